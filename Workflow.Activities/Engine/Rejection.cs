@@ -1,0 +1,18 @@
+namespace Workflow.Activities.Engine;
+
+public enum RejectionCode
+{
+    /// <summary>The actor holds no pending task here and never did.</summary>
+    NotYourTask,
+    /// <summary>The actor had a task here but the section moved on (someone decided first).</summary>
+    TaskNoLongerPending,
+    StaleVersion,
+    OpinionRequired,
+    SelfApprovalForbidden,
+    WrongStage,
+    SectionClosed,
+    NoEligibleReviewers,
+    NothingToWithdraw,
+}
+
+public sealed record Rejection(RejectionCode Code, string Message);

@@ -1,0 +1,366 @@
+using System.Collections.Immutable;
+using Workflow.Activities.Routes;
+
+namespace Workflow.Activities.Engine;
+
+/// <summary>
+/// The section state machine: a pure function (route, state, participants, command, now) -> transition.
+/// It performs no I/O and reads no clock, so the same inputs always give the same outcome.
+/// </summary>
+public static class SectionMachine
+{
+    public static Transition Start(RouteDefinition route, Participants participants, string creatorId, string hash, DateTimeOffset now)
+    {
+        var state = new SectionState(0, SectionStatus.Draft, 0, new VersionRef(1, hash, creatorId), [], []);
+        var step = new Step(route, state, creatorId, now);
+        step.Events.Add(new SectionCreated(creatorId, now, 1, hash));
+        step.AssignDraftTask(participants.AuthorId);
+        return step.Accept();
+    }
+
+    public static Transition Decide(RouteDefinition route, SectionState state, Participants participants, SectionCommand command, DateTimeOffset now)
+    {
+        if (state.Status == SectionStatus.Approved)
+        {
+            return Transition.Reject(RejectionCode.SectionClosed, "The section has been approved at every stage; its text is final.");
+        }
+
+        var step = new Step(route, state, command.ActorId, now);
+        return command switch
+        {
+            EditCommand c => Edit(step, c),
+            SubmitCommand c => Submit(step, participants, c),
+            ApproveCommand c => Approve(step, participants, c),
+            ReturnCommand c => Return(step, participants, c),
+            WithdrawCommand c => Withdraw(step, participants, c),
+            ReassignCommand c => Reassign(step, c),
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
+        };
+    }
+
+    private static Transition Edit(Step step, EditCommand c)
+    {
+        var s = step.State;
+        if (!s.HoldsPendingTask(c.ActorId))
+        {
+            return step.Deny("edit");
+        }
+
+        if (c.BaseVersion != s.Version.Number)
+        {
+            return step.Stale(c.BaseVersion);
+        }
+
+        if (c.NewHash == s.Version.Hash)
+        {
+            return step.Accept();
+        }
+
+        var version = new VersionRef(s.Version.Number + 1, c.NewHash, c.ActorId);
+        step.State = s with { Version = version };
+        step.Events.Add(new SectionEdited(c.ActorId, step.Now, step.StageKey, version.Number, version.Hash, c.Note));
+
+        // Invariant 2: an approval given at this stage to an earlier text no longer counts; its giver must look again.
+        if (s.Status == SectionStatus.InReview)
+        {
+            foreach (var approval in s.LiveSignOffsAt(s.StageIndex).Where(a => a.Decision == Decision.Approved && a.VersionHash != version.Hash).ToList())
+            {
+                step.Dismiss(approval);
+                step.AssignTask(approval.ActorId);
+            }
+        }
+
+        return step.Accept();
+    }
+
+    private static Transition Submit(Step step, Participants participants, SubmitCommand c)
+    {
+        var s = step.State;
+        if (s.Status is not (SectionStatus.Draft or SectionStatus.Returned))
+        {
+            return step.HasEverHeldTask() && !s.HoldsPendingTask(c.ActorId)
+                ? step.Deny("submit")
+                : Transition.Reject(RejectionCode.WrongStage, $"The section is already under review at stage '{step.StageName}'.");
+        }
+
+        if (!s.HoldsPendingTask(c.ActorId))
+        {
+            return step.Deny("submit");
+        }
+
+        if (c.Version != s.Version.Number)
+        {
+            return step.Stale(c.Version);
+        }
+
+        step.CloseTask(c.ActorId, WorkTaskStatus.Completed);
+        step.Events.Add(new SectionSubmitted(c.ActorId, step.Now, s.Version.Number, s.Version.Hash));
+        return step.EnterStage(1, participants);
+    }
+
+    private static Transition Approve(Step step, Participants participants, ApproveCommand c)
+    {
+        var check = CheckReviewer(step, c.ActorId, c.Version, "approve");
+        if (check is not null)
+        {
+            return check;
+        }
+
+        var s = step.State;
+        if (s.Version.AuthorId == c.ActorId)
+        {
+            return Transition.Reject(RejectionCode.SelfApprovalForbidden, $"You wrote version {s.Version.Number}; someone else must approve it (separation of duties).");
+        }
+
+        step.AddSignOff(Decision.Approved, c.Opinion);
+        step.CloseTask(c.ActorId, WorkTaskStatus.Completed);
+        step.Events.Add(new SectionApproved(c.ActorId, step.Now, step.StageKey, s.Version.Number, s.Version.Hash, Clean(c.Opinion)));
+
+        if (!QuorumMet(step))
+        {
+            return step.Accept();
+        }
+
+        step.CancelPendingAtStage();
+        step.Events.Add(new StageCompleted(c.ActorId, step.Now, step.StageKey, s.Version.Hash));
+        if (s.StageIndex == step.Route.LastStage)
+        {
+            step.State = step.State with { Status = SectionStatus.Approved };
+            step.Events.Add(new SectionFinalized(c.ActorId, step.Now, s.Version.Number, s.Version.Hash));
+            return step.Accept();
+        }
+
+        return step.EnterStage(s.StageIndex + 1, participants);
+    }
+
+    private static Transition Return(Step step, Participants participants, ReturnCommand c)
+    {
+        var check = CheckReviewer(step, c.ActorId, c.Version, "return");
+        if (check is not null)
+        {
+            return check;
+        }
+
+        var opinion = Clean(c.Opinion);
+        if (opinion is null)
+        {
+            return Transition.Reject(RejectionCode.OpinionRequired, "A return must say why: give an opinion (意见) for the author.");
+        }
+
+        var s = step.State;
+        var stageKey = step.StageKey;
+        step.AddSignOff(Decision.Returned, opinion);
+        step.CloseTask(c.ActorId, WorkTaskStatus.Completed);
+        step.CancelPendingAtStage();
+        step.Events.Add(new SectionReturned(c.ActorId, step.Now, stageKey, s.Version.Number, s.Version.Hash, opinion));
+        step.State = step.State with { StageIndex = 0, Status = SectionStatus.Returned, Cycle = s.Cycle + 1 };
+        step.AssignDraftTask(participants.AuthorId);
+        return step.Accept();
+    }
+
+    private static Transition Withdraw(Step step, Participants participants, WithdrawCommand c)
+    {
+        var s = step.State;
+        if (s.Status != SectionStatus.InReview)
+        {
+            return step.HasEverHeldTask()
+                ? Transition.Reject(RejectionCode.NothingToWithdraw, "The section is not waiting on anyone, so there is nothing to withdraw.")
+                : step.Deny("withdraw");
+        }
+
+        var mover = WhoSentItHere(s);
+        if (mover?.ActorId != c.ActorId)
+        {
+            return step.HasEverHeldTask()
+                ? Transition.Reject(RejectionCode.NothingToWithdraw, "Only the person who sent the section to this stage may withdraw it.")
+                : step.Deny("withdraw");
+        }
+
+        if (c.Version != s.Version.Number)
+        {
+            return step.Stale(c.Version);
+        }
+
+        if (s.LiveSignOffsAt(s.StageIndex).Any())
+        {
+            return Transition.Reject(RejectionCode.NothingToWithdraw, $"Stage '{step.StageName}' has already acted on the section; it can no longer be withdrawn.");
+        }
+
+        var from = step.StageKey;
+        step.CancelPendingAtStage();
+        var target = s.StageIndex - 1;
+        step.State = step.State with { StageIndex = target };
+        if (target == 0)
+        {
+            step.State = step.State with { Status = SectionStatus.Draft };
+            step.AssignDraftTask(participants.AuthorId);
+        }
+        else
+        {
+            step.Dismiss((SignOff)mover);
+            step.AssignTask(c.ActorId);
+        }
+
+        step.Events.Add(new SectionWithdrawn(c.ActorId, step.Now, from, step.StageKey, Clean(c.Opinion)));
+        return step.Accept();
+    }
+
+    private static Transition Reassign(Step step, ReassignCommand c)
+    {
+        var s = step.State;
+        if (s.Status is not (SectionStatus.Draft or SectionStatus.Returned))
+        {
+            return Transition.Reject(RejectionCode.WrongStage, $"The section is under review at stage '{step.StageName}'; it can be handed to another author only while it is with its author.");
+        }
+
+        var holder = s.PendingTasks.Single(t => t.StageIndex == 0 && t.Cycle == s.Cycle);
+        if (holder.AssigneeId == c.NewAuthorId)
+        {
+            return step.Accept();
+        }
+
+        step.CloseTask(holder.AssigneeId, WorkTaskStatus.Cancelled);
+        step.Events.Add(new SectionReassigned(c.ActorId, step.Now, holder.AssigneeId, c.NewAuthorId));
+        step.AssignDraftTask(c.NewAuthorId);
+        return step.Accept();
+    }
+
+    private static Transition? CheckReviewer(Step step, string actorId, int version, string verb)
+    {
+        var s = step.State;
+        if (s.Status != SectionStatus.InReview)
+        {
+            return step.HasEverHeldTask() && !s.HoldsPendingTask(actorId)
+                ? step.Deny(verb)
+                : Transition.Reject(RejectionCode.WrongStage, "The section is with its author and has not been submitted for review.");
+        }
+
+        if (!s.HoldsPendingTask(actorId))
+        {
+            return step.Deny(verb);
+        }
+
+        return version != s.Version.Number ? step.Stale(version) : null;
+    }
+
+    private static bool QuorumMet(Step step)
+    {
+        var s = step.State;
+        var quorum = step.Route.Stages[s.StageIndex].Quorum;
+        if (quorum.All)
+        {
+            return !s.PendingTasks.Any(t => t.StageIndex == s.StageIndex && t.Cycle == s.Cycle);
+        }
+
+        return s.LiveSignOffsAt(s.StageIndex).Count(a => a.Decision == Decision.Approved && a.VersionHash == s.Version.Hash) >= quorum.AtLeast;
+    }
+
+    /// <summary>
+    /// Who moved the section into its current stage: the author who submitted (first review stage) or the
+    /// last approver of the stage before. Derived from the trail rather than stored, so it cannot drift.
+    /// </summary>
+    private static SignOff? WhoSentItHere(SectionState s)
+    {
+        if (s.StageIndex == 1)
+        {
+            var submitted = s.Tasks.LastOrDefault(t => t.StageIndex == 0 && t.Cycle == s.Cycle && t.Status == WorkTaskStatus.Completed);
+            return submitted is null ? null : new SignOff(0, s.Cycle, submitted.AssigneeId, Decision.Approved, s.Version.Number, s.Version.Hash, null, submitted.ClosedAt ?? default, false);
+        }
+
+        return s.LiveSignOffsAt(s.StageIndex - 1).LastOrDefault(a => a.Decision == Decision.Approved);
+    }
+
+    private static string? Clean(string? opinion) => string.IsNullOrWhiteSpace(opinion) ? null : opinion.Trim();
+
+    /// <summary>Accumulates one transition: the evolving state and the events it raised.</summary>
+    private sealed class Step(RouteDefinition route, SectionState state, string actorId, DateTimeOffset now)
+    {
+        public RouteDefinition Route { get; } = route;
+
+        public SectionState State { get; set; } = state;
+
+        public DateTimeOffset Now { get; } = now;
+
+        public List<SectionEvent> Events { get; } = [];
+
+        public string StageKey => Route.Stages[State.StageIndex].Key;
+
+        public string StageName => Route.Stages[State.StageIndex].Name;
+
+        public Transition Accept() => new(State, [.. Events], null);
+
+        public bool HasEverHeldTask() => State.Tasks.Any(t => t.AssigneeId == actorId);
+
+        public Transition Deny(string verb) => HasEverHeldTask()
+            ? Transition.Reject(RejectionCode.TaskNoLongerPending, $"You can no longer {verb} this section: it has moved on and is now at stage '{StageName}' ({State.Status}).")
+            : Transition.Reject(RejectionCode.NotYourTask, $"You hold no pending task on this section, so you cannot {verb} it.");
+
+        public Transition Stale(int seen) => Transition.Reject(
+            RejectionCode.StaleVersion,
+            $"You acted on version {seen}, but the current version is {State.Version.Number}; reload the section and look at the latest text.");
+
+        public Transition EnterStage(int index, Participants participants)
+        {
+            var stage = Route.Stages[index];
+            var candidates = participants.StageCandidates.Length > index
+                ? participants.StageCandidates[index].Where(id => id != State.Version.AuthorId).Distinct().ToList()
+                : [];
+            var needed = stage.Quorum.All ? 1 : stage.Quorum.AtLeast;
+            if (candidates.Count < needed)
+            {
+                return Transition.Reject(
+                    RejectionCode.NoEligibleReviewers,
+                    $"Stage '{stage.Name}' needs {needed} reviewer(s) other than the text's author but only {candidates.Count} can be found; ask the administrator to assign reviewers.");
+            }
+
+            State = State with { StageIndex = index, Status = SectionStatus.InReview };
+            foreach (var id in candidates)
+            {
+                AssignTask(id);
+            }
+
+            return Accept();
+        }
+
+        public void AssignDraftTask(string authorId)
+        {
+            AssignTask(authorId);
+        }
+
+        public void AssignTask(string assigneeId)
+        {
+            var stage = Route.Stages[State.StageIndex];
+            DateTimeOffset? due = stage.Deadline is { } d ? Now + d : null;
+            State = State with { Tasks = State.Tasks.Add(new WorkTask(State.StageIndex, State.Cycle, assigneeId, WorkTaskStatus.Pending, Now, due, null)) };
+            Events.Add(new TaskAssigned(actorId, Now, stage.Key, assigneeId, due));
+        }
+
+        public void CloseTask(string assigneeId, WorkTaskStatus outcome)
+        {
+            var task = State.Tasks.Single(t => t.Status == WorkTaskStatus.Pending && t.StageIndex == State.StageIndex && t.Cycle == State.Cycle && t.AssigneeId == assigneeId);
+            State = State with { Tasks = State.Tasks.Replace(task, task with { Status = outcome, ClosedAt = Now }) };
+            Events.Add(new TaskClosed(actorId, Now, StageKey, assigneeId, outcome));
+        }
+
+        public void CancelPendingAtStage()
+        {
+            foreach (var t in State.PendingTasks.Where(t => t.StageIndex == State.StageIndex && t.Cycle == State.Cycle).ToList())
+            {
+                CloseTask(t.AssigneeId, WorkTaskStatus.Cancelled);
+            }
+        }
+
+        public void AddSignOff(Decision decision, string? opinion)
+        {
+            var v = State.Version;
+            State = State with { SignOffs = State.SignOffs.Add(new SignOff(State.StageIndex, State.Cycle, actorId, decision, v.Number, v.Hash, Clean(opinion), Now, false)) };
+        }
+
+        public void Dismiss(SignOff signOff)
+        {
+            var live = State.SignOffs.Last(a => a.StageIndex == signOff.StageIndex && a.Cycle == signOff.Cycle && a.ActorId == signOff.ActorId && !a.Dismissed);
+            State = State with { SignOffs = State.SignOffs.Replace(live, live with { Dismissed = true }) };
+            Events.Add(new ApprovalDismissed(actorId, Now, Route.Stages[live.StageIndex].Key, live.ActorId, live.VersionHash));
+        }
+    }
+}

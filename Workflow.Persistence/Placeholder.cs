@@ -1,0 +1,1 @@
+namespace Workflow.Persistence; class P{}
