@@ -1,1 +1,35 @@
-var b = WebApplication.CreateBuilder(args); b.Build().Run(); public partial class Program;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Workflow.Host;
+using Workflow.Host.Demo;
+using Workflow.Persistence;
+
+// "--demo" is our flag, not a configuration key, so it is taken out before the host parses the rest.
+var demo = args.Contains("--demo");
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+demo |= builder.Configuration.GetValue<bool>("Demo:Seed");
+
+builder.Services.AddWorkflowPersistence();
+builder.Services.AddWorkflowHost(builder.Configuration);
+
+var app = builder.Build();
+await app.InitializeWorkflowAsync(demo);
+app.MapWorkflowApi();
+
+if (demo)
+{
+    app.Lifetime.ApplicationStarted.Register(() =>
+    {
+        var urls = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        Console.WriteLine($"Demo county ready at {string.Join(", ", urls)} (API under /api, OpenAPI at /openapi/v1.json)");
+        Console.WriteLine($"Accounts (password {DemoSeeder.Password}):");
+        foreach (var a in DemoSeeder.Accounts)
+        {
+            Console.WriteLine($"  {a.UserName,-20} {a.DisplayName} ({a.Role})");
+        }
+    });
+}
+
+app.Run();
+
+public partial class Program;

@@ -199,6 +199,14 @@ public static class SectionMachine
         {
             step.Dismiss((SignOff)mover);
             step.AssignTask(c.ActorId);
+
+            // Invariant 2: the text may have been edited at the later stage; approvals given here to an earlier
+            // version no longer count, and their givers must look again.
+            foreach (var approval in step.State.LiveSignOffsAt(target).Where(a => a.Decision == Decision.Approved && a.VersionHash != s.Version.Hash).ToList())
+            {
+                step.Dismiss(approval);
+                step.AssignTask(approval.ActorId);
+            }
         }
 
         step.Events.Add(new SectionWithdrawn(c.ActorId, step.Now, from, step.StageKey, Clean(c.Opinion)));

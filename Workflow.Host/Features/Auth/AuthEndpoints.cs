@@ -1,0 +1,94 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Workflow.Host.Infrastructure;
+using Workflow.Persistence;
+using Workflow.Persistence.Entities;
+
+namespace Workflow.Host.Features.Auth;
+
+public sealed record LoginRequest(string? UserName, string? Password);
+
+public sealed record LoginResponse(string Token, DateTimeOffset ExpiresAt);
+
+public sealed record DepartmentDto(Guid Id, string Code, string Name);
+
+public sealed record MeResponse(string Id, string UserName, string DisplayName, DepartmentDto? Department, IReadOnlyList<string> Roles);
+
+public static class AuthEndpoints
+{
+    public static void MapAuth(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/auth/login", Login).AllowAnonymous();
+        api.MapPost("/auth/logout", (Delegate)Logout);
+        api.MapGet("/me", Me);
+    }
+
+    private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Login(
+        LoginRequest request, UserManager<AppUser> users, WorkflowDbContext db, TimeProvider clock, HttpContext http)
+    {
+        if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
+        {
+            return Problems.BadRequest("Give both userName and password.", "credentials-required");
+        }
+
+        var user = await users.FindByNameAsync(request.UserName.Trim());
+        // One message for unknown users, wrong passwords and disabled accounts: no hint which it was.
+        var refused = Problems.Create(StatusCodes.Status401Unauthorized, "Sign-in failed", "The user name or password is wrong, or the account is disabled or locked.", "invalid-credentials");
+        if (user is null || user.Disabled)
+        {
+            return refused;
+        }
+
+        if (await users.IsLockedOutAsync(user))
+        {
+            return refused;
+        }
+
+        if (!await users.CheckPasswordAsync(user, request.Password))
+        {
+            await users.AccessFailedAsync(user);
+            return refused;
+        }
+
+        await users.ResetAccessFailedCountAsync(user);
+        var roles = await users.GetRolesAsync(user);
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, user.Id),
+            new(ClaimTypes.Name, user.UserName!),
+            new(CurrentUser.DisplayNameClaim, user.DisplayName),
+        };
+        if (user.DepartmentId is { } dept)
+        {
+            claims.Add(new Claim(CurrentUser.DepartmentClaim, dept.ToString()));
+        }
+
+        claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, AuthSetup.Scheme));
+        var expires = clock.GetUtcNow() + AuthSetup.SessionLifetime;
+        var properties = new AuthenticationProperties { ExpiresUtc = expires, IsPersistent = true };
+
+        var token = http.RequestServices.BearerOptions().BearerTokenProtector
+            .Protect(new AuthenticationTicket(principal, properties, AuthSetup.BearerScheme));
+        await http.SignInAsync(AuthSetup.CookieScheme, principal, properties);
+        return TypedResults.Ok(new LoginResponse(token, expires));
+    }
+
+    private static async Task<NoContent> Logout(HttpContext http)
+    {
+        await http.SignOutAsync(AuthSetup.CookieScheme);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<MeResponse>> Me(HttpContext http, WorkflowDbContext db, CancellationToken ct)
+    {
+        var me = CurrentUser.From(http.User);
+        var dept = me.DepartmentId is { } id
+            ? await db.Departments.Where(d => d.Id == id).Select(d => new DepartmentDto(d.Id, d.Code, d.Name)).FirstOrDefaultAsync(ct)
+            : null;
+        return TypedResults.Ok(new MeResponse(me.Id, me.UserName, me.DisplayName, dept, [.. me.Roles.Order()]));
+    }
+}

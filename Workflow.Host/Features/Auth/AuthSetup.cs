@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Workflow.Persistence;
+using Workflow.Persistence.Entities;
+
+namespace Workflow.Host.Features.Auth;
+
+public static class AuthSetup
+{
+    public const string Scheme = "workflow";
+    public const string BearerScheme = "bearer";
+    public const string CookieScheme = "cookie";
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(8);
+
+    public static IServiceCollection AddWorkflowAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<WorkflowDbContext>();
+
+        // Tokens and cookies are protected with keys kept beside the database, so sessions survive a restart.
+        var keys = configuration["DataProtection:KeysPath"] ?? Path.Combine("data", "keys");
+        services.AddDataProtection().SetApplicationName("county-workflow").PersistKeysToFileSystem(new DirectoryInfo(keys));
+
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Bearer token or cookie", o =>
+                o.ForwardDefaultSelector = ctx => ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? BearerScheme : CookieScheme)
+            .AddBearerToken(BearerScheme, o => o.BearerTokenExpiration = SessionLifetime)
+            .AddCookie(CookieScheme, o =>
+            {
+                o.Cookie.Name = "workflow.session";
+                o.Cookie.HttpOnly = true;
+                // Strict keeps other sites from riding on the cookie (CSRF) for the state-changing API.
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.ExpireTimeSpan = SessionLifetime;
+                o.SlidingExpiration = false;
+                o.Events.OnRedirectToLogin = ctx => Deny(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => Deny(ctx, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorization();
+        return services;
+    }
+
+    public static BearerTokenOptions BearerOptions(this IServiceProvider services) =>
+        services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<BearerTokenOptions>>().Get(BearerScheme);
+
+    private static Task Deny(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        ctx.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Workflow.Host.Features.Auth;
+using Workflow.Host.Infrastructure;
+using Workflow.Host.Workflow;
+using Workflow.Persistence;
+using Workflow.Persistence.Entities;
+
+namespace Workflow.Host.Features.Reports;
+
+/// <summary>Builds the outline of a report as one user may see it, with who holds each section now.</summary>
+public sealed class SectionViews(WorkflowDbContext db, RouteCatalog routes, UserDirectory directory)
+{
+    public async Task<IReadOnlyList<SectionNode>> OutlineAsync(Guid reportId, CurrentUser user, Guid? onlySection, CancellationToken ct)
+    {
+        var query = db.Sections.AsNoTracking().Where(s => s.ReportId == reportId);
+        if (onlySection is { } only)
+        {
+            query = query.Where(s => s.Id == only);
+        }
+
+        var sections = (await query.OrderBy(s => s.Ordinal).ToListAsync(ct))
+            .Where(s => s.IsGroup || user.CanSeeDepartment(s.DepartmentId))
+            .ToList();
+        var ids = sections.Select(s => s.Id).ToList();
+        var pending = await db.Tasks.AsNoTracking()
+            .Where(t => ids.Contains(t.SectionId) && t.Status == Activities.Engine.WorkTaskStatus.Pending)
+            .OrderBy(t => t.Ordinal)
+            .ToListAsync(ct);
+        var departments = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Id, d => new DepartmentDto(d.Id, d.Code, d.Name), ct);
+        var names = await directory.NamesAsync(sections.Select(s => s.AuthorId).Concat(pending.Select(p => p.AssigneeId)), ct);
+
+        var nodes = new List<SectionNode>();
+        foreach (var s in sections)
+        {
+            if (s.IsGroup)
+            {
+                nodes.Add(new SectionNode(s.Id, s.ParentId, s.Ordinal, s.Number, s.Title, true, null, null, null, null, null, null, null, []));
+                continue;
+            }
+
+            var route = await routes.FindAsync(db, s.RouteDefinitionId, s.RouteVersion, ct);
+            var stage = route?.Stages[s.StageIndex];
+            nodes.Add(new SectionNode(
+                s.Id,
+                s.ParentId,
+                s.Ordinal,
+                s.Number,
+                s.Title,
+                false,
+                s.DepartmentId is { } d && departments.TryGetValue(d, out var dept) ? dept : null,
+                s.AuthorId is { } a && names.TryGetValue(a, out var author) ? author : null,
+                stage?.Key,
+                stage?.Name,
+                s.Status,
+                s.CurrentVersion,
+                s.CurrentHash,
+                [.. pending.Where(p => p.SectionId == s.Id && names.ContainsKey(p.AssigneeId))
+                    .Select(p => new PendingHolder(p.AssigneeId, names[p.AssigneeId].UserName, names[p.AssigneeId].DisplayName, p.DueAt))]));
+        }
+
+        return nodes;
+    }
+
+    /// <summary>Department users see a report only when it has a section of their department.</summary>
+    public IQueryable<Report> VisibleReports(CurrentUser user) =>
+        user.SeesWholeCounty
+            ? db.Reports.AsNoTracking()
+            : db.Reports.AsNoTracking().Where(r => db.Sections.Any(s => s.ReportId == r.Id && !s.IsGroup && s.DepartmentId == user.DepartmentId));
+}

@@ -1,0 +1,22 @@
+using Workflow.Activities.Documents;
+using Workflow.Activities.Engine;
+using Workflow.Host.Features.Reports;
+using Workflow.Host.Workflow;
+
+namespace Workflow.Host.Features.Sections;
+
+public sealed record EditContentRequest(string? Content, int? BaseVersion, string? Note);
+
+public sealed record EditContentResponse(int Version, string Hash);
+
+public sealed record AssignmentRequest(string? Department, string? Author);
+
+public sealed record SectionDetail(Guid ReportId, SectionNode Section, string Content, int Cycle);
+
+public sealed record VersionSummary(int Number, string Hash, UserRef? Author, DateTimeOffset CreatedAt, string? Note, int Length);
+
+public sealed record VersionDetail(int Number, string Hash, UserRef? Author, DateTimeOffset CreatedAt, string? Note, string Content);
+
+public sealed record DiffResponse(int From, int To, IReadOnlyList<DiffRun> Runs, int Inserted, int Deleted, int Unchanged);
+
+public sealed record SignOffDto(string Stage, string StageName, int Cycle, Decision Decision, string? Opinion, int Version, string Hash, UserRef? Actor, UserRef? OnBehalfOf, DateTimeOffset At, bool Dismissed);

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Workflow.Activities.Engine;
+
+namespace Workflow.Host.Infrastructure;
+
+/// <summary>ProblemDetails for every refusal, with a stable machine-readable code beside the human message.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult Create(int status, string title, string detail, string code) =>
+        TypedResults.Problem(new ProblemDetails
+        {
+            Status = status,
+            Title = title,
+            Detail = detail,
+            Type = $"https://county-workflow.local/problems/{code}",
+            Extensions = { ["code"] = code },
+        });
+
+    public static ProblemHttpResult NotFound(string what) => Create(StatusCodes.Status404NotFound, "Not found", $"{what} does not exist or you may not see it.", "not-found");
+
+    public static ProblemHttpResult Forbidden(string detail) => Create(StatusCodes.Status403Forbidden, "Forbidden", detail, "forbidden");
+
+    public static ProblemHttpResult Conflict(string detail, string code = "conflict") => Create(StatusCodes.Status409Conflict, "Conflict", detail, code);
+
+    public static ProblemHttpResult BadRequest(string detail, string code = "bad-request") => Create(StatusCodes.Status400BadRequest, "Bad request", detail, code);
+
+    public static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message);
+
+    public static ProblemHttpResult From(Rejection rejection)
+    {
+        var status = rejection.Code switch
+        {
+            RejectionCode.NotYourTask or RejectionCode.SelfApprovalForbidden => StatusCodes.Status403Forbidden,
+            RejectionCode.OpinionRequired => StatusCodes.Status400BadRequest,
+            RejectionCode.NoEligibleReviewers => StatusCodes.Status422UnprocessableEntity,
+            _ => StatusCodes.Status409Conflict,
+        };
+        var code = string.Concat(rejection.Code.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+        return Create(status, rejection.Code.ToString(), rejection.Message, code);
+    }
+}

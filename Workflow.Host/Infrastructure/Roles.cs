@@ -1,0 +1,15 @@
+namespace Workflow.Host.Infrastructure;
+
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string Author = "author";
+    public const string DepartmentHead = "department-head";
+    public const string CommitteeMember = "committee-member";
+    public const string Auditor = "auditor";
+
+    public static readonly string[] All = [Admin, Author, DepartmentHead, CommitteeMember, Auditor];
+
+    /// <summary>Roles that read every report and section, county-wide.</summary>
+    public static readonly string[] CountyWideReaders = [Admin, CommitteeMember, Auditor];
+}

@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Workflow.Persistence;
+using Workflow.Persistence.Entities;
+
+namespace Workflow.Host.Workflow;
+
+public sealed record BrokenEntry(long Sequence, Guid Id, string Reason);
+
+public sealed record ChainVerification(Guid ReportId, bool Intact, int Entries, BrokenEntry? FirstBroken);
+
+/// <summary>
+/// Appends audit entries to the per-report hash chain, in the caller's transaction, and verifies chains.
+/// The unique (ReportId, Sequence) index makes a racing second writer fail and retry rather than fork the chain.
+/// </summary>
+public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock)
+{
+    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    public async Task<AuditEntry> AppendAsync(Guid reportId, Guid? sectionId, string actorId, string actorName, string action, object data, CancellationToken ct)
+    {
+        var pending = db.AuditEntries.Local.Where(e => e.ReportId == reportId && db.Entry(e).State == EntityState.Added).MaxBy(e => e.Sequence);
+        var last = pending ?? await db.AuditEntries.AsNoTracking()
+            .Where(e => e.ReportId == reportId)
+            .OrderByDescending(e => e.Sequence)
+            .FirstOrDefaultAsync(ct);
+        var entry = new AuditEntry
+        {
+            Id = Guid.NewGuid(),
+            ReportId = reportId,
+            Sequence = (last?.Sequence ?? 0) + 1,
+            SectionId = sectionId,
+            ActorId = actorId,
+            ActorName = actorName,
+            Action = action,
+            Data = JsonSerializer.Serialize(data, JsonDefaults.Storage),
+            At = clock.GetUtcNow(),
+            PreviousHash = last?.Hash ?? Genesis,
+            Hash = "",
+        };
+        entry.Hash = ComputeHash(entry);
+        db.AuditEntries.Add(entry);
+        return entry;
+    }
+
+    public static string ComputeHash(AuditEntry e)
+    {
+        // Every field a reader relies on is in the hash, length-prefixed so fields cannot bleed into each other.
+        var sb = new StringBuilder();
+        foreach (var part in new[]
+                 {
+                     e.ReportId.ToString("N"), e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), e.SectionId?.ToString("N") ?? "",
+                     e.ActorId, e.ActorName, e.Action, e.Data, e.At.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture), e.PreviousHash,
+                 })
+        {
+            sb.Append(part.Length).Append(':').Append(part).Append('|');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+    }
+
+    public async Task<ChainVerification> VerifyAsync(Guid reportId, CancellationToken ct)
+    {
+        var expectedPrevious = Genesis;
+        var expectedSequence = 1L;
+        var count = 0;
+        await foreach (var e in db.AuditEntries.AsNoTracking().Where(e => e.ReportId == reportId).OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            count++;
+            string? reason = null;
+            if (e.Sequence != expectedSequence)
+            {
+                reason = $"expected entry number {expectedSequence} but found {e.Sequence}: an entry is missing";
+            }
+            else if (e.PreviousHash != expectedPrevious)
+            {
+                reason = "its link to the previous entry does not match: an earlier entry was changed or removed";
+            }
+            else if (ComputeHash(e) != e.Hash)
+            {
+                reason = "its content does not match its hash: this entry was altered after it was written";
+            }
+
+            if (reason is not null)
+            {
+                return new ChainVerification(reportId, false, count, new BrokenEntry(e.Sequence, e.Id, reason));
+            }
+
+            expectedPrevious = e.Hash;
+            expectedSequence++;
+        }
+
+        return new ChainVerification(reportId, true, count, null);
+    }
+}

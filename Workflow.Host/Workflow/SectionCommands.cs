@@ -1,0 +1,106 @@
+using Microsoft.EntityFrameworkCore;
+using Workflow.Activities.Engine;
+using Workflow.Activities.Routes;
+using Workflow.Host.Infrastructure;
+using Workflow.Persistence;
+using Workflow.Persistence.Entities;
+
+namespace Workflow.Host.Workflow;
+
+/// <summary>A section loaded for a command: its row, route, current engine state and the candidates per stage.</summary>
+public sealed record LoadedSection(Section Row, RouteDefinition Route, SectionState State, Participants Participants);
+
+/// <summary>The position of a section after a command, returned by every decision endpoint.</summary>
+public sealed record SectionStateDto(Guid Id, string Stage, string StageName, SectionStatus Status, int Version, string Hash, int Cycle)
+{
+    public static SectionStateDto From(Section s, RouteDefinition route) =>
+        new(s.Id, route.Stages[s.StageIndex].Key, route.Stages[s.StageIndex].Name, s.Status, s.CurrentVersion, s.CurrentHash, s.Cycle);
+}
+
+/// <summary>
+/// Loads a section, lets the pure engine decide a command and writes the outcome: section position,
+/// tasks, sign-offs, one audit entry and the outbox events. Runs inside <see cref="CommandExecutor"/>'s transaction.
+/// </summary>
+public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, UserDirectory directory, AuditTrail audit, TimeProvider clock)
+{
+    public async Task<CommandOutcome> RunAsync(
+        Guid sectionId,
+        CurrentUser user,
+        Func<LoadedSection, SectionCommand> makeCommand,
+        Func<LoadedSection, Transition, object> respond,
+        CancellationToken ct,
+        Func<LoadedSection, object>? auditData = null)
+    {
+        var section = await db.Sections.FirstOrDefaultAsync(s => s.Id == sectionId, ct);
+        if (section is null || !user.CanSeeDepartment(section.DepartmentId))
+        {
+            return CommandOutcome.Refused(Problems.NotFound($"Section {sectionId}"));
+        }
+
+        if (section.IsGroup)
+        {
+            return CommandOutcome.Refused(Problems.Conflict("This is a grouping heading; its subsections are reviewed, not the heading itself.", "group-heading"));
+        }
+
+        var route = await routes.FindAsync(db, section.RouteDefinitionId, section.RouteVersion, ct)
+            ?? throw new InvalidOperationException($"Route {section.RouteDefinitionId} v{section.RouteVersion} is missing.");
+        var tasks = await db.Tasks.Where(t => t.SectionId == sectionId).OrderBy(t => t.Ordinal).ToListAsync(ct);
+        var signOffs = await db.SignOffs.Where(o => o.SectionId == sectionId).OrderBy(o => o.Ordinal).ToListAsync(ct);
+        var state = SectionStateMapper.ToState(section, tasks, signOffs);
+        var loaded = new LoadedSection(section, route, state, await directory.ParticipantsAsync(route, section, ct));
+
+        var command = makeCommand(loaded);
+        var now = clock.GetUtcNow();
+        var transition = SectionMachine.Decide(route, state, loaded.Participants, command, now);
+        if (!transition.Accepted)
+        {
+            return CommandOutcome.Refused(Problems.From(transition.Rejection!));
+        }
+
+        if (transition.Events.IsEmpty)
+        {
+            return CommandOutcome.Done(respond(loaded, transition));
+        }
+
+        var stageBefore = route.Stages[state.StageIndex].Key;
+        SectionStateMapper.Apply(db, route, section, transition.State!, tasks, signOffs, now);
+        OutboxWriter.Add(db, section.ReportId, section.Id, transition.Events);
+        await audit.AppendAsync(section.ReportId, section.Id, user.Id, user.UserName, "section." + command.Name, new
+        {
+            section = section.Title,
+            stageBefore,
+            stageAfter = route.Stages[section.StageIndex].Key,
+            status = section.Status,
+            version = section.CurrentVersion,
+            hash = section.CurrentHash,
+            details = auditData?.Invoke(loaded),
+            events = transition.Events.Select(e => e.GetType().Name),
+        }, ct);
+        return CommandOutcome.Done(respond(loaded, transition));
+    }
+
+    /// <summary>Creates a reviewable section with version 1 and hands the draft task to its author.</summary>
+    public async Task<Section> CreateAsync(Report report, RouteDefinition route, Section section, string content, string? note, CurrentUser user, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var hash = Activities.Documents.ContentHash.Of(content);
+        var participants = await directory.ParticipantsAsync(route, section, ct);
+        var transition = SectionMachine.Start(route, participants, user.Id, hash, now);
+        db.Sections.Add(section);
+        db.SectionVersions.Add(new SectionVersion
+        {
+            Id = Guid.NewGuid(),
+            SectionId = section.Id,
+            Number = 1,
+            Content = content,
+            Hash = hash,
+            AuthorId = user.Id,
+            CreatedAt = now,
+            Note = note,
+        });
+        SectionStateMapper.Apply(db, route, section, transition.State!, [], [], now);
+        OutboxWriter.Add(db, report.Id, section.Id, transition.Events);
+        await audit.AppendAsync(report.Id, section.Id, user.Id, user.UserName, "section.create", new { section = section.Title, version = 1, hash, author = section.AuthorId, department = section.DepartmentId }, ct);
+        return section;
+    }
+}

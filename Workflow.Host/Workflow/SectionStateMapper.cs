@@ -1,0 +1,90 @@
+using Workflow.Activities.Engine;
+using Workflow.Activities.Routes;
+using Workflow.Persistence;
+using Workflow.Persistence.Entities;
+
+namespace Workflow.Host.Workflow;
+
+/// <summary>
+/// Rows <-> engine state. The engine's task and sign-off lists are append-only with stable positions,
+/// so row N (Ordinal) is always list entry N: new entries are inserted, changed ones updated.
+/// </summary>
+public static class SectionStateMapper
+{
+    public static SectionState ToState(Section s, IReadOnlyList<SectionTask> tasks, IReadOnlyList<SectionSignOff> signOffs) => new(
+        s.StageIndex,
+        s.Status,
+        s.Cycle,
+        new VersionRef(s.CurrentVersion, s.CurrentHash, s.CurrentVersionAuthorId),
+        [.. tasks.OrderBy(t => t.Ordinal).Select(t => new WorkTask(t.StageIndex, t.Cycle, t.AssigneeId, t.Status, t.CreatedAt, t.DueAt, t.ClosedAt))],
+        [.. signOffs.OrderBy(o => o.Ordinal).Select(o => new SignOff(o.StageIndex, o.Cycle, o.ActorId, o.Decision, o.VersionNumber, o.VersionHash, o.Opinion, o.At, o.Dismissed))]);
+
+    public static void Apply(WorkflowDbContext db, RouteDefinition route, Section section, SectionState state, IReadOnlyList<SectionTask> taskRows, IReadOnlyList<SectionSignOff> signOffRows, DateTimeOffset now)
+    {
+        section.StageIndex = state.StageIndex;
+        section.Status = state.Status;
+        section.Cycle = state.Cycle;
+        section.CurrentVersion = state.Version.Number;
+        section.CurrentHash = state.Version.Hash;
+        section.CurrentVersionAuthorId = state.Version.AuthorId;
+        section.UpdatedAt = now;
+        section.Revision++;
+
+        var rows = taskRows.OrderBy(t => t.Ordinal).ToList();
+        for (var i = 0; i < state.Tasks.Count; i++)
+        {
+            var t = state.Tasks[i];
+            if (i < rows.Count)
+            {
+                rows[i].Status = t.Status;
+                rows[i].ClosedAt = t.ClosedAt;
+                continue;
+            }
+
+            db.Tasks.Add(new SectionTask
+            {
+                Id = Guid.NewGuid(),
+                SectionId = section.Id,
+                ReportId = section.ReportId,
+                Ordinal = i,
+                StageIndex = t.StageIndex,
+                StageKey = route.Stages[t.StageIndex].Key,
+                Cycle = t.Cycle,
+                AssigneeId = t.AssigneeId,
+                Status = t.Status,
+                CreatedAt = t.CreatedAt,
+                DueAt = t.DueAt,
+                ClosedAt = t.ClosedAt,
+            });
+        }
+
+        var signRows = signOffRows.OrderBy(o => o.Ordinal).ToList();
+        for (var i = 0; i < state.SignOffs.Count; i++)
+        {
+            var o = state.SignOffs[i];
+            if (i < signRows.Count)
+            {
+                signRows[i].Dismissed = o.Dismissed;
+                continue;
+            }
+
+            db.SignOffs.Add(new SectionSignOff
+            {
+                Id = Guid.NewGuid(),
+                SectionId = section.Id,
+                ReportId = section.ReportId,
+                Ordinal = i,
+                StageIndex = o.StageIndex,
+                StageKey = route.Stages[o.StageIndex].Key,
+                Cycle = o.Cycle,
+                ActorId = o.ActorId,
+                Decision = o.Decision,
+                Opinion = o.Opinion,
+                VersionNumber = o.VersionNumber,
+                VersionHash = o.VersionHash,
+                At = o.At,
+                Dismissed = o.Dismissed,
+            });
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+using Microsoft.EntityFrameworkCore;
+using Workflow.Activities.Engine;
+using Workflow.Activities.Routes;
+using Workflow.Host.Infrastructure;
+using Workflow.Persistence;
+using Workflow.Persistence.Entities;
+
+namespace Workflow.Host.Workflow;
+
+public sealed record UserRef(string Id, string UserName, string DisplayName);
+
+/// <summary>Directory look-ups: who holds a role, who heads a department, who may hold each stage.</summary>
+public sealed class UserDirectory(WorkflowDbContext db)
+{
+    public async Task<Participants> ParticipantsAsync(RouteDefinition route, Section section, CancellationToken ct)
+    {
+        var stages = ImmutableArray.CreateBuilder<ImmutableArray<string>>();
+        stages.Add([section.AuthorId ?? ""]);
+        foreach (var stage in route.Stages.Skip(1))
+        {
+            var ids = stage.Assignee.Kind switch
+            {
+                AssigneeKind.DepartmentHead => section.DepartmentId is { } dept
+                    ? await InRole(Roles.DepartmentHead).Where(u => u.DepartmentId == dept).Select(u => u.Id).ToListAsync(ct)
+                    : [],
+                AssigneeKind.Role => await InRole(stage.Assignee.Role!).Select(u => u.Id).ToListAsync(ct),
+                AssigneeKind.Users => await ActiveUsers().Where(u => stage.Assignee.Users.Contains(u.UserName!)).Select(u => u.Id).ToListAsync(ct),
+                _ => [],
+            };
+            stages.Add([.. ids.Order(StringComparer.Ordinal)]);
+        }
+
+        return new Participants(stages.ToImmutable());
+    }
+
+    public IQueryable<AppUser> InRole(string role) =>
+        from u in ActiveUsers()
+        join ur in db.UserRoles on u.Id equals ur.UserId
+        join r in db.Roles on ur.RoleId equals r.Id
+        where r.Name == role
+        select u;
+
+    public async Task<Dictionary<string, UserRef>> NamesAsync(IEnumerable<string?> ids, CancellationToken ct)
+    {
+        var wanted = ids.Where(i => !string.IsNullOrEmpty(i)).Distinct().ToList();
+        return await db.Users.AsNoTracking()
+            .Where(u => wanted.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => new UserRef(u.Id, u.UserName!, u.DisplayName), ct);
+    }
+
+    private IQueryable<AppUser> ActiveUsers() => db.Users.Where(u => !u.Disabled);
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Workflow.Host.Demo;
+using Workflow.Host.Features.Audit;
+using Workflow.Host.Features.Auth;
+using Workflow.Host.Features.Reports;
+using Workflow.Host.Features.Review;
+using Workflow.Host.Features.Routes;
+using Workflow.Host.Features.Sections;
+using Workflow.Host.Features.Tasks;
+using Workflow.Host.Infrastructure;
+using Workflow.Host.Workflow;
+using Workflow.Persistence;
+
+namespace Workflow.Host;
+
+public static class WorkflowHostExtensions
+{
+    public static IServiceCollection AddWorkflowHost(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddWorkflowAuth(configuration);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ErrorHandling>();
+        // Binding failures (malformed JSON, missing body) become exceptions so ErrorHandling can explain them.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = HostLimits.MaxRequestBodyBytes);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.AddOpenApi();
+        services.AddHealthChecks().AddDbContextCheck<WorkflowDbContext>("database", tags: ["ready"]);
+
+        services.AddSingleton<RouteCatalog>();
+        services.AddScoped<UserDirectory>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<CommandExecutor>();
+        services.AddScoped<SectionCommands>();
+        services.AddScoped<SectionViews>();
+        services.AddScoped<DemoSeeder>();
+        return services;
+    }
+
+    /// <summary>Migrates the database, creates the roles and the built-in route, and seeds the demo county if asked.</summary>
+    public static async Task InitializeWorkflowAsync(this WebApplication app, bool seedDemo)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<WorkflowDbContext>();
+        await db.MigrateWorkflowDatabaseAsync();
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+
+        await RouteCatalog.EnsureBuiltInAsync(db, services.GetRequiredService<TimeProvider>(), default);
+        if (seedDemo)
+        {
+            await services.GetRequiredService<DemoSeeder>().SeedAsync(default);
+        }
+    }
+
+    public static WebApplication MapWorkflowApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+
+        var api = app.MapGroup("/api").RequireAuthorization();
+        api.MapAuth();
+        api.MapReports();
+        api.MapSections();
+        api.MapReview();
+        api.MapTasks();
+        api.MapAudit();
+        api.MapRoutesAndDirectory();
+        return app;
+    }
+}

@@ -1,0 +1,22 @@
+namespace Workflow.Persistence.Entities;
+
+public sealed class Report
+{
+    public Guid Id { get; set; }
+
+    public required string Title { get; set; }
+
+    /// <summary>导语: the text before the first numbered part.</summary>
+    public string Lead { get; set; } = "";
+
+    /// <summary>Unnumbered text after the last section.</summary>
+    public string Closing { get; set; } = "";
+
+    public required string RouteDefinitionId { get; set; }
+
+    public int RouteVersion { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public required string CreatedById { get; set; }
+}

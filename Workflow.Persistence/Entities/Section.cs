@@ -1,0 +1,50 @@
+using Workflow.Activities.Engine;
+
+namespace Workflow.Persistence.Entities;
+
+/// <summary>
+/// A node of the report outline. Group nodes (一、) only hold children; the others carry a review
+/// workflow whose position is kept here and whose tasks and sign-offs live in their own tables.
+/// </summary>
+public sealed class Section
+{
+    public Guid Id { get; set; }
+
+    public Guid ReportId { get; set; }
+
+    public Guid? ParentId { get; set; }
+
+    public int Ordinal { get; set; }
+
+    /// <summary>The outline label as written, e.g. "一、" or "（一）".</summary>
+    public string Number { get; set; } = "";
+
+    public required string Title { get; set; }
+
+    public bool IsGroup { get; set; }
+
+    public Guid? DepartmentId { get; set; }
+
+    public string? AuthorId { get; set; }
+
+    public required string RouteDefinitionId { get; set; }
+
+    public int RouteVersion { get; set; }
+
+    public int StageIndex { get; set; }
+
+    public SectionStatus Status { get; set; }
+
+    public int Cycle { get; set; }
+
+    public int CurrentVersion { get; set; }
+
+    public string CurrentHash { get; set; } = "";
+
+    public string CurrentVersionAuthorId { get; set; } = "";
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Optimistic concurrency token: bumped by every accepted command.</summary>
+    public int Revision { get; set; }
+}

@@ -1,0 +1,38 @@
+using Workflow.Activities.Engine;
+
+namespace Workflow.Persistence.Entities;
+
+/// <summary>One row per engine <see cref="SignOff"/>, at the same position (Ordinal) in the section's list.</summary>
+public sealed class SectionSignOff
+{
+    public Guid Id { get; set; }
+
+    public Guid SectionId { get; set; }
+
+    public Guid ReportId { get; set; }
+
+    public int Ordinal { get; set; }
+
+    public int StageIndex { get; set; }
+
+    public required string StageKey { get; set; }
+
+    public int Cycle { get; set; }
+
+    public required string ActorId { get; set; }
+
+    /// <summary>Set when a delegate acted for the task holder (delegation comes with a later issue).</summary>
+    public string? OnBehalfOfId { get; set; }
+
+    public Decision Decision { get; set; }
+
+    public string? Opinion { get; set; }
+
+    public int VersionNumber { get; set; }
+
+    public required string VersionHash { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public bool Dismissed { get; set; }
+}

@@ -1,1 +1,0 @@
-namespace Workflow.Persistence; class P{}

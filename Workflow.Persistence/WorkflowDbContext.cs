@@ -1,0 +1,151 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Workflow.Activities.Engine;
+using Workflow.Persistence.Entities;
+
+namespace Workflow.Persistence;
+
+public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : IdentityDbContext<AppUser, IdentityRole, string>(options)
+{
+    public const int MaxTitleLength = 200;
+
+    public DbSet<Department> Departments => Set<Department>();
+
+    public DbSet<StoredRoute> Routes => Set<StoredRoute>();
+
+    public DbSet<Report> Reports => Set<Report>();
+
+    public DbSet<Section> Sections => Set<Section>();
+
+    public DbSet<SectionVersion> SectionVersions => Set<SectionVersion>();
+
+    public DbSet<SectionTask> Tasks => Set<SectionTask>();
+
+    public DbSet<SectionSignOff> SignOffs => Set<SectionSignOff>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare or order DateTimeOffset values; UTC ticks in a 64-bit integer sort and
+        // compare the same way on every provider and round-trip exactly (audit hashes depend on that).
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<SectionStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<WorkTaskStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Decision>().HaveConversion<string>().HaveMaxLength(16);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<AppUser>(e =>
+        {
+            e.Property(u => u.DisplayName).HasMaxLength(100);
+            e.HasIndex(u => u.DepartmentId);
+            e.HasOne<Department>().WithMany().HasForeignKey(u => u.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Department>(e =>
+        {
+            e.Property(d => d.Code).HasMaxLength(32);
+            e.Property(d => d.Name).HasMaxLength(100);
+            e.HasIndex(d => d.Code).IsUnique();
+        });
+
+        builder.Entity<StoredRoute>(e =>
+        {
+            e.HasKey(r => new { r.DefinitionId, r.Version });
+            e.Property(r => r.DefinitionId).HasMaxLength(64);
+            e.Property(r => r.Name).HasMaxLength(MaxTitleLength);
+        });
+
+        builder.Entity<Report>(e =>
+        {
+            e.Property(r => r.Title).HasMaxLength(MaxTitleLength);
+            e.Property(r => r.RouteDefinitionId).HasMaxLength(64);
+            e.Property(r => r.CreatedById).HasMaxLength(450);
+        });
+
+        builder.Entity<Section>(e =>
+        {
+            e.Property(s => s.Number).HasMaxLength(16);
+            e.Property(s => s.Title).HasMaxLength(MaxTitleLength);
+            e.Property(s => s.AuthorId).HasMaxLength(450);
+            e.Property(s => s.RouteDefinitionId).HasMaxLength(64);
+            e.Property(s => s.CurrentHash).HasMaxLength(64);
+            e.Property(s => s.CurrentVersionAuthorId).HasMaxLength(450);
+            e.Property(s => s.Revision).IsConcurrencyToken();
+            e.HasIndex(s => new { s.ReportId, s.Ordinal });
+            e.HasIndex(s => s.DepartmentId);
+            e.HasIndex(s => s.ParentId);
+            e.HasOne<Report>().WithMany().HasForeignKey(s => s.ReportId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Section>().WithMany().HasForeignKey(s => s.ParentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Department>().WithMany().HasForeignKey(s => s.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<SectionVersion>(e =>
+        {
+            e.Property(v => v.Hash).HasMaxLength(64);
+            e.Property(v => v.AuthorId).HasMaxLength(450);
+            e.Property(v => v.Note).HasMaxLength(500);
+            e.HasIndex(v => new { v.SectionId, v.Number }).IsUnique();
+            e.HasOne<Section>().WithMany().HasForeignKey(v => v.SectionId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<SectionTask>(e =>
+        {
+            e.Property(t => t.StageKey).HasMaxLength(32);
+            e.Property(t => t.AssigneeId).HasMaxLength(450);
+            e.HasIndex(t => new { t.SectionId, t.Ordinal }).IsUnique();
+            e.HasIndex(t => new { t.AssigneeId, t.Status });
+            e.HasOne<Section>().WithMany().HasForeignKey(t => t.SectionId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<SectionSignOff>(e =>
+        {
+            e.Property(s => s.StageKey).HasMaxLength(32);
+            e.Property(s => s.ActorId).HasMaxLength(450);
+            e.Property(s => s.OnBehalfOfId).HasMaxLength(450);
+            e.Property(s => s.VersionHash).HasMaxLength(64);
+            e.HasIndex(s => new { s.SectionId, s.Ordinal }).IsUnique();
+            e.HasOne<Section>().WithMany().HasForeignKey(s => s.SectionId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.Property(a => a.ActorId).HasMaxLength(450);
+            e.Property(a => a.ActorName).HasMaxLength(256);
+            e.Property(a => a.Action).HasMaxLength(64);
+            e.Property(a => a.PreviousHash).HasMaxLength(64);
+            e.Property(a => a.Hash).HasMaxLength(64);
+            // Unique per report: two writers racing to append the same sequence number cannot both succeed.
+            e.HasIndex(a => new { a.ReportId, a.Sequence }).IsUnique();
+            e.HasIndex(a => new { a.ActorId, a.At });
+        });
+
+        builder.Entity<OutboxMessage>(e =>
+        {
+            e.Property(o => o.MessageType).HasMaxLength(128);
+            e.HasIndex(o => new { o.SentAt, o.CreatedAt });
+        });
+
+        builder.Entity<IdempotencyRecord>(e =>
+        {
+            e.HasKey(i => new { i.UserId, i.Key });
+            e.Property(i => i.UserId).HasMaxLength(450);
+            e.Property(i => i.Key).HasMaxLength(128);
+            e.Property(i => i.RequestHash).HasMaxLength(64);
+        });
+    }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks,
+        v => new DateTimeOffset(v, TimeSpan.Zero));
+}
