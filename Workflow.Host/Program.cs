@@ -5,14 +5,13 @@ using Workflow.Host.Demo;
 using Workflow.Persistence;
 
 // "--demo" is our flag, not a configuration key, so it is taken out before the host parses the rest.
-var demo = args.Contains("--demo");
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
-demo |= builder.Configuration.GetValue<bool>("Demo:Seed");
 
 builder.Services.AddWorkflowPersistence();
-builder.Services.AddWorkflowHost(builder.Configuration);
+builder.Services.AddWorkflowHost();
 
 var app = builder.Build();
+var demo = args.Contains("--demo") || app.Configuration.GetValue<bool>("Demo:Seed");
 await app.InitializeWorkflowAsync(demo);
 app.MapWorkflowApi();
 

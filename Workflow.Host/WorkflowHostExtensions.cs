@@ -19,10 +19,10 @@ namespace Workflow.Host;
 
 public static class WorkflowHostExtensions
 {
-    public static IServiceCollection AddWorkflowHost(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddWorkflowHost(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddWorkflowAuth(configuration);
+        services.AddWorkflowAuth();
         services.AddProblemDetails();
         services.AddExceptionHandler<ErrorHandling>();
         // Binding failures (malformed JSON, missing body) become exceptions so ErrorHandling can explain them.

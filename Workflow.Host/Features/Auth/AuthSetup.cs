@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Workflow.Persistence;
 using Workflow.Persistence.Entities;
@@ -14,7 +16,7 @@ public static class AuthSetup
     public const string CookieScheme = "cookie";
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(8);
 
-    public static IServiceCollection AddWorkflowAuth(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddWorkflowAuth(this IServiceCollection services)
     {
         services.AddIdentityCore<AppUser>(o =>
             {
@@ -27,8 +29,10 @@ public static class AuthSetup
             .AddEntityFrameworkStores<WorkflowDbContext>();
 
         // Tokens and cookies are protected with keys kept beside the database, so sessions survive a restart.
-        var keys = configuration["DataProtection:KeysPath"] ?? Path.Combine("data", "keys");
-        services.AddDataProtection().SetApplicationName("county-workflow").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        // Read when first needed (not at registration) so settings added late by a test host still apply.
+        services.AddDataProtection().SetApplicationName("county-workflow");
+        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, ILoggerFactory>((o, cfg, logs) =>
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(cfg["DataProtection:KeysPath"] ?? Path.Combine("data", "keys")), logs));
 
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Bearer token or cookie", o =>

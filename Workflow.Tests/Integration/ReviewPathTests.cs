@@ -1,0 +1,204 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Workflow.Activities.Documents;
+
+namespace Workflow.Tests.Integration;
+
+public sealed class ReviewPathTests(WorkflowApp app) : IClassFixture<WorkflowApp>
+{
+    private const string Revised = "一是深入组织动员，构建防控体系。全县发展党员12名，捐款率达98%。";
+
+    [Fact]
+    public async Task A_section_goes_from_draft_to_committee_approval_with_two_signoffs_on_one_hash()
+    {
+        var admin = await app.As("admin");
+        var author = await app.As("zuzhi.author");
+        var head = await app.As("zuzhi.head");
+        var committee = await app.As("committee.secretary");
+        var report = await Api.CreateReport(admin, "全流程");
+        var section = await Api.AddSection(admin, report);
+
+        var version = await Api.EditAndSubmit(author, section, Revised);
+        var afterHead = await Api.Read<SectionState>(await Api.Decide(head, section, "approve", version, "同意。"));
+        Assert.Equal("committee", afterHead.Stage);
+        var final = await Api.Read<SectionState>(await Api.Decide(committee, section, "approve", version, "同意上报。"));
+
+        Assert.Equal("Approved", final.Status, ignoreCase: true);
+        Assert.True(File.Exists(app.DatabasePath));
+        var signOffs = await Api.Read<JsonElement>(await committee.GetAsync($"/api/sections/{section}/signoffs"));
+        Assert.Equal(2, signOffs.GetArrayLength());
+        Assert.Equal(["department", "committee"], signOffs.EnumerateArray().Select(s => s.GetProperty("stage").GetString()));
+        Assert.All(signOffs.EnumerateArray(), s =>
+        {
+            Assert.Equal("approved", s.GetProperty("decision").GetString());
+            Assert.Equal(ContentHash.Of(Revised), s.GetProperty("hash").GetString());
+        });
+        var headTasks = await Api.Read<JsonElement[]>(await head.GetAsync("/api/tasks"));
+        Assert.DoesNotContain(headTasks, t => t.GetProperty("sectionId").GetGuid() == section);
+    }
+
+    [Fact]
+    public async Task A_return_without_opinion_is_refused_with_400_and_changes_nothing()
+    {
+        var (section, version, head) = await SubmittedSection("退回无意见");
+        var audit = app.Count("AuditEntries");
+
+        var problem = await Api.ReadProblem(await Api.Decide(head, section, "return", version, "  "), HttpStatusCode.BadRequest);
+
+        Assert.Equal("opinion-required", problem.Code);
+        Assert.Equal(audit, app.Count("AuditEntries"));
+        Assert.Equal(0, app.Count("SignOffs", $"SectionId = '{section.ToString().ToUpperInvariant()}' OR SectionId = '{section}'"));
+    }
+
+    [Fact]
+    public async Task A_return_with_opinion_sends_the_section_back_to_its_author()
+    {
+        var (section, version, head) = await SubmittedSection("退回");
+        var returned = await Api.Read<SectionState>(await Api.Decide(head, section, "return", version, "请补充具体数字后再报。"));
+
+        Assert.Equal("draft", returned.Stage);
+        Assert.Equal("Returned", returned.Status, ignoreCase: true);
+        var author = await app.As("zuzhi.author");
+        var tasks = await Api.Read<JsonElement[]>(await author.GetAsync("/api/tasks"));
+        Assert.Contains(tasks, t => t.GetProperty("sectionId").GetGuid() == section && t.GetProperty("stage").GetString() == "draft");
+    }
+
+    [Fact]
+    public async Task Approving_a_stale_version_is_rejected_with_409()
+    {
+        var (section, version, head) = await SubmittedSection("过期版本");
+
+        var problem = await Api.ReadProblem(await Api.Decide(head, section, "approve", version - 1, "同意"), HttpStatusCode.Conflict);
+
+        Assert.Equal("stale-version", problem.Code);
+        Assert.Contains($"current version is {version}", problem.Detail);
+    }
+
+    [Fact]
+    public async Task A_reviewer_cannot_approve_text_they_wrote_themselves()
+    {
+        var (section, version, head) = await SubmittedSection("自审");
+        var edited = await Api.Read<JsonElement>(await Api.Edit(head, section, Revised + "（部门修改）", version, "部门负责人修改"));
+        var headVersion = edited.GetProperty("version").GetInt32();
+
+        var problem = await Api.ReadProblem(await Api.Decide(head, section, "approve", headVersion), HttpStatusCode.Forbidden);
+
+        Assert.Equal("self-approval-forbidden", problem.Code);
+    }
+
+    [Fact]
+    public async Task A_user_without_the_task_gets_403()
+    {
+        var (section, version, _) = await SubmittedSection("无待办");
+        var deputy = await app.As("committee.deputy");
+
+        var problem = await Api.ReadProblem(await Api.Decide(deputy, section, "approve", version, "同意"), HttpStatusCode.Forbidden);
+
+        Assert.Equal("not-your-task", problem.Code);
+    }
+
+    [Fact]
+    public async Task Users_of_other_departments_cannot_see_or_act_on_a_section()
+    {
+        var (section, version, _) = await SubmittedSection("跨部门");
+        var otherHead = await app.As("jiwei.head");
+
+        await Api.ReadProblem(await otherHead.GetAsync($"/api/sections/{section}"), HttpStatusCode.NotFound);
+        await Api.ReadProblem(await Api.Decide(otherHead, section, "approve", version), HttpStatusCode.NotFound);
+        var otherAuthor = await app.As("jiwei.author");
+        await Api.ReadProblem(await Api.Edit(otherAuthor, section, "篡改", version), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Two_committee_members_racing_on_one_task_give_exactly_one_signoff_and_one_409()
+    {
+        var (section, version, head) = await SubmittedSection("并发");
+        await Api.Expect(await Api.Decide(head, section, "approve", version, "同意"), HttpStatusCode.OK);
+        var secretary = await app.As("committee.secretary");
+        var deputy = await app.As("committee.deputy");
+
+        var responses = await Task.WhenAll(
+            Api.Decide(secretary, section, "approve", version, "同意"),
+            Api.Decide(deputy, section, "approve", version, "同意"));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
+        var signOffs = await Api.Read<JsonElement>(await secretary.GetAsync($"/api/sections/{section}/signoffs"));
+        Assert.Single(signOffs.EnumerateArray(), s => s.GetProperty("stage").GetString() == "committee");
+    }
+
+    [Fact]
+    public async Task The_same_reviewer_double_clicking_approve_gives_one_signoff()
+    {
+        var (section, version, head) = await SubmittedSection("双击");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Api.Decide(head, section, "approve", version, "同意")));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        var signOffs = await Api.Read<JsonElement>(await head.GetAsync($"/api/sections/{section}/signoffs"));
+        Assert.Equal(1, signOffs.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Repeating_a_command_with_the_same_idempotency_key_returns_the_first_response_and_writes_nothing()
+    {
+        var (section, version, head) = await SubmittedSection("幂等");
+        var key = Guid.NewGuid().ToString();
+
+        var first = await Api.Decide(head, section, "approve", version, "同意", key);
+        var counts = (app.Count("AuditEntries"), app.Count("SignOffs"), app.Count("Outbox"), app.Count("Tasks"));
+        var second = await Api.Decide(head, section, "approve", version, "同意", key);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Equal("true", second.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(counts, (app.Count("AuditEntries"), app.Count("SignOffs"), app.Count("Outbox"), app.Count("Tasks")));
+
+        var reused = await Api.ReadProblem(await Api.Decide(head, section, "return", version, "请修改", key), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("idempotency-key-reused", reused.Code);
+    }
+
+    [Fact]
+    public async Task The_submitter_can_withdraw_until_the_department_head_acts()
+    {
+        var (section, version, head) = await SubmittedSection("撤回");
+        var author = await app.As("zuzhi.author");
+
+        var withdrawn = await Api.Read<SectionState>(await Api.Decide(author, section, "withdraw", version, "还需修改"));
+        Assert.Equal("draft", withdrawn.Stage);
+
+        await Api.Expect(await Api.Decide(author, section, "submit", version), HttpStatusCode.OK);
+        await Api.Expect(await Api.Decide(head, section, "approve", version, "同意"), HttpStatusCode.OK);
+        var late = await Api.ReadProblem(await Api.Decide(author, section, "withdraw", version), HttpStatusCode.Conflict);
+        Assert.Equal("nothing-to-withdraw", late.Code);
+    }
+
+    [Fact]
+    public async Task Versions_and_character_diff_show_what_the_author_changed()
+    {
+        var admin = await app.As("admin");
+        var author = await app.As("zuzhi.author");
+        var report = await Api.CreateReport(admin, "差异");
+        var section = await Api.AddSection(admin, report, content: "发展党员X名。");
+        await Api.Expect(await Api.Edit(author, section, "发展党员12名。", 1, "补数"), HttpStatusCode.OK);
+
+        var versions = await Api.Read<JsonElement>(await author.GetAsync($"/api/sections/{section}/versions"));
+        Assert.Equal([1, 2], versions.EnumerateArray().Select(v => v.GetProperty("number").GetInt32()));
+        var diff = await Api.Read<JsonElement>(await author.GetAsync($"/api/sections/{section}/diff?from=1&to=2"));
+        var runs = diff.GetProperty("runs").EnumerateArray().Select(r => (r.GetProperty("op").GetString(), r.GetProperty("text").GetString())).ToList();
+        Assert.Equal([("equal", "发展党员"), ("delete", "X"), ("insert", "12"), ("equal", "名。")], runs);
+        Assert.Equal(2, diff.GetProperty("inserted").GetInt32());
+        Assert.Equal(1, diff.GetProperty("deleted").GetInt32());
+    }
+
+    private async Task<(Guid Section, int Version, HttpClient Head)> SubmittedSection(string reportTitle)
+    {
+        var admin = await app.As("admin");
+        var report = await Api.CreateReport(admin, reportTitle);
+        var section = await Api.AddSection(admin, report);
+        var version = await Api.EditAndSubmit(await app.As("zuzhi.author"), section, Revised);
+        return (section, version, await app.As("zuzhi.head"));
+    }
+}
