@@ -76,14 +76,16 @@ public static partial class RouteDefinitionParser
             var i = 0;
             foreach (var s in stagesEl.EnumerateArray())
             {
+                // Checked on the raw key so a duplicate is reported even when the stage has other errors.
+                if (s.ValueKind == JsonValueKind.Object && s.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String
+                    && !keys.Add(k.GetString()!.Trim()))
+                {
+                    errors.Add($"$.stages[{i}].key: duplicate stage key '{k.GetString()!.Trim()}'");
+                }
+
                 var stage = ParseStage(s, $"$.stages[{i}]", errors);
                 if (stage is not null)
                 {
-                    if (!keys.Add(stage.Key))
-                    {
-                        errors.Add($"$.stages[{i}].key: duplicate stage key '{stage.Key}'");
-                    }
-
                     stages.Add(stage);
                 }
 

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Workflow.Tests.Integration;
+
+/// <summary>Bad input gets a 4xx ProblemDetails a person can act on, never a 500, and writes nothing.</summary>
+public sealed class BadInputTests(WorkflowApp app) : IClassFixture<WorkflowApp>
+{
+    [Fact]
+    public async Task Malformed_json_is_a_400_that_says_where_the_json_breaks()
+    {
+        var head = await app.As("zuzhi.head");
+        var before = app.Count("AuditEntries");
+
+        var r = await head.PostAsync($"/api/sections/{Guid.NewGuid()}/approve", new StringContent("{\"version\": 2,", Encoding.UTF8, "application/json"));
+
+        var problem = await Api.ReadProblem(r, HttpStatusCode.BadRequest);
+        Assert.Contains("not valid JSON", problem.Detail);
+        Assert.Equal(before, app.Count("AuditEntries"));
+    }
+
+    [Fact]
+    public async Task A_missing_body_or_version_is_a_400()
+    {
+        var head = await app.As("zuzhi.head");
+
+        await Api.ReadProblem(await head.PostAsync($"/api/sections/{Guid.NewGuid()}/approve", null), HttpStatusCode.BadRequest);
+        var problem = await Api.ReadProblem(await head.PostAsJsonAsync($"/api/sections/{Guid.NewGuid()}/approve", new { opinion = "同意" }), HttpStatusCode.BadRequest);
+        Assert.Contains("version", problem.Detail);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/reports/{0}")]
+    [InlineData("GET", "/api/sections/{0}")]
+    [InlineData("GET", "/api/sections/{0}/versions")]
+    [InlineData("GET", "/api/sections/{0}/signoffs")]
+    [InlineData("GET", "/api/sections/{0}/diff?from=1&to=2")]
+    [InlineData("POST", "/api/sections/{0}/submit")]
+    [InlineData("GET", "/api/reports/{0}/audit/verify")]
+    [InlineData("GET", "/api/no-such-route")]
+    [InlineData("GET", "/api/sections/not-a-guid")]
+    public async Task Unknown_ids_are_a_404_problem(string method, string path)
+    {
+        var admin = await app.As("admin");
+        var request = new HttpRequestMessage(new HttpMethod(method), string.Format(path, Guid.NewGuid()));
+        if (method == "POST")
+        {
+            request.Content = JsonContent.Create(new { version = 1 });
+        }
+
+        await Api.ReadProblem(await admin.SendAsync(request), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Oversized_content_is_refused_with_the_limit_and_no_new_version()
+    {
+        var admin = await app.As("admin");
+        var report = await Api.CreateReport(admin, "超长");
+        var section = await Api.AddSection(admin, report);
+        var author = await app.As("zuzhi.author");
+
+        var problem = await Api.ReadProblem(await Api.Edit(author, section, new string('字', 100_001), 1), HttpStatusCode.BadRequest);
+
+        Assert.Contains("100,000", problem.Detail);
+        var versions = await Api.Read<JsonElement>(await author.GetAsync($"/api/sections/{section}/versions"));
+        Assert.Equal(1, versions.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task An_invalid_route_definition_is_refused_with_every_problem_listed()
+    {
+        var admin = await app.As("admin");
+        var definition = """
+            { "definitionId": "bad-route", "version": 1, "stages": [
+                { "key": "draft", "kind": "draft" },
+                { "key": "review", "kind": "review", "assignee": { "type": "users", "users": ["a"] }, "quorum": { "atLeast": 2 } },
+                { "key": "review", "kind": "countersign", "assignee": { "type": "role", "role": "committee-member" } } ] }
+            """;
+
+        var r = await admin.PostAsync("/api/routes", new StringContent(definition, Encoding.UTF8, "application/json"));
+
+        await Api.Expect(r, HttpStatusCode.BadRequest);
+        var body = await r.Content.ReadAsStringAsync();
+        Assert.Contains("only 1 user(s)", body);
+        Assert.Contains("unknown activity kind 'countersign'", body);
+        Assert.Contains("duplicate stage key 'review'", body);
+    }
+
+    [Fact]
+    public async Task An_empty_route_is_refused_and_a_valid_one_is_published_once()
+    {
+        var admin = await app.As("admin");
+        var empty = await admin.PostAsync("/api/routes", new StringContent("""{ "definitionId": "empty", "version": 1, "stages": [] }""", Encoding.UTF8, "application/json"));
+        Assert.Contains("the route is empty", await empty.Content.ReadAsStringAsync());
+
+        var valid = """
+            { "definitionId": "two-signers", "version": 1, "stages": [
+                { "key": "draft", "kind": "draft" },
+                { "key": "committee", "kind": "review", "assignee": { "type": "role", "role": "committee-member" }, "quorum": { "atLeast": 2 } } ] }
+            """;
+        await Api.Expect(await admin.PostAsync("/api/routes", new StringContent(valid, Encoding.UTF8, "application/json")), HttpStatusCode.Created);
+        var again = await Api.ReadProblem(await admin.PostAsync("/api/routes", new StringContent(valid, Encoding.UTF8, "application/json")), HttpStatusCode.Conflict);
+        Assert.Equal("route-version-exists", again.Code);
+    }
+
+    [Fact]
+    public async Task Only_admins_create_reports_and_publish_routes()
+    {
+        var author = await app.As("zuzhi.author");
+
+        await Api.ReadProblem(await author.PostAsJsonAsync("/api/reports", new { title = "越权" }), HttpStatusCode.Forbidden);
+        await Api.ReadProblem(await author.PostAsync("/api/routes", new StringContent("{}", Encoding.UTF8, "application/json")), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Assigning_an_author_from_another_department_is_refused()
+    {
+        var admin = await app.As("admin");
+        var report = await Api.CreateReport(admin, "分配");
+        var section = await Api.AddSection(admin, report);
+
+        var r = await admin.PutAsJsonAsync($"/api/sections/{section}/assignment", new { department = "zuzhi", author = "jiwei.author" });
+
+        var problem = await Api.ReadProblem(r, HttpStatusCode.BadRequest);
+        Assert.Contains("does not belong", problem.Detail);
+    }
+
+    [Fact]
+    public async Task Reassigning_a_draft_moves_the_drafting_task_to_the_new_author()
+    {
+        var admin = await app.As("admin");
+        var report = await Api.CreateReport(admin, "改派");
+        var section = await Api.AddSection(admin, report);
+
+        await Api.Expect(await admin.PutAsJsonAsync($"/api/sections/{section}/assignment", new { department = "jiwei", author = "jiwei.author" }), HttpStatusCode.OK);
+
+        var jiwei = await Api.Read<JsonElement[]>(await (await app.As("jiwei.author")).GetAsync("/api/tasks"));
+        Assert.Contains(jiwei, t => t.GetProperty("sectionId").GetGuid() == section);
+        var zuzhi = await Api.Read<JsonElement[]>(await (await app.As("zuzhi.author")).GetAsync("/api/tasks"));
+        Assert.DoesNotContain(zuzhi, t => t.GetProperty("sectionId").GetGuid() == section);
+    }
+}

@@ -1,0 +1,58 @@
+using Workflow.Activities.Documents;
+
+namespace Workflow.Tests.Unit;
+
+public sealed class CharacterDiffTests
+{
+    [Fact]
+    public void A_filled_in_placeholder_shows_as_one_deletion_and_one_insertion()
+    {
+        var diff = CharacterDiff.Compute("全年发展党员X名。", "全年发展党员12名。");
+
+        Assert.Equal(
+            [new DiffRun(DiffOp.Equal, "全年发展党员"), new DiffRun(DiffOp.Delete, "X"), new DiffRun(DiffOp.Insert, "12"), new DiffRun(DiffOp.Equal, "名。")],
+            diff.Runs);
+        Assert.Equal((2, 1, 8), (diff.Inserted, diff.Deleted, diff.Unchanged));
+    }
+
+    [Fact]
+    public void Changes_inside_a_sentence_are_marked_character_by_character_not_word_by_word()
+    {
+        var diff = CharacterDiff.Compute("一是加强学习。二是强化监督。", "一是加强理论学习。三是强化监督。");
+
+        Assert.Equal(
+            [
+                new DiffRun(DiffOp.Equal, "一是加强"), new DiffRun(DiffOp.Insert, "理论"), new DiffRun(DiffOp.Equal, "学习。"),
+                new DiffRun(DiffOp.Delete, "二"), new DiffRun(DiffOp.Insert, "三"), new DiffRun(DiffOp.Equal, "是强化监督。"),
+            ],
+            diff.Runs);
+        Assert.Equal((3, 1, 13), (diff.Inserted, diff.Deleted, diff.Unchanged));
+    }
+
+    [Fact]
+    public void Identical_texts_are_one_unchanged_run()
+    {
+        var diff = CharacterDiff.Compute("坚持党要管党、从严治党。", "坚持党要管党、从严治党。");
+
+        Assert.Equal([new DiffRun(DiffOp.Equal, "坚持党要管党、从严治党。")], diff.Runs);
+        Assert.Equal((0, 0), (diff.Inserted, diff.Deleted));
+    }
+
+    [Theory]
+    [InlineData("", "新增一段")]
+    [InlineData("删除全部", "")]
+    [InlineData("县委始终坚持党要管党、从严治党。", "县委始终坚持全面从严治党。")]
+    [InlineData("发展党员X名，占X%。\n其中女性X名。", "发展党员36名，占4.2%。\r\n其中女性11名。")]
+    [InlineData("第一，学习。第二，落实。", "第二，落实。第一，学习。")]
+    public void Both_texts_can_be_rebuilt_from_the_runs(string before, string after)
+    {
+        var diff = CharacterDiff.Compute(before, after);
+
+        Assert.Equal(before, string.Concat(diff.Runs.Where(r => r.Op != DiffOp.Insert).Select(r => r.Text)));
+        Assert.Equal(after, string.Concat(diff.Runs.Where(r => r.Op != DiffOp.Delete).Select(r => r.Text)));
+        Assert.Equal(before.Length, diff.Unchanged + diff.Deleted);
+        Assert.Equal(after.Length, diff.Unchanged + diff.Inserted);
+        Assert.All(diff.Runs, r => Assert.NotEmpty(r.Text));
+        Assert.All(diff.Runs.Zip(diff.Runs.Skip(1)), pair => Assert.NotEqual(pair.First.Op, pair.Second.Op));
+    }
+}
