@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Workflow.Persistence;
@@ -13,7 +14,7 @@ namespace Workflow.Tests.Integration;
 /// The real host over a real SQLite file in its own temporary folder, seeded with the demo county.
 /// One instance per test class; tests create their own reports so they do not depend on each other.
 /// </summary>
-public sealed class WorkflowApp : WebApplicationFactory<Program>
+public class WorkflowApp : WebApplicationFactory<Program>
 {
     public const string Password = "Demo-2026!";
 
@@ -26,7 +27,7 @@ public sealed class WorkflowApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(Folder);
-        builder.UseSetting("ConnectionStrings:Workflow", $"Data Source={DatabasePath}");
+        ConfigureDatabase(builder);
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(Folder, "keys"));
         builder.UseSetting("Demo:Seed", "true");
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
@@ -35,6 +36,7 @@ public sealed class WorkflowApp : WebApplicationFactory<Program>
     /// <summary>A client signed in as a demo user with a bearer token obtained through POST /api/auth/login.</summary>
     public async Task<HttpClient> As(string userName)
     {
+        RequireDatabase();
         var client = CreateClient();
         if (!tokens.TryGetValue(userName, out var token))
         {
@@ -51,7 +53,15 @@ public sealed class WorkflowApp : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>A direct connection to the database file, for checks a user cannot make (and for tampering tests).</summary>
+    protected virtual void ConfigureDatabase(IWebHostBuilder builder) =>
+        builder.UseSetting("ConnectionStrings:Workflow", $"Data Source={DatabasePath}");
+
+    /// <summary>Called before the first request, so a test on a missing server fails (or skips) with a clear reason.</summary>
+    protected virtual void RequireDatabase()
+    {
+    }
+
+    /// <summary>A direct connection to the SQLite file, for tampering tests that go round the API.</summary>
     public SqliteConnection OpenDatabase()
     {
         var c = new SqliteConnection($"Data Source={DatabasePath}");
@@ -59,13 +69,15 @@ public sealed class WorkflowApp : WebApplicationFactory<Program>
         return c;
     }
 
-    public long Count(string table, string where = "1=1")
+    /// <summary>Rows in a table, read straight from the database the host uses (identifiers are quoted alike on every provider).</summary>
+    public long Count(string table, string where = "1=1") => WithDb(db =>
     {
-        using var c = OpenDatabase();
+        var c = db.Database.GetDbConnection();
+        c.Open();
         using var cmd = c.CreateCommand();
         cmd.CommandText = $"SELECT COUNT(*) FROM \"{table}\" WHERE {where}";
-        return (long)cmd.ExecuteScalar()!;
-    }
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    });
 
     public T WithDb<T>(Func<WorkflowDbContext, T> read)
     {

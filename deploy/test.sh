@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The one command that runs every test on a fresh machine of this kind: it builds the solution, starts
+# the real services the integration tests use (PostgreSQL on 127.0.0.1), runs the whole suite and ends
+# with a plain "N passed, N failed, N skipped" line. With CI=true a missing service fails its tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+results="${WORKFLOW_TEST_RESULTS:-TestResults}"
+rm -rf "$results"
+mkdir -p "$results"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+echo "== starting PostgreSQL for the integration tests" >&2
+if WORKFLOW_TEST_POSTGRES="$(deploy/postgres.sh start | tail -n 1)"; then
+  export WORKFLOW_TEST_POSTGRES
+  trap 'deploy/postgres.sh stop >&2 || true' EXIT
+else
+  # Not fatal here: the PostgreSQL tests then fail (CI=true) or skip (elsewhere) and say why.
+  echo "!! PostgreSQL could not be started; its tests will report it" >&2
+fi
+
+echo "== building" >&2
+dotnet build Workflow.slnx -c Release -warnaserror -v quiet -nologo
+
+echo "== testing" >&2
+status=0
+dotnet test Workflow.slnx -c Release --no-build -nologo \
+  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" || status=$?
+
+trx="$(find "$results" -name '*.trx' | head -n 1)"
+if [ -z "$trx" ]; then
+  echo "no test results were written" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+counter() { sed -n "s/.*<Counters [^>]*\b$1=\"\([0-9]*\)\".*/\1/p" "$trx" | head -n 1; }
+total=$(counter total); executed=$(counter executed); passed=$(counter passed); failed=$(counter failed)
+skipped=$(( total - executed ))
+if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then
+  failed=1
+fi
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped} skipped"
+exit "$status"
