@@ -57,7 +57,8 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
             return CommandOutcome.Refused(Problems.From(transition.Rejection!));
         }
 
-        if (transition.Events.IsEmpty)
+        // Nothing changed (same text saved again, same author assigned): answer without writing anything.
+        if (transition.Events.IsEmpty && !db.ChangeTracker.HasChanges())
         {
             return CommandOutcome.Done(respond(loaded, transition));
         }

@@ -27,7 +27,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Login(
-        LoginRequest request, UserManager<AppUser> users, WorkflowDbContext db, TimeProvider clock, HttpContext http)
+        LoginRequest request, UserManager<AppUser> users, TimeProvider clock, HttpContext http)
     {
         if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
         {

@@ -27,7 +27,16 @@ public static class SectionEndpoints
     internal static async Task<Section?> VisibleAsync(WorkflowDbContext db, Guid id, CurrentUser user, CancellationToken ct)
     {
         var s = await db.Sections.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        return s is not null && (s.IsGroup || user.CanSeeDepartment(s.DepartmentId)) ? s : null;
+        if (s is null)
+        {
+            return null;
+        }
+
+        // A grouping heading is as visible as its report: to department users, only when the report has their sections.
+        var visible = s.IsGroup
+            ? user.SeesWholeCounty || await db.Sections.AnyAsync(x => x.ReportId == s.ReportId && !x.IsGroup && x.DepartmentId == user.DepartmentId, ct)
+            : user.CanSeeDepartment(s.DepartmentId);
+        return visible ? s : null;
     }
 
     private static async Task<Results<Ok<SectionDetail>, ProblemHttpResult>> Get(Guid id, HttpContext http, WorkflowDbContext db, SectionViews views, CancellationToken ct)
