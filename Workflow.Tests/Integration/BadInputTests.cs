@@ -32,6 +32,33 @@ public sealed class BadInputTests(WorkflowApp app) : IClassFixture<WorkflowApp>
     }
 
     [Theory]
+    [InlineData("/submit", "{\"version\": \"two\"}", "application/json")]
+    [InlineData("/approve", "[1, 2]", "application/json")]
+    [InlineData("/approve", "{\"version\": 99999999999}", "application/json")]
+    [InlineData("/return", "null", "application/json")]
+    [InlineData("/approve", "version=2", "application/x-www-form-urlencoded")]
+    [InlineData("/approve", "{\"version\": 2}", "text/plain")]
+    [InlineData("/content", "{\"content\": 5, \"baseVersion\": 1}", "application/json")]
+    public async Task Garbage_bodies_get_a_4xx_problem_never_a_500(string verb, string body, string contentType)
+    {
+        var admin = await app.As("admin");
+        var report = await Api.CreateReport(admin, "垃圾输入");
+        var section = await Api.AddSection(admin, report);
+        var author = await app.As("zuzhi.author");
+        var before = app.Count("AuditEntries");
+        var request = new HttpRequestMessage(verb == "/content" ? HttpMethod.Put : HttpMethod.Post, $"/api/sections/{section}{verb}")
+        {
+            Content = new StringContent(body, Encoding.UTF8, contentType),
+        };
+
+        var r = await author.SendAsync(request);
+
+        Assert.InRange((int)r.StatusCode, 400, 499);
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, app.Count("AuditEntries"));
+    }
+
+    [Theory]
     [InlineData("GET", "/api/reports/{0}")]
     [InlineData("GET", "/api/sections/{0}")]
     [InlineData("GET", "/api/sections/{0}/versions")]
