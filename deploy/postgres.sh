@@ -28,7 +28,8 @@ show_tail() {
 }
 
 # PostgreSQL refuses to run as root; cd / so the postgres user never trips over an unreadable cwd.
-as_pg() { (cd / && runuser -u postgres -- "$@"); }
+# 9>&- keeps the lock fd out of the postmaster, which would otherwise hold the lock for its lifetime.
+as_pg() { (cd / && runuser -u postgres -- "$@" 9>&-); }
 
 # Newest installed major wins; Debian can have several side by side.
 find_bindir() {
@@ -157,13 +158,15 @@ cmd_start() {
     local port
     port=$(pick_port)
     write_runtime_conf "$port"
+    # Fresh log per start so a failure tail shows this run, not an old shutdown.
+    [[ -f "$SERVER_LOG" ]] && mv -f "$SERVER_LOG" "$SERVER_LOG.prev"
     as_pg touch "$SERVER_LOG"
 
     log "Starting PostgreSQL $major on 127.0.0.1:$port..."
-    # -W: we do our own readiness wait with pg_isready so the timeout and error output are ours.
-    if ! as_pg "$BINDIR/pg_ctl" start -W -D "$DATA_DIR" -l "$SERVER_LOG" >/dev/null 2>&1; then
+    # -w notices a postmaster that dies at once (bad config, port race) instead of polling for the full timeout.
+    if ! as_pg "$BINDIR/pg_ctl" start -w -t "$START_TIMEOUT" -D "$DATA_DIR" -l "$SERVER_LOG" >/dev/null 2>&1; then
         show_tail "$SERVER_LOG"
-        die "pg_ctl start failed"
+        die "pg_ctl start failed (rm -rf $STATE_DIR to start over with a fresh cluster)"
     fi
     wait_ready "$port"
 
