@@ -33,6 +33,7 @@ public static class WorkflowHostExtensions
         services.AddHealthChecks().AddDbContextCheck<WorkflowDbContext>("database", tags: ["ready"]);
 
         services.AddSingleton<RouteCatalog>();
+        services.AddSingleton<WriteGate>();
         services.AddScoped<UserDirectory>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<CommandExecutor>();

@@ -23,7 +23,7 @@ public sealed record CommandOutcome(int Status, object? Body, IResult? Refusal)
 /// replayed for a repeat by the same user. A write that loses a race (concurrency token, unique index)
 /// is retried from a fresh read, where the engine then decides against the new state.
 /// </summary>
-public sealed class CommandExecutor(WorkflowDbContext db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILogger<CommandExecutor> logger, TimeProvider clock)
+public sealed class CommandExecutor(WorkflowDbContext db, WriteGate gate, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILogger<CommandExecutor> logger, TimeProvider clock)
 {
     public const string IdempotencyHeader = "Idempotency-Key";
     private const int MaxAttempts = 4;
@@ -44,6 +44,7 @@ public sealed class CommandExecutor(WorkflowDbContext db, IOptions<Microsoft.Asp
             db.ChangeTracker.Clear();
             try
             {
+                using var turn = await gate.EnterAsync(ct);
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 if (key.Length > 0)
                 {
