@@ -71,6 +71,7 @@ public static class WorkflowHostExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseFreshPrincipal();
         app.UseAuthorization();
 
         app.MapOpenApi();

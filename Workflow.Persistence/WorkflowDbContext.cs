@@ -71,6 +71,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(r => r.Title).HasMaxLength(MaxTitleLength);
             e.Property(r => r.RouteDefinitionId).HasMaxLength(64);
             e.Property(r => r.CreatedById).HasMaxLength(450);
+            e.Property(r => r.AuditHead).HasMaxLength(64);
         });
 
         builder.Entity<Section>(e =>

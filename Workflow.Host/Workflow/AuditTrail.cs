@@ -21,28 +21,73 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock)
 
     public async Task<AuditEntry> AppendAsync(Guid reportId, Guid? sectionId, string actorId, string actorName, string action, object data, CancellationToken ct)
     {
-        var pending = db.AuditEntries.Local.Where(e => e.ReportId == reportId && db.Entry(e).State == EntityState.Added).MaxBy(e => e.Sequence);
-        var last = pending ?? await db.AuditEntries.AsNoTracking()
-            .Where(e => e.ReportId == reportId)
-            .OrderByDescending(e => e.Sequence)
-            .FirstOrDefaultAsync(ct);
+        long sequence;
+        string previous;
+        Report? report = null;
+        if (reportId == Guid.Empty)
+        {
+            var pending = db.AuditEntries.Local.Where(e => e.ReportId == reportId && db.Entry(e).State == EntityState.Added).MaxBy(e => e.Sequence);
+            var last = pending ?? await db.AuditEntries.AsNoTracking().Where(e => e.ReportId == reportId).OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(ct);
+            sequence = (last?.Sequence ?? 0) + 1;
+            previous = last?.Hash ?? Genesis;
+        }
+        else
+        {
+            report = await LockReportAsync(reportId, ct);
+            sequence = report.AuditSequence + 1;
+            previous = report.AuditHead ?? Genesis;
+        }
+
         var entry = new AuditEntry
         {
             Id = Guid.NewGuid(),
             ReportId = reportId,
-            Sequence = (last?.Sequence ?? 0) + 1,
+            Sequence = sequence,
             SectionId = sectionId,
             ActorId = actorId,
             ActorName = actorName,
             Action = action,
             Data = JsonSerializer.Serialize(data, JsonDefaults.Storage),
             At = clock.GetUtcNow(),
-            PreviousHash = last?.Hash ?? Genesis,
+            PreviousHash = previous,
             Hash = "",
         };
         entry.Hash = ComputeHash(entry);
         db.AuditEntries.Add(entry);
+        if (report is not null)
+        {
+            report.AuditSequence = entry.Sequence;
+            report.AuditHead = entry.Hash;
+        }
+
         return entry;
+    }
+
+    /// <summary>
+    /// The report row carries the chain head. On PostgreSQL it is locked first, so commands on different
+    /// sections of one report append one after the other instead of failing on the same sequence number;
+    /// SQLite already admits one writer at a time.
+    /// </summary>
+    private async Task<Report> LockReportAsync(Guid reportId, CancellationToken ct)
+    {
+        var tracked = db.Reports.Local.FirstOrDefault(r => r.Id == reportId);
+        if (tracked is not null && db.Entry(tracked).State == EntityState.Added)
+        {
+            return tracked;
+        }
+
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Reports\" WHERE \"Id\" = {reportId} FOR UPDATE", ct);
+        }
+
+        if (tracked is not null)
+        {
+            await db.Entry(tracked).ReloadAsync(ct);
+            return tracked;
+        }
+
+        return await db.Reports.FirstAsync(r => r.Id == reportId, ct);
     }
 
     public static string ComputeHash(AuditEntry e)
@@ -90,6 +135,16 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock)
 
             expectedPrevious = e.Hash;
             expectedSequence++;
+        }
+
+        // Links only prove what is there; the head kept on the report shows whether entries were cut off the end.
+        var head = await db.Reports.AsNoTracking().Where(r => r.Id == reportId).Select(r => new { r.AuditSequence, r.AuditHead }).FirstOrDefaultAsync(ct);
+        if (head is not null && (head.AuditSequence != expectedSequence - 1 || (head.AuditHead ?? Genesis) != expectedPrevious))
+        {
+            return new ChainVerification(reportId, false, count, new BrokenEntry(
+                expectedSequence,
+                Guid.Empty,
+                $"the report's trail ends at entry {head.AuditSequence} but only {expectedSequence - 1} entries lead up to it: the last entries were removed or replaced"));
         }
 
         return new ChainVerification(reportId, true, count, null);

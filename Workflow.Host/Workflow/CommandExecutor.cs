@@ -57,46 +57,70 @@ public sealed class CommandExecutor(WorkflowDbContext db, WriteGate gate, IOptio
                         }
 
                         http.Response.Headers["Idempotent-Replayed"] = "true";
-                        return Results.Content(earlier.ResponseBody, "application/json", Encoding.UTF8, earlier.StatusCode);
+                        var type = earlier.StatusCode >= 400 ? "application/problem+json" : "application/json";
+                        return Results.Content(earlier.ResponseBody, type, Encoding.UTF8, earlier.StatusCode);
                     }
                 }
 
                 var outcome = await command(ct);
                 if (outcome.Refusal is not null)
                 {
+                    // A refusal writes nothing of the command, but its answer is kept for the key, so a retry
+                    // after the situation changed still gets the first answer (invariant 6).
+                    db.ChangeTracker.Clear();
+                    if (key.Length > 0 && outcome.Refusal is IStatusCodeHttpResult { StatusCode: { } refusedStatus } and IValueHttpResult { Value: { } problem })
+                    {
+                        db.IdempotencyRecords.Add(Record(user.Id, key, fingerprint, refusedStatus, JsonSerializer.Serialize(problem, problem.GetType(), json.Value.SerializerOptions)));
+                        await db.SaveChangesAsync(ct);
+                        await tx.CommitAsync(ct);
+                    }
+
                     return outcome.Refusal;
                 }
 
                 var body = JsonSerializer.Serialize(outcome.Body, json.Value.SerializerOptions);
                 if (key.Length > 0)
                 {
-                    db.IdempotencyRecords.Add(new IdempotencyRecord
-                    {
-                        UserId = user.Id,
-                        Key = key,
-                        RequestHash = fingerprint,
-                        StatusCode = outcome.Status,
-                        ResponseBody = body,
-                        CreatedAt = clock.GetUtcNow(),
-                    });
+                    db.IdempotencyRecords.Add(Record(user.Id, key, fingerprint, outcome.Status, body));
                 }
 
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
                 return Results.Content(body, "application/json", Encoding.UTF8, outcome.Status);
             }
-            catch (DbUpdateException ex) when (attempt < MaxAttempts)
+            catch (DbUpdateException ex) when (IsRace(ex) && attempt < MaxAttempts)
             {
                 logger.LogInformation(ex, "Write conflict on {Path} (attempt {Attempt}); retrying from a fresh read", http.Request.Path, attempt);
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), ct);
             }
-            catch (DbUpdateException ex)
+            catch (DbUpdateException ex) when (IsRace(ex))
             {
                 logger.LogWarning(ex, "Write conflict on {Path} persisted after {Attempts} attempts", http.Request.Path, MaxAttempts);
                 return Problems.Conflict("Another change to the same data was saved at the same moment; reload and try again.", "concurrent-change");
             }
         }
     }
+
+    /// <summary>
+    /// Only lost races are retried: a stale concurrency token or a unique index hit by a concurrent writer
+    /// (and PostgreSQL's serialization failures). Anything else is a defect and must not pose as a conflict.
+    /// </summary>
+    private static bool IsRace(DbUpdateException ex) => ex is DbUpdateConcurrencyException || ex.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 2067 or 1555,
+        Npgsql.PostgresException p => p.SqlState is "23505" or "40001" or "40P01",
+        _ => false,
+    };
+
+    private IdempotencyRecord Record(string userId, string key, string fingerprint, int status, string body) => new()
+    {
+        UserId = userId,
+        Key = key,
+        RequestHash = fingerprint,
+        StatusCode = status,
+        ResponseBody = body,
+        CreatedAt = clock.GetUtcNow(),
+    };
 
     private static string Fingerprint(HttpRequest request, object? body)
     {

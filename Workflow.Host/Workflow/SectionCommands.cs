@@ -32,7 +32,7 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
         Func<LoadedSection, object>? auditData = null)
     {
         var section = await db.Sections.FirstOrDefaultAsync(s => s.Id == sectionId, ct);
-        if (section is null || !user.CanSeeDepartment(section.DepartmentId))
+        if (section is null || !await SectionAccess.CanReadAsync(db, user, section, ct))
         {
             return CommandOutcome.Refused(Problems.NotFound($"Section {sectionId}"));
         }

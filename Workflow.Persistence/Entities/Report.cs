@@ -19,4 +19,10 @@ public sealed class Report
     public DateTimeOffset CreatedAt { get; set; }
 
     public required string CreatedById { get; set; }
+
+    /// <summary>Sequence of the newest audit entry of this report; lets verification notice a cut-off tail.</summary>
+    public long AuditSequence { get; set; }
+
+    /// <summary>Hash of the newest audit entry (null while the trail is empty).</summary>
+    public string? AuditHead { get; set; }
 }

@@ -54,6 +54,8 @@ public sealed class Initial : Migration
                 RouteVersion = t.Column<int>(nullable: false),
                 CreatedAt = t.Column<long>(nullable: false),
                 CreatedById = t.Column<string>(maxLength: 450, nullable: false),
+                AuditSequence = t.Column<long>(nullable: false),
+                AuditHead = t.Column<string>(maxLength: 64, nullable: true),
             },
             constraints: t => t.PrimaryKey("PK_Reports", x => x.Id));
 

@@ -54,6 +54,27 @@ public sealed class AuditChainTests(WorkflowApp app) : IClassFixture<WorkflowApp
     }
 
     [Fact]
+    public async Task Removing_the_newest_entries_is_detected()
+    {
+        var admin = await app.As("admin");
+        var report = await Api.CreateReport(admin, "截尾");
+        await Api.AddSection(admin, report);
+        await Api.AddSection(admin, report, title: "第二节");
+        using (var db = app.OpenDatabase())
+        {
+            using var delete = db.CreateCommand();
+            delete.CommandText = "DELETE FROM AuditEntries WHERE lower(ReportId) = lower($r) AND Sequence = 3";
+            delete.Parameters.AddWithValue("$r", report.ToString());
+            Assert.Equal(1, delete.ExecuteNonQuery());
+        }
+
+        var broken = await Api.Read<JsonElement>(await (await app.As("auditor")).GetAsync($"/api/reports/{report}/audit/verify"));
+
+        Assert.False(broken.GetProperty("intact").GetBoolean());
+        Assert.Equal(3, broken.GetProperty("firstBroken").GetProperty("sequence").GetInt64());
+    }
+
+    [Fact]
     public async Task The_audit_query_answers_who_changed_what_with_filters()
     {
         var admin = await app.As("admin");

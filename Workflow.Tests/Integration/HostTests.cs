@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 
 namespace Workflow.Tests.Integration;
 
@@ -56,6 +57,30 @@ public sealed class HostTests(WorkflowApp app) : IClassFixture<WorkflowApp>
         Assert.Equal("xuanchuan.head", me.GetProperty("userName").GetString());
         Assert.Equal("宣传部", me.GetProperty("department").GetProperty("name").GetString());
         Assert.Equal(["department-head"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_the_bearer_token_too()
+    {
+        var auditor = await app.As("auditor");
+        await Api.Expect(await auditor.GetAsync("/api/me"), HttpStatusCode.OK);
+
+        await Api.Expect(await auditor.PostAsync("/api/auth/logout", null), HttpStatusCode.NoContent);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await auditor.GetAsync("/api/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_disabled_account_loses_access_at_once()
+    {
+        var deputy = await app.As("committee.deputy");
+        await Api.Expect(await deputy.GetAsync("/api/reports"), HttpStatusCode.OK);
+
+        app.WithDb(db => db.Database.ExecuteSqlRaw("UPDATE AspNetUsers SET Disabled = 1 WHERE UserName = 'committee.deputy'"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await deputy.GetAsync("/api/reports")).StatusCode);
+        var relogin = await app.CreateClient().PostAsJsonAsync("/api/auth/login", new { userName = "committee.deputy", password = WorkflowApp.Password });
+        Assert.Equal(HttpStatusCode.Unauthorized, relogin.StatusCode);
     }
 
     [Fact]

@@ -82,12 +82,27 @@ public abstract class ReviewPathSpec(WorkflowApp app)
     public async Task A_reviewer_cannot_approve_text_they_wrote_themselves()
     {
         var (section, version, head) = await SubmittedSection("自审");
-        var edited = await Api.Read<JsonElement>(await Api.Edit(head, section, Revised + "（部门修改）", version, "部门负责人修改"));
-        var headVersion = edited.GetProperty("version").GetInt32();
+        await Api.Expect(await Api.Decide(head, section, "approve", version, "同意"), HttpStatusCode.OK);
+        var secretary = await app.As("committee.secretary");
+        var edited = await Api.Read<JsonElement>(await Api.Edit(secretary, section, Revised + "（县委修改）", version, "县委书记修改"));
+        var secretaryVersion = edited.GetProperty("version").GetInt32();
 
-        var problem = await Api.ReadProblem(await Api.Decide(head, section, "approve", headVersion), HttpStatusCode.Forbidden);
+        var problem = await Api.ReadProblem(await Api.Decide(secretary, section, "approve", secretaryVersion), HttpStatusCode.Forbidden);
 
         Assert.Equal("self-approval-forbidden", problem.Code);
+        var final = await Api.Read<SectionState>(await Api.Decide(await app.As("committee.deputy"), section, "approve", secretaryVersion, "同意"));
+        Assert.Equal("Approved", final.Status, ignoreCase: true);
+    }
+
+    [Fact]
+    public async Task A_sole_reviewer_cannot_edit_the_text_into_a_state_nobody_may_approve()
+    {
+        var (section, version, head) = await SubmittedSection("唯一审核人修改");
+
+        var problem = await Api.ReadProblem(await Api.Edit(head, section, Revised + "（部门修改）", version), HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal("no-eligible-reviewers", problem.Code);
+        await Api.Expect(await Api.Decide(head, section, "approve", version, "同意"), HttpStatusCode.OK);
     }
 
     [Fact]
@@ -161,6 +176,91 @@ public abstract class ReviewPathSpec(WorkflowApp app)
 
         var reused = await Api.ReadProblem(await Api.Decide(head, section, "return", version, "请修改", key), HttpStatusCode.UnprocessableEntity);
         Assert.Equal("idempotency-key-reused", reused.Code);
+    }
+
+    [Fact]
+    public async Task Concurrent_commands_on_different_sections_of_one_report_all_succeed_and_keep_one_chain()
+    {
+        var admin = await app.As("admin");
+        var report = await Api.CreateReport(admin, "同一报告并发");
+        var sections = new List<Guid>();
+        foreach (var (dept, n) in new[] { ("zuzhi", 3), ("jiwei", 3), ("xuanchuan", 3) })
+        {
+            for (var i = 0; i < n; i++)
+            {
+                sections.Add(await Api.AddSection(admin, report, $"第{sections.Count + 1}节", dept, $"{dept}.author"));
+            }
+        }
+
+        var authors = new Dictionary<string, HttpClient>();
+        foreach (var dept in new[] { "zuzhi", "jiwei", "xuanchuan" })
+        {
+            authors[dept] = await app.As($"{dept}.author");
+        }
+
+        var responses = await Task.WhenAll(sections.Select((s, i) => Api.Decide(authors[new[] { "zuzhi", "jiwei", "xuanchuan" }[i / 3]], s, "submit", 1)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var verify = await Api.Read<JsonElement>(await (await app.As("auditor")).GetAsync($"/api/reports/{report}/audit/verify"));
+        Assert.True(verify.GetProperty("intact").GetBoolean());
+        Assert.Equal(1 + 9 + 9, verify.GetProperty("entries").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_refused_command_is_replayed_for_its_idempotency_key_even_after_the_cause_is_gone()
+    {
+        var (section, version, head) = await SubmittedSection("幂等拒绝");
+        var key = Guid.NewGuid().ToString();
+
+        var first = await Api.ReadProblem(await Api.Decide(head, section, "return", version, null, key), HttpStatusCode.BadRequest);
+        var again = await Api.Decide(head, section, "return", version, null, key);
+
+        var replayed = await Api.ReadProblem(again, HttpStatusCode.BadRequest);
+        Assert.Equal(first.Code, replayed.Code);
+        Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_sent_twice_at_once_writes_once()
+    {
+        var (section, version, head) = await SubmittedSection("幂等并发");
+        var key = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Api.Decide(head, section, "approve", version, "同意", key)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
+        Assert.Single(bodies.Distinct());
+        var signOffs = await Api.Read<JsonElement>(await head.GetAsync($"/api/sections/{section}/signoffs"));
+        Assert.Equal(1, signOffs.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_reviewer_named_by_the_route_outside_the_department_can_read_and_decide_the_section()
+    {
+        var admin = await app.As("admin");
+        var route = """
+            { "definitionId": "cross-check", "version": 1, "name": "纪委会审", "stages": [
+                { "key": "draft", "kind": "draft" },
+                { "key": "department", "kind": "review", "assignee": { "type": "departmentHead" } },
+                { "key": "discipline", "kind": "review", "assignee": { "type": "users", "users": ["jiwei.head"] } } ] }
+            """;
+        var published = await admin.PostAsync("/api/routes", new StringContent(route, System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(published.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict);
+        var created = await admin.PostAsJsonAsync("/api/reports", new { title = "会审", routeId = "cross-check", routeVersion = 1 });
+        var report = (await Api.Read<JsonElement>(created, HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var section = await Api.AddSection(admin, report);
+        var version = await Api.EditAndSubmit(await app.As("zuzhi.author"), section, Revised);
+        await Api.Expect(await Api.Decide(await app.As("zuzhi.head"), section, "approve", version, "同意"), HttpStatusCode.OK);
+
+        var jiwei = await app.As("jiwei.head");
+        var tasks = await Api.Read<JsonElement[]>(await jiwei.GetAsync("/api/tasks"));
+        Assert.Contains(tasks, t => t.GetProperty("sectionId").GetGuid() == section);
+        await Api.Expect(await jiwei.GetAsync($"/api/sections/{section}"), HttpStatusCode.OK);
+        var final = await Api.Read<SectionState>(await Api.Decide(jiwei, section, "approve", version, "同意"));
+        Assert.Equal("Approved", final.Status, ignoreCase: true);
+        var reports = await Api.Read<JsonElement[]>(await jiwei.GetAsync("/api/reports"));
+        Assert.Contains(reports, r => r.GetProperty("id").GetGuid() == report);
     }
 
     [Fact]

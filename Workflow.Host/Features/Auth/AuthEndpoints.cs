@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -22,7 +21,7 @@ public static class AuthEndpoints
     public static void MapAuth(this IEndpointRouteBuilder api)
     {
         api.MapPost("/auth/login", Login).AllowAnonymous();
-        api.MapPost("/auth/logout", (Delegate)Logout);
+        api.MapPost("/auth/logout", Logout);
         api.MapGet("/me", Me);
     }
 
@@ -54,20 +53,7 @@ public static class AuthEndpoints
         }
 
         await users.ResetAccessFailedCountAsync(user);
-        var roles = await users.GetRolesAsync(user);
-        var claims = new List<Claim>
-        {
-            new(ClaimTypes.NameIdentifier, user.Id),
-            new(ClaimTypes.Name, user.UserName!),
-            new(CurrentUser.DisplayNameClaim, user.DisplayName),
-        };
-        if (user.DepartmentId is { } dept)
-        {
-            claims.Add(new Claim(CurrentUser.DepartmentClaim, dept.ToString()));
-        }
-
-        claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, AuthSetup.Scheme));
+        var principal = UserPrincipal.Create(user, await users.GetRolesAsync(user));
         var expires = clock.GetUtcNow() + AuthSetup.SessionLifetime;
         var properties = new AuthenticationProperties { ExpiresUtc = expires, IsPersistent = true };
 
@@ -77,8 +63,15 @@ public static class AuthEndpoints
         return TypedResults.Ok(new LoginResponse(token, expires));
     }
 
-    private static async Task<NoContent> Logout(HttpContext http)
+    /// <summary>Ends every session of the user: a renewed security stamp invalidates all their tokens and cookies.</summary>
+    private static async Task<NoContent> Logout(HttpContext http, UserManager<AppUser> users)
     {
+        var user = await users.FindByIdAsync(CurrentUser.From(http.User).Id);
+        if (user is not null)
+        {
+            await users.UpdateSecurityStampAsync(user);
+        }
+
         await http.SignOutAsync(AuthSetup.CookieScheme);
         return TypedResults.NoContent();
     }

@@ -18,8 +18,9 @@ public sealed class SectionViews(WorkflowDbContext db, RouteCatalog routes, User
             query = query.Where(s => s.Id == only);
         }
 
+        var held = await SectionAccess.TaskSectionsAsync(db, user, reportId, ct);
         var sections = (await query.OrderBy(s => s.Ordinal).ToListAsync(ct))
-            .Where(s => s.IsGroup || user.CanSeeDepartment(s.DepartmentId))
+            .Where(s => s.IsGroup || user.CanSeeDepartment(s.DepartmentId) || held.Contains(s.Id))
             .ToList();
         var ids = sections.Select(s => s.Id).ToList();
         var pending = await db.Tasks.AsNoTracking()
@@ -61,9 +62,5 @@ public sealed class SectionViews(WorkflowDbContext db, RouteCatalog routes, User
         return nodes;
     }
 
-    /// <summary>Department users see a report only when it has a section of their department.</summary>
-    public IQueryable<Report> VisibleReports(CurrentUser user) =>
-        user.SeesWholeCounty
-            ? db.Reports.AsNoTracking()
-            : db.Reports.AsNoTracking().Where(r => db.Sections.Any(s => s.ReportId == r.Id && !s.IsGroup && s.DepartmentId == user.DepartmentId));
+    public IQueryable<Report> VisibleReports(CurrentUser user) => SectionAccess.VisibleReports(db, user);
 }

@@ -27,15 +27,7 @@ public static class SectionEndpoints
     internal static async Task<Section?> VisibleAsync(WorkflowDbContext db, Guid id, CurrentUser user, CancellationToken ct)
     {
         var s = await db.Sections.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (s is null)
-        {
-            return null;
-        }
-
-        // A grouping heading is as visible as its report: to department users, only when the report has their sections.
-        var visible = s.IsGroup
-            ? user.SeesWholeCounty || await db.Sections.AnyAsync(x => x.ReportId == s.ReportId && !x.IsGroup && x.DepartmentId == user.DepartmentId, ct)
-            : user.CanSeeDepartment(s.DepartmentId);
+        var visible = s is not null && await SectionAccess.CanReadAsync(db, user, s, ct);
         return visible ? s : null;
     }
 
