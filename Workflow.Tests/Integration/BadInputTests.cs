@@ -11,10 +11,12 @@ public sealed class BadInputTests(WorkflowApp app) : IClassFixture<WorkflowApp>
     [Fact]
     public async Task Malformed_json_is_a_400_that_says_where_the_json_breaks()
     {
-        var head = await app.As("zuzhi.head");
+        var admin = await app.As("admin");
+        var section = await Api.AddSection(admin, await Api.CreateReport(admin, "坏JSON"));
+        var author = await app.As("zuzhi.author");
         var before = app.Count("AuditEntries");
 
-        var r = await head.PostAsync($"/api/sections/{Guid.NewGuid()}/approve", new StringContent("{\"version\": 2,", Encoding.UTF8, "application/json"));
+        var r = await author.PostAsync($"/api/sections/{section}/submit", new StringContent("{\"version\": 1,", Encoding.UTF8, "application/json"));
 
         var problem = await Api.ReadProblem(r, HttpStatusCode.BadRequest);
         Assert.Contains("not valid JSON", problem.Detail);

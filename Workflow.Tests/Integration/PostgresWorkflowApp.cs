@@ -9,39 +9,16 @@ namespace Workflow.Tests.Integration;
 /// </summary>
 public sealed class PostgresWorkflowApp : WorkflowApp
 {
-    public const string ServerVariable = "WORKFLOW_TEST_POSTGRES";
-
-    private readonly string? server = Environment.GetEnvironmentVariable(ServerVariable);
+    private readonly string? server = PostgresServer.ConnectionString;
     private readonly string database = "workflow_test_" + Guid.NewGuid().ToString("N")[..12];
     private bool created;
 
-    protected override void RequireDatabase()
-    {
-        if (!string.IsNullOrWhiteSpace(server))
-        {
-            return;
-        }
-
-        // In CI a missing server is a failure, never a skip; on a developer machine say how to get one.
-        var message = $"PostgreSQL tests need {ServerVariable}; run deploy/test.sh, which starts a server and sets it.";
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail(message);
-        }
-
-        Assert.Skip(message);
-    }
+    protected override void RequireDatabase() => PostgresServer.Require();
 
     protected override void ConfigureDatabase(IWebHostBuilder builder)
     {
-        using (var admin = new NpgsqlConnection(server))
-        {
-            admin.Open();
-            using var cmd = admin.CreateCommand();
-            cmd.CommandText = $"CREATE DATABASE \"{database}\"";
-            cmd.ExecuteNonQuery();
-            created = true;
-        }
+        PostgresServer.CreateDatabase(database);
+        created = true;
 
         builder.UseSetting("Database:Provider", "PostgreSql");
         builder.UseSetting("ConnectionStrings:Workflow", new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString);
@@ -55,11 +32,51 @@ public sealed class PostgresWorkflowApp : WorkflowApp
             return;
         }
 
+        PostgresServer.DropDatabase(database);
+    }
+}
+
+/// <summary>The PostgreSQL server deploy/test.sh starts; WORKFLOW_TEST_POSTGRES holds its connection string.</summary>
+public static class PostgresServer
+{
+    public const string Variable = "WORKFLOW_TEST_POSTGRES";
+
+    public static string? ConnectionString => Environment.GetEnvironmentVariable(Variable);
+
+    /// <summary>In CI a missing server is a failure, never a skip; on a developer machine it says how to get one.</summary>
+    public static string Require()
+    {
+        if (!string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            return ConnectionString;
+        }
+
+        var message = $"PostgreSQL tests need {Variable}; run deploy/test.sh, which starts a server and sets it.";
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Fail(message);
+        }
+
+        Assert.Skip(message);
+        return "";
+    }
+
+    public static string Database(string name) => new NpgsqlConnectionStringBuilder(Require()) { Database = name }.ConnectionString;
+
+    public static void CreateDatabase(string name) => Execute($"CREATE DATABASE \"{name}\"");
+
+    public static void DropDatabase(string name)
+    {
         NpgsqlConnection.ClearAllPools();
-        using var admin = new NpgsqlConnection(server);
+        Execute($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+    }
+
+    private static void Execute(string sql)
+    {
+        using var admin = new NpgsqlConnection(Require());
         admin.Open();
         using var cmd = admin.CreateCommand();
-        cmd.CommandText = $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)";
+        cmd.CommandText = sql;
         cmd.ExecuteNonQuery();
     }
 }

@@ -25,6 +25,63 @@ public sealed class SchemaTests
         }
     }
 
+    [Fact]
+    public async Task Migrations_create_the_same_postgresql_schema_as_the_model()
+    {
+        PostgresServer.Require();
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var (migratedDb, modelDb) = ($"schema_m_{suffix}", $"schema_e_{suffix}");
+        PostgresServer.CreateDatabase(migratedDb);
+        PostgresServer.CreateDatabase(modelDb);
+        try
+        {
+            var migrated = await PostgresSchemaOf(migratedDb, db => db.MigrateWorkflowDatabaseAsync());
+            var modelled = await PostgresSchemaOf(modelDb, db => db.Database.EnsureCreatedAsync());
+
+            Assert.NotEmpty(modelled);
+            Assert.Equal(modelled, migrated);
+        }
+        finally
+        {
+            PostgresServer.DropDatabase(migratedDb);
+            PostgresServer.DropDatabase(modelDb);
+        }
+    }
+
+    private static async Task<List<string>> PostgresSchemaOf(string database, Func<WorkflowDbContext, Task> create)
+    {
+        var connection = PostgresServer.Database(database);
+        var options = new DbContextOptionsBuilder<WorkflowDbContext>().UseNpgsql(connection).Options;
+        await using (var db = new WorkflowDbContext(options))
+        {
+            await create(db);
+        }
+
+        var lines = new List<string>();
+        await using var c = new Npgsql.NpgsqlConnection(connection);
+        await c.OpenAsync();
+        foreach (var sql in new[]
+                 {
+                     // Types, lengths, nullability and defaults of every column.
+                     "SELECT table_name || '.' || column_name || ' ' || data_type || '(' || coalesce(character_maximum_length::text, '') || ') null=' || is_nullable || ' default=' || coalesce(column_default, '') || ' identity=' || is_identity FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE '__EF%'",
+                     // Index definitions, which name the covered columns and uniqueness.
+                     "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename NOT LIKE '__EF%'",
+                     // Keys and foreign keys with their delete rules.
+                     "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text NOT LIKE '%EF%'",
+                 })
+        {
+            await using var cmd = new Npgsql.NpgsqlCommand(sql, c);
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+            {
+                lines.Add(r.GetString(0));
+            }
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
     private static async Task<List<string>> SchemaOf(string path, Func<WorkflowDbContext, Task> create)
     {
         var options = new DbContextOptionsBuilder<WorkflowDbContext>().UseSqlite($"Data Source={path}").Options;
@@ -63,6 +120,17 @@ public sealed class SchemaTests
                 }
 
                 lines.AddRange(rows.Order().Select(row => $"  {pragma}: {row}"));
+            }
+
+            // index_list names the indexes; index_info says which columns they cover, in order.
+            await using (var idx = c.CreateCommand())
+            {
+                idx.CommandText = $"SELECT il.name, ii.seqno, ii.name FROM pragma_index_list('{table}') il JOIN pragma_index_info(il.name) ii ORDER BY il.name, ii.seqno";
+                await using var r = await idx.ExecuteReaderAsync();
+                while (await r.ReadAsync())
+                {
+                    lines.Add($"  index {r.GetString(0)} #{r.GetInt64(1)}: {r.GetString(2)}");
+                }
             }
         }
 

@@ -113,6 +113,11 @@ public static class ReportEndpoints
             return Problems.Invalid("content", $"Section text is at most {HostLimits.MaxSectionCharacters:N0} characters; this one has {request.Content!.Length:N0}.");
         }
 
+        if ((request.Note?.Length ?? 0) > HostLimits.MaxNoteCharacters)
+        {
+            return Problems.Invalid("note", $"A version note is at most {HostLimits.MaxNoteCharacters} characters.");
+        }
+
         var user = CurrentUser.From(http.User);
         return await executor.ExecuteAsync(http, request, async ct =>
         {
