@@ -60,14 +60,31 @@ public static class SectionMachine
         step.State = s with { Version = version };
         step.Events.Add(new SectionEdited(c.ActorId, step.Now, step.StageKey, version.Number, version.Hash, c.Note));
 
-        // Invariant 2: an approval given at this stage to an earlier text no longer counts; its giver must look again.
-        if (s.Status == SectionStatus.InReview)
+        if (s.Status != SectionStatus.InReview)
         {
-            foreach (var approval in s.LiveSignOffsAt(s.StageIndex).Where(a => a.Decision == Decision.Approved && a.VersionHash != version.Hash).ToList())
-            {
-                step.Dismiss(approval);
-                step.AssignTask(approval.ActorId);
-            }
+            return step.Accept();
+        }
+
+        // Invariant 2: an approval given at this stage to an earlier text no longer counts; its giver must look again.
+        foreach (var approval in s.LiveSignOffsAt(s.StageIndex).Where(a => a.Decision == Decision.Approved && a.VersionHash != version.Hash).ToList())
+        {
+            step.Dismiss(approval);
+            step.AssignTask(approval.ActorId);
+        }
+
+        step.ReopenEditors();
+
+        // The editing reviewer now authors the text and may not approve it (invariant 4), so their task is done;
+        // the others must still be able to reach the quorum, or the section would wait forever.
+        step.CloseTask(c.ActorId, WorkTaskStatus.Completed);
+        var quorum = step.Route.Stages[s.StageIndex].Quorum;
+        var needed = quorum.All ? 1 : quorum.AtLeast;
+        var left = step.State.PendingTasks.Count(t => t.StageIndex == s.StageIndex && t.Cycle == s.Cycle);
+        if (left < needed)
+        {
+            return Transition.Reject(
+                RejectionCode.NoEligibleReviewers,
+                $"If you edit the text at stage '{step.StageName}', only {left} other reviewer(s) remain to approve it but {needed} are needed; return it to the author with your changes in the opinion instead.");
         }
 
         return step.Accept();
@@ -100,16 +117,18 @@ public static class SectionMachine
 
     private static Transition Approve(Step step, Participants participants, ApproveCommand c)
     {
+        var s = step.State;
+        // Checked before the task so the author of the text is told the real reason (invariant 4), whether or
+        // not they still hold a task.
+        if (s.Status == SectionStatus.InReview && c.Version == s.Version.Number && s.Version.AuthorId == c.ActorId)
+        {
+            return Transition.Reject(RejectionCode.SelfApprovalForbidden, $"You wrote version {s.Version.Number}; someone else must approve it (separation of duties).");
+        }
+
         var check = CheckReviewer(step, c.ActorId, c.Version, "approve");
         if (check is not null)
         {
             return check;
-        }
-
-        var s = step.State;
-        if (s.Version.AuthorId == c.ActorId)
-        {
-            return Transition.Reject(RejectionCode.SelfApprovalForbidden, $"You wrote version {s.Version.Number}; someone else must approve it (separation of duties).");
         }
 
         step.AddSignOff(Decision.Approved, c.Opinion);
@@ -207,6 +226,8 @@ public static class SectionMachine
                 step.Dismiss(approval);
                 step.AssignTask(approval.ActorId);
             }
+
+            step.ReopenEditors();
         }
 
         step.Events.Add(new SectionWithdrawn(c.ActorId, step.Now, from, step.StageKey, Clean(c.Opinion)));
@@ -310,15 +331,16 @@ public static class SectionMachine
         public Transition EnterStage(int index, Participants participants)
         {
             var stage = Route.Stages[index];
+            var excluded = Excluded();
             var candidates = participants.StageCandidates.Length > index
-                ? participants.StageCandidates[index].Where(id => id != State.Version.AuthorId).Distinct().ToList()
+                ? participants.StageCandidates[index].Where(id => !excluded.Contains(id)).Distinct().ToList()
                 : [];
             var needed = stage.Quorum.All ? 1 : stage.Quorum.AtLeast;
             if (candidates.Count < needed)
             {
                 return Transition.Reject(
                     RejectionCode.NoEligibleReviewers,
-                    $"Stage '{stage.Name}' needs {needed} reviewer(s) other than the text's author but only {candidates.Count} can be found; ask the administrator to assign reviewers.");
+                    $"Stage '{stage.Name}' needs {needed} reviewer(s) who neither wrote, submitted nor already approved this text, but only {candidates.Count} can be found; ask the administrator to assign reviewers.");
             }
 
             State = State with { StageIndex = index, Status = SectionStatus.InReview };
@@ -328,6 +350,38 @@ public static class SectionMachine
             }
 
             return Accept();
+        }
+
+        /// <summary>
+        /// Separation of duties: nobody reviews text they wrote, a submission they made, or a text they
+        /// already approved at an earlier stage of this round.
+        /// </summary>
+        public HashSet<string> Excluded() => State.SignOffs
+            .Where(o => o.Cycle == State.Cycle && !o.Dismissed && o.Decision == Decision.Approved)
+            .Select(o => o.ActorId)
+            .Concat(State.Tasks.Where(t => t.StageIndex == 0 && t.Cycle == State.Cycle && t.Status == WorkTaskStatus.Completed).Select(t => t.AssigneeId))
+            .Append(State.Version.AuthorId)
+            .ToHashSet(StringComparer.Ordinal);
+
+        /// <summary>
+        /// A reviewer who edited the text here stood behind that text instead of approving it; once the text changes
+        /// again they have endorsed neither the new text nor written it, so, like an approver of an earlier version,
+        /// they must look again (otherwise quorum "all" could complete without them). A closed task with no live
+        /// approval behind it is such an edit, because every dismissed approval reopens its giver's task.
+        /// </summary>
+        public void ReopenEditors()
+        {
+            var excluded = Excluded();
+            var editors = State.Tasks
+                .Where(t => t.StageIndex == State.StageIndex && t.Cycle == State.Cycle)
+                .GroupBy(t => t.AssigneeId)
+                .Where(g => g.Last().Status == WorkTaskStatus.Completed && !excluded.Contains(g.Key))
+                .Select(g => g.Key)
+                .ToList();
+            foreach (var id in editors)
+            {
+                AssignTask(id);
+            }
         }
 
         public void AssignDraftTask(string authorId)

@@ -17,6 +17,10 @@ public sealed record RouteParseResult(RouteDefinition? Route, ImmutableArray<str
 public static partial class RouteDefinitionParser
 {
     public const int MaxStages = 20;
+    public const int MaxNameLength = 200;
+
+    /// <summary>A review deadline beyond a year is a typo, and unbounded ones overflow date arithmetic.</summary>
+    public static readonly TimeSpan MaxDeadline = TimeSpan.FromDays(366);
 
     public static RouteParseResult Parse(string json)
     {
@@ -57,6 +61,11 @@ public static partial class RouteDefinitionParser
         }
 
         var name = ReadString(root, "name", "$", errors, required: false) ?? id ?? "";
+        if (name.Length > MaxNameLength)
+        {
+            errors.Add($"$.name: at most {MaxNameLength} characters");
+        }
+
         var stages = ImmutableArray.CreateBuilder<StageDefinition>();
         if (!root.TryGetProperty("stages", out var stagesEl) || stagesEl.ValueKind != JsonValueKind.Array)
         {
@@ -135,6 +144,11 @@ public static partial class RouteDefinitionParser
         }
 
         var name = ReadString(s, "name", path, errors, required: false) ?? key ?? "";
+        if (name.Length > MaxNameLength)
+        {
+            errors.Add($"{path}.name: at most {MaxNameLength} characters");
+        }
+
         var kindText = ReadString(s, "kind", path, errors, required: true);
         ActivityKind? kind = kindText switch
         {
@@ -169,12 +183,12 @@ public static partial class RouteDefinitionParser
             try
             {
                 deadline = XmlConvert.ToTimeSpan(deadlineText);
-                if (deadline <= TimeSpan.Zero)
+                if (deadline <= TimeSpan.Zero || deadline > MaxDeadline)
                 {
-                    errors.Add($"{path}.deadline: must be a positive ISO 8601 duration such as 'P3D' or 'PT12H'");
+                    errors.Add($"{path}.deadline: must be a positive ISO 8601 duration of at most {MaxDeadline.Days} days, such as 'P3D' or 'PT12H'");
                 }
             }
-            catch (FormatException)
+            catch (Exception ex) when (ex is FormatException or OverflowException)
             {
                 errors.Add($"{path}.deadline: '{deadlineText}' is not an ISO 8601 duration such as 'P3D' or 'PT12H'");
             }

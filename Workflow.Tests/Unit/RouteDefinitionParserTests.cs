@@ -141,12 +141,54 @@ public sealed class RouteDefinitionParserTests
     [InlineData("P3X", "is not an ISO 8601 duration")]
     [InlineData("PT0S", "must be a positive ISO 8601 duration")]
     [InlineData("-P1D", "must be a positive ISO 8601 duration")]
+    [InlineData("P367D", "at most 366 days")]
+    [InlineData("P400D", "at most 366 days")]
+    [InlineData("P2Y", "at most 366 days")]
+    [InlineData("P99999999D", "is not an ISO 8601 duration")]
     public void A_bad_deadline_is_rejected(string deadline, string expected)
     {
         var error = SingleError(Route(Draft, $$"""{ "key": "check", "kind": "review", "assignee": { "type": "departmentHead" }, "deadline": "{{deadline}}" }"""));
 
         Assert.StartsWith("$.stages[1].deadline:", error);
         Assert.Contains(expected, error);
+    }
+
+    [Fact]
+    public void A_deadline_of_exactly_the_maximum_is_fine()
+    {
+        var route = TestRoutes.Parse(Route(Draft, """{ "key": "check", "kind": "review", "assignee": { "type": "departmentHead" }, "deadline": "P366D" }"""));
+
+        Assert.Equal(RouteDefinitionParser.MaxDeadline, route.Stages[1].Deadline);
+    }
+
+    [Fact]
+    public void A_stage_name_longer_than_the_maximum_is_rejected()
+    {
+        var error = SingleError(Route(Draft, $$"""{ "key": "check", "name": "{{new string('审', 201)}}", "kind": "review", "assignee": { "type": "departmentHead" } }"""));
+
+        Assert.Equal("$.stages[1].name: at most 200 characters", error);
+    }
+
+    [Fact]
+    public void A_route_name_longer_than_the_maximum_is_rejected()
+    {
+        var error = SingleError($$"""{ "definitionId": "test-route", "version": 1, "name": "{{new string('x', 201)}}", "stages": [ {{Draft}}, {{Department}} ] }""");
+
+        Assert.Equal("$.name: at most 200 characters", error);
+    }
+
+    [Fact]
+    public void Names_of_exactly_the_maximum_length_are_fine()
+    {
+        var name = new string('审', RouteDefinitionParser.MaxNameLength);
+
+        var route = TestRoutes.Parse($$"""
+            { "definitionId": "test-route", "version": 1, "name": "{{name}}", "stages": [ {{Draft}},
+              { "key": "check", "name": "  {{name}}  ", "kind": "review", "assignee": { "type": "departmentHead" } } ] }
+            """);
+
+        Assert.Equal(name, route.Name);
+        Assert.Equal(name, route.Stages[1].Name);
     }
 
     [Fact]
