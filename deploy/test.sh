@@ -29,6 +29,10 @@ dotnet test Workflow.slnx -c Release --no-build -nologo \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
   --results-directory "$results" || status=$?
 
+# Stop the services now (the trap stays for early exits) so the summary below is the last line printed.
+deploy/postgres.sh stop >&2 || true
+trap - EXIT
+
 trx="$(find "$results" -name '*.trx' | head -n 1)"
 if [ -z "$trx" ]; then
   echo "no test results were written" >&2
