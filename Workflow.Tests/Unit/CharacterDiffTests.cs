@@ -44,6 +44,8 @@ public sealed class CharacterDiffTests
     [InlineData("县委始终坚持党要管党、从严治党。", "县委始终坚持全面从严治党。")]
     [InlineData("发展党员X名，占X%。\n其中女性X名。", "发展党员36名，占4.2%。\r\n其中女性11名。")]
     [InlineData("第一，学习。第二，落实。", "第二，落实。第一，学习。")]
+    [InlineData("一段。\n二段X。\n三段。\n", "一段。\n二段12。\n新增。\n三段。")]
+    [InlineData("\n\n开头空行。\n", "开头空行。\n\n")]
     public void Both_texts_can_be_rebuilt_from_the_runs(string before, string after)
     {
         var diff = CharacterDiff.Compute(before, after);
@@ -54,5 +56,26 @@ public sealed class CharacterDiffTests
         Assert.Equal(after.Length, diff.Unchanged + diff.Inserted);
         Assert.All(diff.Runs, r => Assert.NotEmpty(r.Text));
         Assert.All(diff.Runs.Zip(diff.Runs.Skip(1)), pair => Assert.NotEqual(pair.First.Op, pair.Second.Op));
+    }
+
+    [Fact]
+    public void An_edit_in_one_paragraph_is_marked_inside_that_paragraph_only()
+    {
+        var diff = CharacterDiff.Compute("一是抓基础。\n二是发展党员X名。\n三是抓创新。", "一是抓基础。\n二是发展党员12名。\n三是抓创新。");
+
+        Assert.Equal(
+            [new DiffRun(DiffOp.Equal, "一是抓基础。\n二是发展党员"), new DiffRun(DiffOp.Delete, "X"), new DiffRun(DiffOp.Insert, "12"), new DiffRun(DiffOp.Equal, "名。\n三是抓创新。")],
+            diff.Runs);
+    }
+
+    [Fact]
+    public void Two_long_unrelated_paragraphs_are_shown_as_replaced_whole()
+    {
+        var before = new string('甲', CharacterDiff.MaxCharacterDiffLength);
+        var after = new string('乙', CharacterDiff.MaxCharacterDiffLength);
+
+        var diff = CharacterDiff.Compute(before, after);
+
+        Assert.Equal([new DiffRun(DiffOp.Delete, before), new DiffRun(DiffOp.Insert, after)], diff.Runs);
     }
 }
