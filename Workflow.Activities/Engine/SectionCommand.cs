@@ -39,3 +39,9 @@ public sealed record ReassignCommand(string ActorId, string NewAuthorId) : Secti
 {
     public override string Name => "assign";
 }
+
+/// <summary>Re-reads who may hold the current review stage: departed holders lose their task, new ones get one.</summary>
+public sealed record RefreshReviewersCommand(string ActorId) : SectionCommand(ActorId)
+{
+    public override string Name => "refresh-reviewers";
+}

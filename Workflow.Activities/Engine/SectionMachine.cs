@@ -34,6 +34,7 @@ public static class SectionMachine
             ReturnCommand c => Return(step, participants, c),
             WithdrawCommand c => Withdraw(step, participants, c),
             ReassignCommand c => Reassign(step, c),
+            RefreshReviewersCommand c => RefreshReviewers(step, participants, c),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
         };
     }
@@ -135,21 +136,66 @@ public static class SectionMachine
         step.CloseTask(c.ActorId, WorkTaskStatus.Completed);
         step.Events.Add(new SectionApproved(c.ActorId, step.Now, step.StageKey, s.Version.Number, s.Version.Hash, Clean(c.Opinion)));
 
-        if (!QuorumMet(step))
-        {
-            return step.Accept();
-        }
+        return QuorumMet(step) ? CompleteStage(step, participants, c.ActorId) : step.Accept();
+    }
 
+    private static Transition CompleteStage(Step step, Participants participants, string actorId)
+    {
+        var s = step.State;
         step.CancelPendingAtStage();
-        step.Events.Add(new StageCompleted(c.ActorId, step.Now, step.StageKey, s.Version.Hash));
+        step.Events.Add(new StageCompleted(actorId, step.Now, step.StageKey, s.Version.Hash));
         if (s.StageIndex == step.Route.LastStage)
         {
             step.State = step.State with { Status = SectionStatus.Approved };
-            step.Events.Add(new SectionFinalized(c.ActorId, step.Now, s.Version.Number, s.Version.Hash));
+            step.Events.Add(new SectionFinalized(actorId, step.Now, s.Version.Number, s.Version.Hash));
             return step.Accept();
         }
 
         return step.EnterStage(s.StageIndex + 1, participants);
+    }
+
+    /// <summary>
+    /// Brings the current stage's task holders in line with the directory: holders who may no longer act
+    /// (disabled, moved, no longer in the role) lose their task and newly eligible people get one. Without
+    /// it, a stage waiting on someone who left would wait forever.
+    /// </summary>
+    private static Transition RefreshReviewers(Step step, Participants participants, RefreshReviewersCommand c)
+    {
+        var s = step.State;
+        if (s.Status != SectionStatus.InReview)
+        {
+            return Transition.Reject(RejectionCode.WrongStage, "The section is with its author; only a stage under review has reviewers to refresh.");
+        }
+
+        var excluded = step.Excluded();
+        var eligible = participants.StageCandidates.Length > s.StageIndex
+            ? participants.StageCandidates[s.StageIndex].Where(id => !excluded.Contains(id)).ToHashSet(StringComparer.Ordinal)
+            : [];
+        var atStage = s.Tasks.Where(t => t.StageIndex == s.StageIndex && t.Cycle == s.Cycle).ToList();
+        foreach (var gone in atStage.Where(t => t.Status == WorkTaskStatus.Pending && !eligible.Contains(t.AssigneeId)).ToList())
+        {
+            step.CloseTask(gone.AssigneeId, WorkTaskStatus.Cancelled);
+        }
+
+        var approved = s.LiveSignOffsAt(s.StageIndex).Select(a => a.ActorId).ToHashSet(StringComparer.Ordinal);
+        var asked = atStage.Where(t => t.Status == WorkTaskStatus.Pending).Select(t => t.AssigneeId).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in eligible.Order(StringComparer.Ordinal).Where(id => !approved.Contains(id) && !asked.Contains(id)))
+        {
+            step.AssignTask(id);
+        }
+
+        var quorum = step.Route.Stages[s.StageIndex].Quorum;
+        var pending = step.State.PendingTasks.Count(t => t.StageIndex == s.StageIndex && t.Cycle == s.Cycle);
+        var approvals = s.LiveSignOffsAt(s.StageIndex).Count(a => a.Decision == Decision.Approved && a.VersionHash == s.Version.Hash);
+        if (quorum.All ? pending == 0 && approvals > 0 : approvals >= quorum.AtLeast)
+        {
+            return CompleteStage(step, participants, c.ActorId);
+        }
+
+        var needed = quorum.All ? 1 : quorum.AtLeast - approvals;
+        return pending < needed
+            ? Transition.Reject(RejectionCode.NoEligibleReviewers, $"Stage '{step.StageName}' would still need {needed} more reviewer(s) but only {pending} can act; assign reviewers in the directory first.")
+            : step.Accept();
     }
 
     private static Transition Return(Step step, Participants participants, ReturnCommand c)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Workflow.Activities.Documents;
 
 namespace Workflow.Tests.Integration;
@@ -261,6 +262,29 @@ public abstract class ReviewPathSpec(WorkflowApp app)
         Assert.Equal("Approved", final.Status, ignoreCase: true);
         var reports = await Api.Read<JsonElement[]>(await jiwei.GetAsync("/api/reports"));
         Assert.Contains(reports, r => r.GetProperty("id").GetGuid() == report);
+    }
+
+    [Fact]
+    public async Task After_a_reviewer_leaves_the_clerk_refreshes_the_stage_and_their_task_goes()
+    {
+        var (section, version, head) = await SubmittedSection("人员变动");
+        await Api.Expect(await Api.Decide(head, section, "approve", version, "同意"), HttpStatusCode.OK);
+        var admin = await app.As("admin");
+        app.WithDb(db => db.Database.ExecuteSqlRaw("UPDATE \"AspNetUsers\" SET \"Disabled\" = TRUE WHERE \"UserName\" = 'committee.deputy'"));
+        try
+        {
+            var refreshed = await Api.Read<SectionState>(await admin.PostAsync($"/api/sections/{section}/reviewers/refresh", null));
+
+            Assert.Equal("committee", refreshed.Stage);
+            var detail = await Api.Read<JsonElement>(await admin.GetAsync($"/api/sections/{section}"));
+            var holders = detail.GetProperty("section").GetProperty("pendingWith").EnumerateArray().Select(h => h.GetProperty("userName").GetString());
+            Assert.Equal(["committee.secretary"], holders);
+            await Api.Expect(await Api.Decide(await app.As("committee.secretary"), section, "approve", version, "同意"), HttpStatusCode.OK);
+        }
+        finally
+        {
+            app.WithDb(db => db.Database.ExecuteSqlRaw("UPDATE \"AspNetUsers\" SET \"Disabled\" = FALSE WHERE \"UserName\" = 'committee.deputy'"));
+        }
     }
 
     [Fact]

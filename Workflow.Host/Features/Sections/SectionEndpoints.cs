@@ -16,6 +16,7 @@ public static class SectionEndpoints
     {
         api.MapGet("/sections/{id:guid}", Get);
         api.MapPut("/sections/{id:guid}/assignment", Assign).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        api.MapPost("/sections/{id:guid}/reviewers/refresh", RefreshReviewers).RequireAuthorization(p => p.RequireRole(Roles.Admin));
         api.MapPut("/sections/{id:guid}/content", EditContent);
         api.MapGet("/sections/{id:guid}/versions", Versions);
         api.MapGet("/sections/{id:guid}/versions/{number:int}", Version);
@@ -76,6 +77,18 @@ public static class SectionEndpoints
                 ct,
                 _ => new { department = assignment.Department!.Code, author = assignment.Author!.UserName });
         });
+    }
+
+    /// <summary>After someone left, moved or joined: re-read who may hold the current review stage.</summary>
+    private static async Task<IResult> RefreshReviewers(Guid id, HttpContext http, CommandExecutor executor, SectionCommands commands)
+    {
+        var user = CurrentUser.From(http.User);
+        return await executor.ExecuteAsync(http, null, ct => commands.RunAsync(
+            id,
+            user,
+            _ => new RefreshReviewersCommand(user.Id),
+            (loaded, _) => SectionStateDto.From(loaded.Row, loaded.Route),
+            ct));
     }
 
     private static async Task<IResult> EditContent(Guid id, EditContentRequest request, HttpContext http, CommandExecutor executor, WorkflowDbContext db, SectionCommands commands, TimeProvider clock)
