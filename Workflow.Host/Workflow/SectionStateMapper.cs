@@ -30,61 +30,58 @@ public static class SectionStateMapper
         section.UpdatedAt = now;
         section.Revision++;
 
-        var rows = taskRows.OrderBy(t => t.Ordinal).ToList();
-        for (var i = 0; i < state.Tasks.Count; i++)
+        Sync(state.Tasks, taskRows.OrderBy(t => t.Ordinal).ToList(), (t, row) =>
         {
-            var t = state.Tasks[i];
+            row.Status = t.Status;
+            row.ClosedAt = t.ClosedAt;
+        }, (t, i) => db.Tasks.Add(new SectionTask
+        {
+            Id = Guid.NewGuid(),
+            SectionId = section.Id,
+            ReportId = section.ReportId,
+            Ordinal = i,
+            StageIndex = t.StageIndex,
+            StageKey = route.Stages[t.StageIndex].Key,
+            Cycle = t.Cycle,
+            AssigneeId = t.AssigneeId,
+            Status = t.Status,
+            CreatedAt = t.CreatedAt,
+            DueAt = t.DueAt,
+            ClosedAt = t.ClosedAt,
+        }));
+
+        Sync(state.SignOffs, signOffRows.OrderBy(o => o.Ordinal).ToList(), (o, row) => row.Dismissed = o.Dismissed, (o, i) => db.SignOffs.Add(new SectionSignOff
+        {
+            Id = Guid.NewGuid(),
+            SectionId = section.Id,
+            ReportId = section.ReportId,
+            Ordinal = i,
+            StageIndex = o.StageIndex,
+            StageKey = route.Stages[o.StageIndex].Key,
+            Cycle = o.Cycle,
+            ActorId = o.ActorId,
+            Decision = o.Decision,
+            Opinion = o.Opinion,
+            VersionNumber = o.VersionNumber,
+            VersionHash = o.VersionHash,
+            At = o.At,
+            Dismissed = o.Dismissed,
+        }));
+    }
+
+    /// <summary>Entry i of the engine's list is row i: existing rows take the entry's mutable fields, new entries become rows.</summary>
+    private static void Sync<TEntry, TRow>(IReadOnlyList<TEntry> entries, IReadOnlyList<TRow> rows, Action<TEntry, TRow> update, Action<TEntry, int> insert)
+    {
+        for (var i = 0; i < entries.Count; i++)
+        {
             if (i < rows.Count)
             {
-                rows[i].Status = t.Status;
-                rows[i].ClosedAt = t.ClosedAt;
-                continue;
+                update(entries[i], rows[i]);
             }
-
-            db.Tasks.Add(new SectionTask
+            else
             {
-                Id = Guid.NewGuid(),
-                SectionId = section.Id,
-                ReportId = section.ReportId,
-                Ordinal = i,
-                StageIndex = t.StageIndex,
-                StageKey = route.Stages[t.StageIndex].Key,
-                Cycle = t.Cycle,
-                AssigneeId = t.AssigneeId,
-                Status = t.Status,
-                CreatedAt = t.CreatedAt,
-                DueAt = t.DueAt,
-                ClosedAt = t.ClosedAt,
-            });
-        }
-
-        var signRows = signOffRows.OrderBy(o => o.Ordinal).ToList();
-        for (var i = 0; i < state.SignOffs.Count; i++)
-        {
-            var o = state.SignOffs[i];
-            if (i < signRows.Count)
-            {
-                signRows[i].Dismissed = o.Dismissed;
-                continue;
+                insert(entries[i], i);
             }
-
-            db.SignOffs.Add(new SectionSignOff
-            {
-                Id = Guid.NewGuid(),
-                SectionId = section.Id,
-                ReportId = section.ReportId,
-                Ordinal = i,
-                StageIndex = o.StageIndex,
-                StageKey = route.Stages[o.StageIndex].Key,
-                Cycle = o.Cycle,
-                ActorId = o.ActorId,
-                Decision = o.Decision,
-                Opinion = o.Opinion,
-                VersionNumber = o.VersionNumber,
-                VersionHash = o.VersionHash,
-                At = o.At,
-                Dismissed = o.Dismissed,
-            });
         }
     }
 }

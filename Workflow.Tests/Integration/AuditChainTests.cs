@@ -19,13 +19,7 @@ public sealed class AuditChainTests(WorkflowApp app) : IClassFixture<WorkflowApp
         Assert.True(intact.GetProperty("intact").GetBoolean());
         Assert.Equal(5, intact.GetProperty("entries").GetInt32());
 
-        using (var db = app.OpenDatabase())
-        {
-            using var tamper = db.CreateCommand();
-            tamper.CommandText = "UPDATE AuditEntries SET Data = replace(Data, '同意', '不同意') WHERE lower(ReportId) = lower($r) AND Sequence = 5";
-            tamper.Parameters.AddWithValue("$r", report.ToString());
-            Assert.Equal(1, tamper.ExecuteNonQuery());
-        }
+        TamperWithOneRow(report, "UPDATE AuditEntries SET Data = replace(Data, '同意', '不同意') WHERE lower(ReportId) = lower($r) AND Sequence = 5");
 
         var broken = await Api.Read<JsonElement>(await auditor.GetAsync($"/api/reports/{report}/audit/verify"));
         Assert.False(broken.GetProperty("intact").GetBoolean());
@@ -40,13 +34,7 @@ public sealed class AuditChainTests(WorkflowApp app) : IClassFixture<WorkflowApp
         var report = await Api.CreateReport(admin, "删除审计");
         await Api.AddSection(admin, report);
         await Api.AddSection(admin, report, title: "第二节");
-        using (var db = app.OpenDatabase())
-        {
-            using var delete = db.CreateCommand();
-            delete.CommandText = "DELETE FROM AuditEntries WHERE lower(ReportId) = lower($r) AND Sequence = 2";
-            delete.Parameters.AddWithValue("$r", report.ToString());
-            Assert.Equal(1, delete.ExecuteNonQuery());
-        }
+        TamperWithOneRow(report, "DELETE FROM AuditEntries WHERE lower(ReportId) = lower($r) AND Sequence = 2");
 
         var broken = await Api.Read<JsonElement>(await (await app.As("auditor")).GetAsync($"/api/reports/{report}/audit/verify"));
 
@@ -60,13 +48,7 @@ public sealed class AuditChainTests(WorkflowApp app) : IClassFixture<WorkflowApp
         var report = await Api.CreateReport(admin, "截尾");
         await Api.AddSection(admin, report);
         await Api.AddSection(admin, report, title: "第二节");
-        using (var db = app.OpenDatabase())
-        {
-            using var delete = db.CreateCommand();
-            delete.CommandText = "DELETE FROM AuditEntries WHERE lower(ReportId) = lower($r) AND Sequence = 3";
-            delete.Parameters.AddWithValue("$r", report.ToString());
-            Assert.Equal(1, delete.ExecuteNonQuery());
-        }
+        TamperWithOneRow(report, "DELETE FROM AuditEntries WHERE lower(ReportId) = lower($r) AND Sequence = 3");
 
         var broken = await Api.Read<JsonElement>(await (await app.As("auditor")).GetAsync($"/api/reports/{report}/audit/verify"));
 
@@ -100,5 +82,15 @@ public sealed class AuditChainTests(WorkflowApp app) : IClassFixture<WorkflowApp
         var author = await app.As("zuzhi.author");
 
         await Api.ReadProblem(await author.GetAsync("/api/audit"), HttpStatusCode.Forbidden);
+    }
+
+    /// <summary>Changes the database behind the API's back, as someone with file access could.</summary>
+    private void TamperWithOneRow(Guid report, string sql)
+    {
+        using var db = app.OpenDatabase();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Parameters.AddWithValue("$r", report.ToString());
+        Assert.Equal(1, cmd.ExecuteNonQuery());
     }
 }
