@@ -13,6 +13,8 @@ public enum RejectionCode
     SectionClosed,
     NoEligibleReviewers,
     NothingToWithdraw,
+    /// <summary>The stage refuses approval while placeholders for figures (X, XX) remain in the text.</summary>
+    MissingFigures,
 }
 
 public sealed record Rejection(RejectionCode Code, string Message);

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Workflow.Activities.Engine;
 
 /// <summary>
@@ -9,7 +11,7 @@ public abstract record SectionCommand(string ActorId)
     public abstract string Name { get; }
 }
 
-public sealed record EditCommand(string ActorId, int BaseVersion, string NewHash, string? Note) : SectionCommand(ActorId)
+public sealed record EditCommand(string ActorId, int BaseVersion, string NewHash, string? Note, ImmutableArray<string> MissingFigures = default) : SectionCommand(ActorId)
 {
     public override string Name => "edit";
 }

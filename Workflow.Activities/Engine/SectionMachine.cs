@@ -9,9 +9,9 @@ namespace Workflow.Activities.Engine;
 /// </summary>
 public static class SectionMachine
 {
-    public static Transition Start(RouteDefinition route, Participants participants, string creatorId, string hash, DateTimeOffset now)
+    public static Transition Start(RouteDefinition route, Participants participants, string creatorId, string hash, DateTimeOffset now, ImmutableArray<string> missingFigures = default)
     {
-        var state = new SectionState(0, SectionStatus.Draft, 0, new VersionRef(1, hash, creatorId), [], []);
+        var state = new SectionState(0, SectionStatus.Draft, 0, new VersionRef(1, hash, creatorId, missingFigures), [], []);
         var step = new Step(route, state, creatorId, now);
         step.Events.Add(new SectionCreated(creatorId, now, 1, hash));
         step.AssignDraftTask(participants.AuthorId);
@@ -57,7 +57,7 @@ public static class SectionMachine
             return step.Accept();
         }
 
-        var version = new VersionRef(s.Version.Number + 1, c.NewHash, c.ActorId);
+        var version = new VersionRef(s.Version.Number + 1, c.NewHash, c.ActorId, c.MissingFigures);
         step.State = s with { Version = version };
         step.Events.Add(new SectionEdited(c.ActorId, step.Now, step.StageKey, version.Number, version.Hash, c.Note));
 
@@ -130,6 +130,15 @@ public static class SectionMachine
         if (check is not null)
         {
             return check;
+        }
+
+        if (step.Route.Stages[s.StageIndex].BlockOnPlaceholders && s.Version.HasMissingFigures)
+        {
+            var shown = string.Join("、", s.Version.MissingFigures.Take(5).Select(f => $"“{f}”"));
+            var more = s.Version.MissingFigures.Length > 5 ? $" and {s.Version.MissingFigures.Length - 5} more" : "";
+            return Transition.Reject(
+                RejectionCode.MissingFigures,
+                $"Stage '{step.StageName}' cannot approve text with missing figures: {s.Version.MissingFigures.Length} placeholder(s) remain ({shown}{more}); return it so the author fills them in.");
         }
 
         step.AddSignOff(Decision.Approved, c.Opinion);

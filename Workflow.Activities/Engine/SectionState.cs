@@ -23,7 +23,14 @@ public enum Decision
     Returned,
 }
 
-public sealed record VersionRef(int Number, string Hash, string AuthorId);
+/// <summary>
+/// A version as the engine sees it. MissingFigures are short excerpts around placeholders (发展党员X名) the
+/// host found in its text; a stage may refuse approval while any remain.
+/// </summary>
+public sealed record VersionRef(int Number, string Hash, string AuthorId, ImmutableArray<string> MissingFigures = default)
+{
+    public bool HasMissingFigures => !MissingFigures.IsDefaultOrEmpty;
+}
 
 /// <summary>A bookmark: one person who must act at one stage visit. Never removed, only closed.</summary>
 public sealed record WorkTask(

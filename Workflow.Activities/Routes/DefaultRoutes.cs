@@ -6,7 +6,8 @@ public static class DefaultRoutes
 
     /// <summary>
     /// Author drafts; the head of the section's department reviews; the county committee reviews.
-    /// The committee quorum is a parameter because some counties want two members to sign.
+    /// The committee quorum is a parameter because some counties want two members to sign; the committee
+    /// does not approve text that still has placeholders for missing figures.
     /// </summary>
     public static string CountyReportJson(int committeeQuorum = 1) => $$"""
         {
@@ -19,7 +20,8 @@ public static class DefaultRoutes
               "assignee": { "type": "departmentHead" }, "quorum": "any", "deadline": "P3D" },
             { "key": "committee", "name": "县委审核", "kind": "review",
               "assignee": { "type": "role", "role": "committee-member" },
-              "quorum": {{(committeeQuorum == 1 ? "\"any\"" : $$"""{ "atLeast": {{committeeQuorum}} }""")}}, "deadline": "P5D" }
+              "quorum": {{(committeeQuorum == 1 ? "\"any\"" : $$"""{ "atLeast": {{committeeQuorum}} }""")}}, "deadline": "P5D",
+              "blockOnPlaceholders": true }
           ]
         }
         """;

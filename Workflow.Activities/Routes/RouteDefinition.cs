@@ -37,7 +37,8 @@ public sealed record StageDefinition(
     ActivityKind Kind,
     Assignee Assignee,
     Quorum Quorum,
-    TimeSpan? Deadline);
+    TimeSpan? Deadline,
+    bool BlockOnPlaceholders = false);
 
 /// <summary>
 /// A published route: immutable once published; sections are pinned to (DefinitionId, Version).

@@ -194,9 +194,26 @@ public static partial class RouteDefinitionParser
             }
         }
 
+        var block = false;
+        if (s.TryGetProperty("blockOnPlaceholders", out var b))
+        {
+            if (b.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                errors.Add($"{path}.blockOnPlaceholders: true or false");
+            }
+            else if (kind == ActivityKind.Draft && b.GetBoolean())
+            {
+                errors.Add($"{path}.blockOnPlaceholders: only a review stage approves, so only a review stage can block on missing figures");
+            }
+            else
+            {
+                block = b.GetBoolean();
+            }
+        }
+
         return errors.Count > before || kind is null || assignee is null || quorum is null
             ? null
-            : new StageDefinition(key!, name, kind.Value, assignee, quorum, deadline);
+            : new StageDefinition(key!, name, kind.Value, assignee, quorum, deadline, block);
     }
 
     private static Assignee? ParseAssignee(JsonElement s, string path, List<string> errors)

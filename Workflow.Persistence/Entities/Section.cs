@@ -21,6 +21,12 @@ public sealed class Section
 
     public required string Title { get; set; }
 
+    /// <summary>Outline level of the heading: 1 for 一、, 2 for （一）, 3 for 1., 4 for （1）.</summary>
+    public int Level { get; set; }
+
+    /// <summary>The heading was the first sentence of its paragraph (（一）标题。正文……) and is printed that way.</summary>
+    public bool SharesLine { get; set; }
+
     public bool IsGroup { get; set; }
 
     public Guid? DepartmentId { get; set; }
