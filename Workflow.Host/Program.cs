@@ -1,8 +1,14 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Workflow.Host;
+using Workflow.Host.Cli;
 using Workflow.Host.Demo;
 using Workflow.Persistence;
+
+if (WorkflowCli.Handles(args))
+{
+    return await WorkflowCli.RunAsync(args);
+}
 
 // "--demo" is our flag, not a configuration key, so it is taken out before the host parses the rest.
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
@@ -29,6 +35,7 @@ if (demo)
     });
 }
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Workflow.Host.Demo;
 using Workflow.Host.Features.Audit;
 using Workflow.Host.Features.Auth;
+using Workflow.Host.Features.Export;
+using Workflow.Host.Features.Import;
 using Workflow.Host.Features.Reports;
 using Workflow.Host.Features.Review;
 using Workflow.Host.Features.Routes;
@@ -39,6 +41,8 @@ public static class WorkflowHostExtensions
         services.AddScoped<CommandExecutor>();
         services.AddScoped<SectionCommands>();
         services.AddScoped<SectionViews>();
+        services.AddScoped<ReportImporter>();
+        services.AddScoped<ReportAssembler>();
         services.AddScoped<DemoSeeder>();
         return services;
     }
@@ -86,6 +90,8 @@ public static class WorkflowHostExtensions
         api.MapTasks();
         api.MapAudit();
         api.MapRoutesAndDirectory();
+        api.MapImport();
+        api.MapExport();
         return app;
     }
 }

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Microsoft.EntityFrameworkCore;
+using Workflow.Activities.Documents;
 using Workflow.Activities.Engine;
 using Workflow.Activities.Routes;
 using Workflow.Host.Infrastructure;
@@ -46,7 +48,8 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
             ?? throw new InvalidOperationException($"Route {section.RouteDefinitionId} v{section.RouteVersion} is missing.");
         var tasks = await db.Tasks.Where(t => t.SectionId == sectionId).OrderBy(t => t.Ordinal).ToListAsync(ct);
         var signOffs = await db.SignOffs.Where(o => o.SectionId == sectionId).OrderBy(o => o.Ordinal).ToListAsync(ct);
-        var state = SectionStateMapper.ToState(section, tasks, signOffs);
+        var content = await db.SectionVersions.Where(v => v.SectionId == sectionId && v.Number == section.CurrentVersion).Select(v => v.Content).SingleAsync(ct);
+        var state = SectionStateMapper.ToState(section, tasks, signOffs, MissingFigures(content));
         var loaded = new LoadedSection(section, route, state, await directory.ParticipantsAsync(route, section, ct));
 
         var command = makeCommand(loaded);
@@ -80,13 +83,17 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
         return CommandOutcome.Done(respond(loaded, transition));
     }
 
+    /// <summary>What the engine needs to know of a text's placeholders: a short excerpt around each.</summary>
+    public static ImmutableArray<string> MissingFigures(string content) =>
+        [.. PlaceholderScanner.Find(content).Select(p => p.Context)];
+
     /// <summary>Creates a reviewable section with version 1 and hands the draft task to its author.</summary>
     public async Task<Section> CreateAsync(Report report, RouteDefinition route, Section section, string content, string? note, CurrentUser user, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var hash = Activities.Documents.ContentHash.Of(content);
+        var hash = ContentHash.Of(content);
         var participants = await directory.ParticipantsAsync(route, section, ct);
-        var transition = SectionMachine.Start(route, participants, user.Id, hash, now);
+        var transition = SectionMachine.Start(route, participants, user.Id, hash, now, MissingFigures(content));
         db.Sections.Add(section);
         db.SectionVersions.Add(new SectionVersion
         {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Workflow.Activities.Engine;
 using Workflow.Activities.Routes;
 using Workflow.Persistence;
@@ -11,11 +12,11 @@ namespace Workflow.Host.Workflow;
 /// </summary>
 public static class SectionStateMapper
 {
-    public static SectionState ToState(Section s, IReadOnlyList<SectionTask> tasks, IReadOnlyList<SectionSignOff> signOffs) => new(
+    public static SectionState ToState(Section s, IReadOnlyList<SectionTask> tasks, IReadOnlyList<SectionSignOff> signOffs, ImmutableArray<string> missingFigures) => new(
         s.StageIndex,
         s.Status,
         s.Cycle,
-        new VersionRef(s.CurrentVersion, s.CurrentHash, s.CurrentVersionAuthorId),
+        new VersionRef(s.CurrentVersion, s.CurrentHash, s.CurrentVersionAuthorId, missingFigures),
         [.. tasks.OrderBy(t => t.Ordinal).Select(t => new WorkTask(t.StageIndex, t.Cycle, t.AssigneeId, t.Status, t.CreatedAt, t.DueAt, t.ClosedAt))],
         [.. signOffs.OrderBy(o => o.Ordinal).Select(o => new SignOff(o.StageIndex, o.Cycle, o.ActorId, o.Decision, o.VersionNumber, o.VersionHash, o.Opinion, o.At, o.Dismissed))]);
 

@@ -28,6 +28,11 @@ public sealed record SectionNode(
     SectionStatus? Status,
     int? Version,
     string? Hash,
-    IReadOnlyList<PendingHolder> PendingWith);
+    IReadOnlyList<PendingHolder> PendingWith,
+    int MissingFigures);
 
-public sealed record ReportDetail(Guid Id, string Title, string Lead, string Closing, RouteRef Route, DateTimeOffset CreatedAt, IReadOnlyList<SectionNode> Sections);
+public sealed record ReportDetail(Guid Id, string Title, string Lead, string Closing, RouteRef Route, DateTimeOffset CreatedAt, IReadOnlyList<SectionNode> Sections)
+{
+    /// <summary>Placeholders left for figures across the sections this reader sees.</summary>
+    public int MissingFigures => Sections.Sum(s => s.MissingFigures);
+}

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Workflow.Activities.Documents;
 using Workflow.Host.Features.Auth;
 using Workflow.Host.Infrastructure;
 using Workflow.Host.Workflow;
@@ -27,6 +28,9 @@ public sealed class SectionViews(WorkflowDbContext db, RouteCatalog routes, User
             .Where(t => ids.Contains(t.SectionId) && t.Status == Activities.Engine.WorkTaskStatus.Pending)
             .OrderBy(t => t.Ordinal)
             .ToListAsync(ct);
+        var contents = await db.SectionVersions.AsNoTracking()
+            .Where(v => ids.Contains(v.SectionId) && db.Sections.Any(s => s.Id == v.SectionId && s.CurrentVersion == v.Number))
+            .ToDictionaryAsync(v => v.SectionId, v => v.Content, ct);
         var departments = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Id, d => new DepartmentDto(d.Id, d.Code, d.Name), ct);
         var names = await directory.NamesAsync(sections.Select(s => s.AuthorId).Concat(pending.Select(p => p.AssigneeId)), ct);
 
@@ -35,7 +39,7 @@ public sealed class SectionViews(WorkflowDbContext db, RouteCatalog routes, User
         {
             if (s.IsGroup)
             {
-                nodes.Add(new SectionNode(s.Id, s.ParentId, s.Ordinal, s.Number, s.Title, true, null, null, null, null, null, null, null, []));
+                nodes.Add(new SectionNode(s.Id, s.ParentId, s.Ordinal, s.Number, s.Title, true, null, null, null, null, null, null, null, [], 0));
                 continue;
             }
 
@@ -56,7 +60,8 @@ public sealed class SectionViews(WorkflowDbContext db, RouteCatalog routes, User
                 s.CurrentVersion,
                 s.CurrentHash,
                 [.. pending.Where(p => p.SectionId == s.Id && names.ContainsKey(p.AssigneeId))
-                    .Select(p => new PendingHolder(p.AssigneeId, names[p.AssigneeId].UserName, names[p.AssigneeId].DisplayName, p.DueAt))]));
+                    .Select(p => new PendingHolder(p.AssigneeId, names[p.AssigneeId].UserName, names[p.AssigneeId].DisplayName, p.DueAt))],
+                PlaceholderScanner.Find(contents.GetValueOrDefault(s.Id, "")).Count));
         }
 
         return nodes;

@@ -1,5 +1,6 @@
 using Workflow.Activities.Documents;
 using Workflow.Activities.Engine;
+using Workflow.Host.Features.Import;
 using Workflow.Host.Features.Reports;
 using Workflow.Host.Workflow;
 
@@ -11,7 +12,7 @@ public sealed record EditContentResponse(int Version, string Hash);
 
 public sealed record AssignmentRequest(string? Department, string? Author);
 
-public sealed record SectionDetail(Guid ReportId, SectionNode Section, string Content, int Cycle);
+public sealed record SectionDetail(Guid ReportId, SectionNode Section, string Content, int Cycle, IReadOnlyList<PlaceholderDto> MissingFigures);
 
 public sealed record VersionSummary(int Number, string Hash, UserRef? Author, DateTimeOffset CreatedAt, string? Note, int Length);
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Workflow.Activities.Documents;
 using Workflow.Activities.Engine;
+using Workflow.Host.Features.Import;
 using Workflow.Host.Features.Reports;
 using Workflow.Host.Infrastructure;
 using Workflow.Host.Workflow;
@@ -43,7 +44,7 @@ public static class SectionEndpoints
 
         var node = (await views.OutlineAsync(s.ReportId, user, id, ct)).Single();
         var content = s.IsGroup ? "" : await db.SectionVersions.AsNoTracking().Where(v => v.SectionId == id && v.Number == s.CurrentVersion).Select(v => v.Content).SingleAsync(ct);
-        return TypedResults.Ok(new SectionDetail(s.ReportId, node, content, s.Cycle));
+        return TypedResults.Ok(new SectionDetail(s.ReportId, node, content, s.Cycle, [.. PlaceholderScanner.Find(content).Select(PlaceholderDto.From)]));
     }
 
     private static async Task<IResult> Assign(Guid id, AssignmentRequest request, HttpContext http, CommandExecutor executor, WorkflowDbContext db, SectionCommands commands)
@@ -118,7 +119,7 @@ public static class SectionEndpoints
         return await executor.ExecuteAsync(http, request, ct => commands.RunAsync(
             id,
             user,
-            _ => new EditCommand(user.Id, request.BaseVersion.Value, hash, request.Note),
+            _ => new EditCommand(user.Id, request.BaseVersion.Value, hash, request.Note, SectionCommands.MissingFigures(request.Content)),
             (loaded, transition) =>
             {
                 var v = transition.State!.Version;

@@ -1,0 +1,371 @@
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+using L = Workflow.Activities.Documents.DocxLayout;
+
+namespace Workflow.Activities.Documents;
+
+/// <summary>
+/// Lays a <see cref="ReportDocument"/> out as a .docx following GB/T 9704-2012: A4, margins 37/35/28/26 mm,
+/// 2号方正小标宋简体 title, 3号仿宋_GB2312 body with a two-character first-line indent, fixed 28.95 pt lines
+/// (22 a page), headings 黑体 / 楷体_GB2312 / 仿宋_GB2312 (bold) / 仿宋_GB2312 carrying their outline level,
+/// and "— 1 —" page numbers in 4号宋体 at the outer edge (right on odd pages, left on even ones).
+/// Pure: works in memory and returns the package bytes.
+/// </summary>
+public static class DocxExporter
+{
+    public static byte[] Export(ReportDocument doc)
+    {
+        ArgumentNullException.ThrowIfNull(doc);
+        using var ms = new MemoryStream();
+        using (var package = WordprocessingDocument.Create(ms, WordprocessingDocumentType.Document))
+        {
+            package.PackageProperties.Title = L.SingleLine(doc.Title ?? "").Trim();
+            package.PackageProperties.Language = "zh-CN";
+
+            var main = package.AddMainDocumentPart();
+            var styles = main.AddNewPart<StyleDefinitionsPart>("rIdStyles");
+            styles.Styles = BuildStyles();
+            var fonts = main.AddNewPart<FontTablePart>("rIdFonts");
+            fonts.Fonts = BuildFontTable();
+            var settings = main.AddNewPart<DocumentSettingsPart>("rIdSettings");
+            settings.Settings = new Settings(new EvenAndOddHeaders());
+
+            var body = new Body();
+            foreach (var p in BodyParagraphs(doc))
+            {
+                body.Append(p);
+            }
+
+            body.Append(BuildSection(main, doc.Draft));
+            main.Document = new Document(body);
+            main.Document.Save();
+        }
+
+        return ms.ToArray();
+    }
+
+    private static IEnumerable<Paragraph> BodyParagraphs(ReportDocument doc)
+    {
+        if (doc.Draft)
+        {
+            yield return new Paragraph(
+                new ParagraphProperties
+                {
+                    SpacingBetweenLines = ExactSpacing(),
+                    Indentation = NoIndent(),
+                    Justification = new Justification { Val = JustificationValues.Right },
+                },
+                TextRun(L.DraftMark, L.HeiFont, L.BodySize, bold: false));
+        }
+
+        var titleLines = (doc.Title ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n')
+            .Select(t => t.Trim()).Where(t => t.Length > 0).ToList();
+        var title = new Paragraph(new ParagraphProperties
+        {
+            KeepNext = new KeepNext(),
+            SnapToGrid = new SnapToGrid { Val = false }, // a 2号 line keeps its exact 28.95 pt instead of taking two grid lines
+            SpacingBetweenLines = ExactSpacing(),
+            Indentation = NoIndent(),
+            Justification = new Justification { Val = JustificationValues.Center },
+        });
+        for (var i = 0; i < titleLines.Count; i++)
+        {
+            var run = new Run(RunProps(L.TitleFont, L.TitleSize, bold: false));
+            if (i > 0)
+            {
+                run.Append(new Break());
+            }
+
+            run.Append(new Text(titleLines[i]) { Space = SpaceProcessingModeValues.Preserve });
+            title.Append(run);
+        }
+
+        yield return title;
+        yield return new Paragraph(new ParagraphProperties { SpacingBetweenLines = ExactSpacing(), Indentation = NoIndent() });
+
+        foreach (var line in L.Paragraphs(doc.Lead))
+        {
+            yield return BodyParagraph(line);
+        }
+
+        foreach (var block in doc.Blocks ?? [])
+        {
+            foreach (var p in BlockParagraphs(block))
+            {
+                yield return p;
+            }
+        }
+
+        var closing = L.Paragraphs(doc.Closing);
+        for (var i = 0; i < closing.Count; i++)
+        {
+            var line = closing[i];
+            if (L.IsDateLine(line))
+            {
+                yield return RightParagraph(line, DateRightChars);
+            }
+            else if (i + 1 < closing.Count && L.IsDateLine(closing[i + 1]) && L.IsSignature(line))
+            {
+                // 发文机关署名 centred over the date: shifted in by half the difference of their widths.
+                var shift = (L.WidthInChars(closing[i + 1]) - L.WidthInChars(line)) / 2;
+                yield return RightParagraph(line, Math.Max(0, DateRightChars + shift));
+            }
+            else
+            {
+                yield return BodyParagraph(line);
+            }
+        }
+    }
+
+    private static IEnumerable<Paragraph> BlockParagraphs(DocumentBlock block)
+    {
+        var paragraphs = L.Paragraphs(block.Body);
+        var skip = 0;
+        if (L.HasHeading(block))
+        {
+            var level = L.ClampLevel(block.Level);
+            var font = L.HeadingFont(level);
+            var bold = L.HeadingBold(level);
+            var heading = new Paragraph(HeadingProps(level, keepNext: !(block.InlineHeading && paragraphs.Count > 0)));
+            if (block.InlineHeading && paragraphs.Count > 0)
+            {
+                heading.Append(TextRun(L.HeadingText(block) + L.InlineTerminator(block), font, L.BodySize, bold));
+                heading.Append(TextRun(paragraphs[0], L.BodyFont, L.BodySize, bold: false));
+                skip = 1;
+            }
+            else
+            {
+                heading.Append(TextRun(L.HeadingText(block), font, L.BodySize, bold));
+            }
+
+            yield return heading;
+        }
+
+        foreach (var line in paragraphs.Skip(skip))
+        {
+            yield return BodyParagraph(line);
+        }
+    }
+
+    private static ParagraphProperties HeadingProps(int level, bool keepNext) => new()
+    {
+        KeepNext = keepNext ? new KeepNext() : null,
+        SpacingBetweenLines = ExactSpacing(),
+        Indentation = FirstLineIndent(),
+        Justification = new Justification { Val = JustificationValues.Both },
+        OutlineLevel = new OutlineLevel { Val = level - 1 },
+    };
+
+    private static Paragraph BodyParagraph(string text) =>
+        new(
+            new ParagraphProperties
+            {
+                SpacingBetweenLines = ExactSpacing(),
+                Indentation = FirstLineIndent(),
+                Justification = new Justification { Val = JustificationValues.Both },
+            },
+            TextRun(text, L.BodyFont, L.BodySize, bold: false));
+
+    /// <summary>成文日期 is set four characters in from the right margin.</summary>
+    private const double DateRightChars = 4;
+
+    /// <summary>A right-aligned closing line (date, signature), <paramref name="rightChars"/> characters in from the right.</summary>
+    private static Paragraph RightParagraph(string text, double rightChars) =>
+        new(
+            new ParagraphProperties
+            {
+                SpacingBetweenLines = ExactSpacing(),
+                Indentation = new Indentation
+                {
+                    Right = ((int)Math.Round(rightChars * 320)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    RightChars = (int)Math.Round(rightChars * 100),
+                    FirstLine = "0",
+                    FirstLineChars = 0,
+                },
+                Justification = new Justification { Val = JustificationValues.Right },
+            },
+            TextRun(text, L.BodyFont, L.BodySize, bold: false));
+
+    private static SpacingBetweenLines ExactSpacing() =>
+        new() { Before = "0", After = "0", Line = L.LinePitch.ToString(System.Globalization.CultureInfo.InvariantCulture), LineRule = LineSpacingRuleValues.Exact };
+
+    private static Indentation FirstLineIndent() =>
+        new() { FirstLineChars = 200, FirstLine = L.FirstLineIndent.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+    private static Indentation NoIndent() => new() { FirstLineChars = 0, FirstLine = "0" };
+
+    private static RunProperties RunProps(string font, string size, bool bold) => new()
+    {
+        RunFonts = new RunFonts { Ascii = font, HighAnsi = font, EastAsia = font, ComplexScript = font },
+        Bold = bold ? new Bold() : null,
+        BoldComplexScript = bold ? new BoldComplexScript() : null,
+        Spacing = size == L.BodySize ? new Spacing { Val = L.BodyCharSpacing } : null,
+        FontSize = new FontSize { Val = size },
+        FontSizeComplexScript = new FontSizeComplexScript { Val = size },
+    };
+
+    private static Run TextRun(string text, string font, string size, bool bold) =>
+        new(RunProps(font, size, bold), new Text(text) { Space = SpaceProcessingModeValues.Preserve });
+
+    /// <summary>Normal = 3号仿宋_GB2312 with exact 28.95 pt lines, so text without run properties is still right.</summary>
+    private static Styles BuildStyles()
+    {
+        var bodyFonts = new RunFonts { Ascii = L.BodyFont, HighAnsi = L.BodyFont, EastAsia = L.BodyFont, ComplexScript = L.BodyFont };
+        var docDefaults = new DocDefaults(
+            new RunPropertiesDefault(new RunPropertiesBaseStyle(
+                (RunFonts)bodyFonts.CloneNode(true),
+                new FontSize { Val = L.BodySize },
+                new FontSizeComplexScript { Val = L.BodySize },
+                new Languages { Val = "en-US", EastAsia = "zh-CN", Bidi = "ar-SA" })),
+            new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(
+                new WidowControl { Val = false },
+                new SpacingBetweenLines { Before = "0", After = "0", Line = "579", LineRule = LineSpacingRuleValues.Exact })));
+
+        var normal = new Style(
+            new StyleName { Val = "Normal" },
+            new PrimaryStyle(),
+            new StyleParagraphProperties(
+                new WidowControl { Val = false }, // every page holds its 22 lines; no line is pushed over for a widow
+                new SpacingBetweenLines { Before = "0", After = "0", Line = "579", LineRule = LineSpacingRuleValues.Exact },
+                new Justification { Val = JustificationValues.Both }),
+            new StyleRunProperties(
+                (RunFonts)bodyFonts.CloneNode(true),
+                new Spacing { Val = L.BodyCharSpacing },
+                new FontSize { Val = L.BodySize },
+                new FontSizeComplexScript { Val = L.BodySize }))
+        {
+            Type = StyleValues.Paragraph,
+            StyleId = "Normal",
+            Default = true,
+        };
+
+        var footer = new Style(
+            new StyleName { Val = "footer" },
+            new BasedOn { Val = "Normal" },
+            new StyleParagraphProperties(
+                new SpacingBetweenLines { Before = "0", After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto }),
+            new StyleRunProperties(
+                new RunFonts { Ascii = L.SongFont, HighAnsi = L.SongFont, EastAsia = L.SongFont, ComplexScript = L.SongFont },
+                new FontSize { Val = L.PageNumberSize },
+                new FontSizeComplexScript { Val = L.PageNumberSize }))
+        {
+            Type = StyleValues.Paragraph,
+            StyleId = "Footer",
+        };
+
+        var header = new Style(
+            new StyleName { Val = "header" },
+            new BasedOn { Val = "Normal" },
+            new StyleParagraphProperties(
+                new SpacingBetweenLines { Before = "0", After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto }))
+        {
+            Type = StyleValues.Paragraph,
+            StyleId = "Header",
+        };
+
+        return new Styles(docDefaults, normal, header, footer);
+    }
+
+    /// <summary>
+    /// The fonts with what Word needs to substitute them where they are not installed (仿宋_GB2312 and
+    /// 楷体_GB2312 are missing from current Windows, which has 仿宋 and 楷体): GB2312 charset, family, pitch, panose.
+    /// </summary>
+    private static Fonts BuildFontTable()
+    {
+        static Font F(string name, string altName, string panose, FontFamilyValues family, FontPitchValues pitch) =>
+            new(
+                new AltName { Val = altName },
+                new Panose1Number { Val = panose },
+                new FontCharSet { Val = "86" },
+                new FontFamily { Val = family },
+                new Pitch { Val = pitch })
+            { Name = name };
+
+        return new Fonts(
+            F(L.BodyFont, "仿宋", "02010609030101010101", FontFamilyValues.Modern, FontPitchValues.Fixed),
+            F(L.KaiFont, "楷体", "02010609030101010101", FontFamilyValues.Modern, FontPitchValues.Fixed),
+            F(L.HeiFont, "SimHei", "02010609060101010101", FontFamilyValues.Modern, FontPitchValues.Fixed),
+            F(L.TitleFont, "宋体", "02000000000000000000", FontFamilyValues.Auto, FontPitchValues.Variable),
+            F(L.SongFont, "SimSun", "02010600030101010101", FontFamilyValues.Auto, FontPitchValues.Variable));
+    }
+
+    private static SectionProperties BuildSection(MainDocumentPart main, bool draft)
+    {
+        var section = new SectionProperties();
+        if (draft)
+        {
+            // The mark stands above the title on page 1; later pages carry it in the header.
+            section.Append(new HeaderReference { Type = HeaderFooterValues.Default, Id = AddHeader(main, "rIdHeaderOdd") });
+            section.Append(new HeaderReference { Type = HeaderFooterValues.Even, Id = AddHeader(main, "rIdHeaderEven") });
+        }
+
+        section.Append(new FooterReference { Type = HeaderFooterValues.Default, Id = AddFooter(main, "rIdFooterOdd", odd: true) });
+        section.Append(new FooterReference { Type = HeaderFooterValues.Even, Id = AddFooter(main, "rIdFooterEven", odd: false) });
+        if (draft)
+        {
+            section.Append(new FooterReference { Type = HeaderFooterValues.First, Id = AddFooter(main, "rIdFooterFirst", odd: true) });
+        }
+
+        section.Append(new PageSize { Width = (UInt32Value)(uint)L.PageWidth, Height = (UInt32Value)(uint)L.PageHeight });
+        section.Append(new PageMargin
+        {
+            Top = L.MarginTop,
+            Bottom = L.MarginBottom,
+            Left = (UInt32Value)(uint)L.MarginLeft,
+            Right = (UInt32Value)(uint)L.MarginRight,
+            Header = (UInt32Value)(uint)L.HeaderDistance,
+            Footer = (UInt32Value)(uint)L.FooterDistance,
+            Gutter = 0U,
+        });
+        section.Append(new PageNumberType { Start = 1 });
+        if (draft)
+        {
+            section.Append(new TitlePage());
+        }
+
+        section.Append(new DocGrid { Type = DocGridValues.Lines, LinePitch = L.LinePitch });
+        return section;
+    }
+
+    private static string AddHeader(MainDocumentPart main, string id)
+    {
+        var part = main.AddNewPart<HeaderPart>(id);
+        part.Header = new Header(new Paragraph(
+            new ParagraphProperties
+            {
+                ParagraphStyleId = new ParagraphStyleId { Val = "Header" },
+                Indentation = NoIndent(),
+                Justification = new Justification { Val = JustificationValues.Right },
+            },
+            TextRun(L.DraftMark, L.HeiFont, L.BodySize, bold: false)));
+        part.Header.Save();
+        return id;
+    }
+
+    /// <summary>"— PAGE —" in 4号宋体; odd pages right-aligned one character in, even pages left-aligned one character in.</summary>
+    private static string AddFooter(MainDocumentPart main, string id, bool odd)
+    {
+        var part = main.AddNewPart<FooterPart>(id);
+        var props = new ParagraphProperties
+        {
+            ParagraphStyleId = new ParagraphStyleId { Val = "Footer" },
+            Indentation = odd
+                ? new Indentation { Right = "280", FirstLine = "0", FirstLineChars = 0 }
+                : new Indentation { Left = "280", FirstLine = "0", FirstLineChars = 0 },
+            Justification = new Justification { Val = odd ? JustificationValues.Right : JustificationValues.Left },
+        };
+        RunProperties Props() => RunProps(L.SongFont, L.PageNumberSize, bold: false);
+        part.Footer = new Footer(new Paragraph(
+            props,
+            new Run(Props(), new Text("— ") { Space = SpaceProcessingModeValues.Preserve }),
+            new Run(Props(), new FieldChar { FieldCharType = FieldCharValues.Begin }),
+            new Run(Props(), new FieldCode(" PAGE ") { Space = SpaceProcessingModeValues.Preserve }),
+            new Run(Props(), new FieldChar { FieldCharType = FieldCharValues.Separate }),
+            new Run(Props(), new Text("1")),
+            new Run(Props(), new FieldChar { FieldCharType = FieldCharValues.End }),
+            new Run(Props(), new Text(" —") { Space = SpaceProcessingModeValues.Preserve })));
+        part.Footer.Save();
+        return id;
+    }
+}

@@ -1,0 +1,166 @@
+using System.CommandLine;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Workflow.Activities.Documents;
+using Workflow.Activities.Routes;
+using Workflow.Host.Features.Export;
+using Workflow.Host.Features.Import;
+using Workflow.Host.Infrastructure;
+using Workflow.Host.Workflow;
+using Workflow.Persistence;
+using Workflow.Persistence.Entities;
+
+namespace Workflow.Host.Cli;
+
+/// <summary>
+/// Command-line verbs that work on the configured database directly (settings from appsettings.json and
+/// environment variables, e.g. ConnectionStrings__Workflow): `import FILE --title …` and `export REPORT`.
+/// Exit codes: 0 done, 1 unexpected failure, 2 refused input (with one line on stderr saying why).
+/// </summary>
+public static class WorkflowCli
+{
+    public static bool Handles(string[] args) => args.Length > 0 && args[0] is "import" or "export";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "the report: .txt or .md (UTF-8 or GB18030) or .docx" };
+        var title = new Option<string?>("--title") { Description = "the report's title (default: the document's title line)" };
+        var level = new Option<int?>("--level") { Description = "the outline level reviewed section by section (default: the deepest level under the top parts)" };
+        var oneSection = new Option<bool>("--as-one-section") { Description = "import text without an outline as a single section" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "show the outline, warnings and missing figures without saving" };
+        var user = new Option<string>("--user") { Description = "the account the import is recorded under", DefaultValueFactory = _ => "admin" };
+        var import = new Command("import", "Import a report into a new report, cut into sections along its outline") { file, title, level, oneSection, dryRun, user };
+        import.SetAction((parse, ct) => ImportAsync(
+            parse.GetValue(file)!, parse.GetValue(title), parse.GetValue(level), parse.GetValue(oneSection), parse.GetValue(dryRun), parse.GetValue(user)!, ct));
+
+        var report = new Argument<Guid>("report") { Description = "the report id" };
+        var format = new Option<string>("--format") { Description = "docx, md or txt", DefaultValueFactory = _ => "docx" };
+        format.AcceptOnlyFromAmong("docx", "md", "txt");
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "where to write (default: the report's title in the current folder)" };
+        var export = new Command("export", "Export the assembled report (GB/T 9704 .docx, Markdown or plain text)") { report, format, output };
+        export.SetAction((parse, ct) => ExportAsync(parse.GetValue(report), parse.GetValue(format)!, parse.GetValue(output), ct));
+
+        var root = new RootCommand("County report review workflow") { import, export };
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    private static async Task<int> ImportAsync(FileInfo file, string? title, int? level, bool oneSection, bool dryRun, string userName, CancellationToken ct)
+    {
+        if (!file.Exists)
+        {
+            return Refuse($"no such file: {file.FullName}");
+        }
+
+        ImportResult plan;
+        try
+        {
+            var (text, encoding) = ReportImporter.ReadText(await File.ReadAllBytesAsync(file.FullName, ct), file.Name);
+            plan = ReportImporter.Preview(text, encoding, level, oneSection, title ?? Path.GetFileNameWithoutExtension(file.Name));
+        }
+        catch (DocumentRejectedException ex)
+        {
+            return Refuse($"{file.Name}: {ex.Message}");
+        }
+
+        PrintOutline(plan);
+        if (dryRun)
+        {
+            return 0;
+        }
+
+        await using var app = await StartAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<WorkflowDbContext>();
+        var account = await services.GetRequiredService<UserManager<AppUser>>().FindByNameAsync(userName);
+        if (account is null || account.Disabled)
+        {
+            return Refuse($"no active user '{userName}' to record the import under; pass --user or seed the demo county (--demo) first");
+        }
+
+        var actor = new CurrentUser(account.Id, account.UserName!, account.DisplayName, account.DepartmentId, new HashSet<string>());
+        var route = await services.GetRequiredService<RouteCatalog>().LatestAsync(db, DefaultRoutes.CountyReportId, ct)
+            ?? throw new InvalidOperationException("The built-in route is missing.");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var created = new Report
+        {
+            Id = Guid.NewGuid(),
+            Title = (title ?? plan.Title).Trim(),
+            RouteDefinitionId = route.DefinitionId,
+            RouteVersion = route.Version,
+            CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow(),
+            CreatedById = account.Id,
+        };
+        db.Reports.Add(created);
+        await services.GetRequiredService<AuditTrail>().AppendAsync(created.Id, null, actor.Id, actor.UserName, "report.create", new { title = created.Title, source = file.Name }, ct);
+        try
+        {
+            await services.GetRequiredService<ReportImporter>().CommitAsync(created, plan, actor, ct);
+        }
+        catch (DocumentRejectedException ex)
+        {
+            return Refuse(ex.Message);
+        }
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        Console.WriteLine($"imported report {created.Id}: “{created.Title}”, {plan.Units.Count(u => !u.IsGroup)} sections, {plan.MissingFigures} missing figures");
+        return 0;
+    }
+
+    private static async Task<int> ExportAsync(Guid reportId, string format, FileInfo? output, CancellationToken ct)
+    {
+        await using var app = await StartAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var doc = await scope.ServiceProvider.GetRequiredService<ReportAssembler>().BuildAsync(reportId, ct);
+        if (doc is null)
+        {
+            return Refuse($"no report {reportId}");
+        }
+
+        var bytes = format switch
+        {
+            "docx" => DocxExporter.Export(doc),
+            "md" => Encoding.UTF8.GetBytes(TextExporter.ToMarkdown(doc)),
+            _ => Encoding.UTF8.GetBytes(TextExporter.ToPlainText(doc)),
+        };
+        var path = output?.FullName ?? Path.GetFullPath(ReportAssembler.FileName(doc.Title, format));
+        await File.WriteAllBytesAsync(path, bytes, ct);
+        Console.WriteLine($"wrote {path} ({bytes.Length:N0} bytes{(doc.Draft ? ", marked 征求意见稿 because not every section is approved" : "")})");
+        return 0;
+    }
+
+    private static void PrintOutline(ImportResult plan)
+    {
+        Console.WriteLine($"{plan.Title}  (level {plan.Level} reviewed; encoding {plan.Encoding}; {plan.MissingFigures} missing figures)");
+        foreach (var u in plan.Units)
+        {
+            var figures = u.MissingFigures is { Count: > 0 } f ? $"  [{f.Count} missing figures]" : "";
+            Console.WriteLine($"{new string(' ', 2 * Math.Max(0, u.Level - 1))}{u.Number}{u.Title}{(u.IsGroup ? "" : $"  ({u.Content.Length} chars)")}{figures}");
+        }
+
+        foreach (var w in plan.Warnings)
+        {
+            Console.Error.WriteLine($"warning: line {w.Line}: {w.Message}");
+        }
+    }
+
+    /// <summary>The same services as the web host, without listening: the verbs share its database and rules.</summary>
+    private static async Task<WebApplication> StartAsync()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddWorkflowPersistence();
+        builder.Services.AddWorkflowHost();
+        var app = builder.Build();
+        await app.InitializeWorkflowAsync(seedDemo: false);
+        return app;
+    }
+
+    private static int Refuse(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return 2;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Workflow.Activities.Documents;
+using Workflow.Host.Infrastructure;
+using Workflow.Host.Workflow;
+using Workflow.Persistence;
+
+namespace Workflow.Host.Features.Import;
+
+public static class ImportEndpoints
+{
+    public static void MapImport(this IEndpointRouteBuilder api) =>
+        api.MapPost("/reports/{id:guid}/import", Import)
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .WithMetadata(new RequestSizeLimitAttribute(ReportImporter.MaxImportBytes + 64 * 1024));
+
+    /// <summary>
+    /// Body: the file itself (text/plain, text/markdown or a .docx), a multipart form with a "file" field,
+    /// or application/json with an edited preview. dryRun=true answers the preview without saving.
+    /// </summary>
+    private static async Task<IResult> Import(
+        Guid id, bool? dryRun, int? level, bool? asOneSection, HttpContext http,
+        CommandExecutor executor, ReportImporter importer, WorkflowDbContext db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    {
+        var ct = http.RequestAborted;
+        var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (report is null)
+        {
+            return Problems.NotFound($"Report {id}");
+        }
+
+        ImportResult plan;
+        string fingerprint;
+        try
+        {
+            if (http.Request.HasJsonContentType())
+            {
+                var edited = await JsonSerializer.DeserializeAsync<EditedImport>(http.Request.Body, json.Value.SerializerOptions, ct)
+                    ?? throw new DocumentRejectedException("incomplete-outline", "Send the edited preview as a JSON object.");
+                plan = ReportImporter.FromEdited(edited);
+            }
+            else
+            {
+                var (bytes, fileName) = await ReadUploadAsync(http.Request, ct);
+                var (text, encoding) = ReportImporter.ReadText(bytes, fileName);
+                plan = ReportImporter.Preview(text, encoding, level, asOneSection ?? false, report.Title);
+            }
+
+            fingerprint = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(plan.Units.Select(u => new { u.Id, u.Title, u.Content, u.Department, u.Author }))));
+        }
+        catch (DocumentRejectedException ex)
+        {
+            return Rejected(ex);
+        }
+        catch (JsonException ex)
+        {
+            return Problems.BadRequest($"The edited outline is not valid JSON: {ex.Message}", "unreadable-request");
+        }
+
+        if (dryRun == true)
+        {
+            return TypedResults.Ok(plan);
+        }
+
+        var user = CurrentUser.From(http.User);
+        return await executor.ExecuteAsync(http, new { id, fingerprint, plan.Level }, async ct2 =>
+        {
+            var tracked = await db.Reports.FirstAsync(r => r.Id == id, ct2);
+            if (await db.Sections.AnyAsync(s => s.ReportId == id, ct2))
+            {
+                return CommandOutcome.Refused(Problems.Conflict("The report already has sections; import into a new report.", "already-imported"));
+            }
+
+            try
+            {
+                var sections = await importer.CommitAsync(tracked, plan, user, ct2);
+                return CommandOutcome.Done(plan with { Sections = sections }, StatusCodes.Status201Created);
+            }
+            catch (DocumentRejectedException ex)
+            {
+                return CommandOutcome.Refused(Rejected(ex));
+            }
+        });
+    }
+
+    private static async Task<(byte[] Bytes, string? FileName)> ReadUploadAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault()
+                ?? throw new DocumentRejectedException("empty", "The form has no file; send it in a field named \"file\".");
+            using var memory = new MemoryStream();
+            await file.CopyToAsync(memory, ct);
+            return (memory.ToArray(), file.FileName);
+        }
+
+        using var body = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
+        {
+            if (body.Length + read > ReportImporter.MaxImportBytes)
+            {
+                throw new DocumentRejectedException("too-large", $"The file is larger than the limit of {ReportImporter.MaxImportBytes / 1024 / 1024} MB.");
+            }
+
+            body.Write(buffer, 0, read);
+        }
+
+        return (body.ToArray(), null);
+    }
+
+    private static IResult Rejected(DocumentRejectedException ex) => ex.Code switch
+    {
+        "too-large" or "zip-bomb" => Problems.Create(StatusCodes.Status413PayloadTooLarge, "Document too large", ex.Message, ex.Code),
+        "not-docx" or "not-text" or "bad-encoding" => Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported document", ex.Message, ex.Code),
+        "empty" => Problems.BadRequest(ex.Message, ex.Code),
+        _ => Problems.Create(StatusCodes.Status422UnprocessableEntity, "Document cannot be imported", ex.Message, ex.Code),
+    };
+}

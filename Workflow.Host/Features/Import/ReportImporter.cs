@@ -1,0 +1,226 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Workflow.Activities.Documents;
+using Workflow.Host.Features.Reports;
+using Workflow.Host.Infrastructure;
+using Workflow.Host.Workflow;
+using Workflow.Persistence;
+using Workflow.Persistence.Entities;
+
+namespace Workflow.Host.Features.Import;
+
+/// <summary>
+/// Turns an uploaded report into a section tree: decode (UTF-8, GB18030, .docx), parse the outline, choose
+/// the reviewed level, preview; then create every section with version 1, its draft task and audit entry.
+/// </summary>
+public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, SectionCommands commands, AuditTrail audit, TimeProvider clock)
+{
+    /// <summary>A .docx with pictures can be several megabytes; the text of a report is a few dozen kilobytes.</summary>
+    public const int MaxImportBytes = 10 * 1024 * 1024;
+
+    public const int MaxTextCharacters = 1_000_000;
+
+    private static readonly byte[] ZipMagic = [0x50, 0x4B, 0x03, 0x04];
+
+    public static (string Text, string Encoding) ReadText(byte[] bytes, string? fileName)
+    {
+        if (bytes.Length == 0)
+        {
+            throw new DocumentRejectedException("empty", "The uploaded file is empty.");
+        }
+
+        if (bytes.Length > MaxImportBytes)
+        {
+            throw new DocumentRejectedException("too-large", $"The file is {bytes.Length / 1024:N0} KB; the limit is {MaxImportBytes / 1024 / 1024} MB.");
+        }
+
+        var docxName = fileName?.EndsWith(".docx", StringComparison.OrdinalIgnoreCase) == true;
+        if (docxName || bytes.AsSpan().StartsWith(ZipMagic))
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            // Our own export puts 征求意见稿 above the title of a draft; it is a marking, not text of the report.
+            var paragraphs = DocxReader.ReadParagraphs(stream).SkipWhile(p => string.IsNullOrWhiteSpace(p.Text) || p.Text.Trim() == DocxLayout.DraftMark);
+            return (string.Join('\n', paragraphs.Select(p => p.Text)), "docx");
+        }
+
+        var (text, encoding) = TextDecoder.Decode(bytes);
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new DocumentRejectedException("not-text", "The file holds binary data, not text; upload a .txt, .md or .docx file.");
+        }
+
+        return (text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n'), encoding);
+    }
+
+    public static ImportResult Preview(string text, string? encoding, int? level, bool asOneSection, string fallbackTitle)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new DocumentRejectedException("empty", "The document has no text.");
+        }
+
+        if (text.Length > MaxTextCharacters)
+        {
+            throw new DocumentRejectedException("too-large", $"The document has {text.Length:N0} characters; the limit is {MaxTextCharacters:N0}.");
+        }
+
+        var parsed = OutlineParser.Parse(text);
+        if (asOneSection)
+        {
+            var title = parsed.Title.Length > 0 ? parsed.Title : fallbackTitle;
+            var body = parsed.Title.Length > 0 && text.TrimStart().StartsWith(parsed.Title, StringComparison.Ordinal)
+                ? text.TrimStart()[parsed.Title.Length..].Trim('\n')
+                : text;
+            var unit = new ImportUnitDto("1", null, false, 1, "", title, null, false, body, 1, [], Figures(body), null, null);
+            return new ImportResult(title, "", "", encoding, 1, [1], [unit], [], unit.MissingFigures!.Count, text, null);
+        }
+
+        if (parsed.Parts.Count == 0)
+        {
+            throw new DocumentRejectedException("no-outline", "No outline headings (一、 （一） 1. （1）) were found. Import the text as one section with ?asOneSection=true, or add the headings and try again.");
+        }
+
+        var levels = Levels(parsed.Parts).Distinct().Order().ToList();
+        var chosen = level ?? ReviewUnits.DefaultLevel(parsed);
+        if (!levels.Contains(chosen))
+        {
+            throw new DocumentRejectedException("invalid-level", $"The document has headings at levels {string.Join(", ", levels)}; level {chosen} cannot be the reviewed level.");
+        }
+
+        var headings = Headings(parsed.Parts).ToDictionary(s => s.Id, s => s.HeadingText);
+        var units = ReviewUnits.Select(parsed, chosen).Select(u => new ImportUnitDto(
+            u.Id, u.ParentId, u.IsGroup, u.Level, u.Number, u.Title, headings.GetValueOrDefault(u.Id), u.SharesLine, u.Content, u.Line, u.Items,
+            u.IsGroup ? [] : Figures(u.Content), null, null)).ToList();
+        return new ImportResult(
+            parsed.Title.Length > 0 ? parsed.Title : fallbackTitle, parsed.Lead, parsed.Closing, encoding, chosen, levels, units, parsed.Warnings,
+            units.Sum(u => u.MissingFigures?.Count ?? 0) + PlaceholderScanner.Find(parsed.Lead).Count, text, null);
+    }
+
+    /// <summary>
+    /// Takes back a preview the clerk edited (paragraphs moved between sections, sections merged or split).
+    /// Whatever the edits, the text must add up to the original, whitespace aside, so nothing is lost or invented.
+    /// </summary>
+    public static ImportResult FromEdited(EditedImport edited)
+    {
+        if (string.IsNullOrEmpty(edited.Source) || edited.Units is not { Count: > 0 })
+        {
+            throw new DocumentRejectedException("incomplete-outline", "An edited outline needs the original text (source) and its units, as the preview returned them.");
+        }
+
+        var units = edited.Units.Select(u => u with
+        {
+            Content = u.IsGroup ? "" : u.Content ?? "",
+            // A unit without a number (an overview or a split-off part) has no heading in the source text.
+            HeadingText = u.HeadingText ?? (u.Number.Length > 0 ? u.Number + u.Title : ""),
+            MissingFigures = u.IsGroup ? [] : Figures(u.Content ?? ""),
+        }).ToList();
+        var ids = units.Select(u => u.Id).ToList();
+        if (ids.Distinct().Count() != ids.Count || units.Any(u => u.ParentId is not null && !units.Any(g => g.IsGroup && g.Id == u.ParentId)))
+        {
+            throw new DocumentRejectedException("incomplete-outline", "Every unit needs a distinct id, and a parentId must name a grouping unit of the same outline.");
+        }
+
+        if (units.Any(u => string.IsNullOrWhiteSpace(u.Title) || u.Title.Length > WorkflowDbContext.MaxTitleLength))
+        {
+            throw new DocumentRejectedException("incomplete-outline", $"Every unit needs a title of 1 to {WorkflowDbContext.MaxTitleLength} characters.");
+        }
+
+        var rebuilt = new StringBuilder().Append(edited.Title).Append(edited.Lead);
+        foreach (var u in units)
+        {
+            rebuilt.Append(u.HeadingText).Append(u.Content);
+        }
+
+        rebuilt.Append(edited.Closing);
+        var (original, now) = (Squeeze(edited.Source), Squeeze(rebuilt.ToString()));
+        if (original != now)
+        {
+            var at = Enumerable.Range(0, Math.Min(original.Length, now.Length)).FirstOrDefault(i => original[i] != now[i], Math.Min(original.Length, now.Length));
+            throw new DocumentRejectedException(
+                "does-not-add-up",
+                $"The edited outline no longer adds up to the original text ({original.Length:N0} vs {now.Length:N0} characters, whitespace aside); they part at character {at}: original “{Excerpt(original, at)}”, edited “{Excerpt(now, at)}”.");
+        }
+
+        return new ImportResult(
+            edited.Title ?? "", edited.Lead ?? "", edited.Closing ?? "", null, edited.Level ?? 0, [], units, [],
+            units.Sum(u => u.MissingFigures!.Count), edited.Source, null);
+    }
+
+    /// <summary>Creates the section tree in the caller's transaction and returns unit id -> section id.</summary>
+    public async Task<IReadOnlyDictionary<string, Guid>> CommitAsync(Report report, ImportResult plan, CurrentUser user, CancellationToken ct)
+    {
+        var route = await routes.FindAsync(db, report.RouteDefinitionId, report.RouteVersion, ct)
+            ?? throw new InvalidOperationException($"Route {report.RouteDefinitionId} v{report.RouteVersion} is missing.");
+        var created = new Dictionary<string, Guid>();
+        var ordinal = 0;
+        foreach (var unit in plan.Units)
+        {
+            var section = new Section
+            {
+                Id = Guid.NewGuid(),
+                ReportId = report.Id,
+                ParentId = unit.ParentId is { } parent ? created[parent] : null,
+                Ordinal = ordinal++,
+                Number = unit.Number,
+                Title = unit.Title,
+                Level = unit.Level,
+                SharesLine = unit.SharesLine,
+                IsGroup = unit.IsGroup,
+                RouteDefinitionId = report.RouteDefinitionId,
+                RouteVersion = report.RouteVersion,
+                UpdatedAt = clock.GetUtcNow(),
+            };
+            created[unit.Id] = section.Id;
+            if (unit.IsGroup)
+            {
+                db.Sections.Add(section);
+                continue;
+            }
+
+            var (department, author) = await AssignAsync(unit, user, ct);
+            section.DepartmentId = department;
+            section.AuthorId = author;
+            // The parser keeps line breaks around text for a lossless round trip; stored text starts with words.
+            await commands.CreateAsync(report, route, section, unit.Content.Trim(), "导入", user, ct);
+        }
+
+        report.Lead = plan.Lead.Trim();
+        report.Closing = plan.Closing.Trim();
+        await audit.AppendAsync(report.Id, null, user.Id, user.UserName, "report.import", new
+        {
+            units = plan.Units.Count(u => !u.IsGroup),
+            groups = plan.Units.Count(u => u.IsGroup),
+            plan.Level,
+            plan.Encoding,
+            plan.MissingFigures,
+            warnings = plan.Warnings.Count,
+        }, ct);
+        return created;
+    }
+
+    /// <summary>A unit names its department and author, or stays with the clerk who imports until assigned.</summary>
+    private async Task<(Guid Department, string Author)> AssignAsync(ImportUnitDto unit, CurrentUser user, CancellationToken ct)
+    {
+        if (unit.Department is null && unit.Author is null)
+        {
+            return user.DepartmentId is { } own
+                ? (own, user.Id)
+                : throw new DocumentRejectedException("unassigned", $"Section “{unit.Title}” names no department and author, and you belong to no department to hold it until it is assigned.");
+        }
+
+        var assignment = await Assignment.ResolveAsync(db, unit.Department, unit.Author, ct);
+        return assignment.Problem is null
+            ? (assignment.Department!.Id, assignment.Author!.Id)
+            : throw new DocumentRejectedException("unassigned", $"Section “{unit.Title}”: department '{unit.Department}' and author '{unit.Author}' do not match a department and one of its active users.");
+    }
+
+    private static IReadOnlyList<PlaceholderDto> Figures(string text) => [.. PlaceholderScanner.Find(text).Select(PlaceholderDto.From)];
+
+    private static IEnumerable<int> Levels(IEnumerable<OutlineSection> nodes) => nodes.SelectMany(n => Levels(n.Children).Prepend(n.Level));
+
+    private static IEnumerable<OutlineSection> Headings(IEnumerable<OutlineSection> nodes) => nodes.SelectMany(n => Headings(n.Children).Prepend(n));
+
+    private static string Squeeze(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+
+    private static string Excerpt(string text, int at) => text.Substring(Math.Max(0, at - 10), Math.Min(text.Length, at + 10) - Math.Max(0, at - 10));
+}
