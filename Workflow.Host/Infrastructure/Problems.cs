@@ -34,7 +34,7 @@ public static class Problems
         {
             RejectionCode.NotYourTask or RejectionCode.SelfApprovalForbidden => StatusCodes.Status403Forbidden,
             RejectionCode.OpinionRequired => StatusCodes.Status400BadRequest,
-            RejectionCode.NoEligibleReviewers => StatusCodes.Status422UnprocessableEntity,
+            RejectionCode.NoEligibleReviewers or RejectionCode.MissingFigures => StatusCodes.Status422UnprocessableEntity,
             _ => StatusCodes.Status409Conflict,
         };
         var code = string.Concat(rejection.Code.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));

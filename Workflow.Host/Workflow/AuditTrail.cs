@@ -70,8 +70,9 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock)
     /// </summary>
     private async Task<Report> LockReportAsync(Guid reportId, CancellationToken ct)
     {
+        // A report created or already appended to in this transaction holds the newest head (and its lock).
         var tracked = db.Reports.Local.FirstOrDefault(r => r.Id == reportId);
-        if (tracked is not null && db.Entry(tracked).State == EntityState.Added)
+        if (tracked is not null && db.Entry(tracked).State is EntityState.Added or EntityState.Modified)
         {
             return tracked;
         }

@@ -1,3 +1,4 @@
+using Workflow.Activities.Documents;
 using Workflow.Activities.Engine;
 using Workflow.Host.Features.Auth;
 using Workflow.Host.Workflow;
@@ -33,6 +34,6 @@ public sealed record SectionNode(
 
 public sealed record ReportDetail(Guid Id, string Title, string Lead, string Closing, RouteRef Route, DateTimeOffset CreatedAt, IReadOnlyList<SectionNode> Sections)
 {
-    /// <summary>Placeholders left for figures across the sections this reader sees.</summary>
-    public int MissingFigures => Sections.Sum(s => s.MissingFigures);
+    /// <summary>Placeholders left for figures in the lead, the closing and the sections this reader sees.</summary>
+    public int MissingFigures => Sections.Sum(s => s.MissingFigures) + PlaceholderScanner.Find(Lead).Count + PlaceholderScanner.Find(Closing).Count;
 }

@@ -1,0 +1,253 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+
+namespace Workflow.Tests.Integration;
+
+public sealed class ImportExportTests(WorkflowApp app) : IClassFixture<WorkflowApp>
+{
+    private static readonly string Sample = File.ReadAllText(Fixture.SamplePath);
+
+    [Fact]
+    public async Task The_preview_shows_the_outline_a_reader_sees_and_loses_no_text()
+    {
+        var (admin, report) = await NewReport("预览");
+
+        var preview = await Api.Read<JsonElement>(await admin.PostAsync($"/api/reports/{report}/import?dryRun=true", Text(Sample)));
+
+        Assert.Equal("县上半年关于加强党的建设工作情况报告", preview.GetProperty("title").GetString());
+        Assert.Equal(2, preview.GetProperty("level").GetInt32());
+        var units = preview.GetProperty("units").EnumerateArray().ToList();
+        Assert.Equal(["一、", "二、", "三、"], units.Where(u => u.GetProperty("isGroup").GetBoolean()).Select(u => u.GetProperty("number").GetString()));
+        Assert.Equal(9, units.Count(u => !u.GetProperty("isGroup").GetBoolean()));
+        Assert.Equal("全面提升组织力，推进党的高质量建设", units.Single(u => u.GetProperty("id").GetString() == "3.1").GetProperty("title").GetString());
+        Assert.Equal(5, units.Single(u => u.GetProperty("id").GetString() == "1.1").GetProperty("items").GetArrayLength());
+        Assert.Equal(96, preview.GetProperty("missingFigures").GetInt32());
+        Assert.Empty(preview.GetProperty("warnings").EnumerateArray());
+        var rebuilt = preview.GetProperty("title").GetString() + preview.GetProperty("lead").GetString()
+            + string.Concat(units.Select(u => u.GetProperty("headingText").GetString() + u.GetProperty("content").GetString())) + preview.GetProperty("closing").GetString();
+        Assert.Equal(Squeeze(Sample), Squeeze(rebuilt));
+        Assert.Equal(0, app.Count("Sections", $"\"ReportId\" = '{report.ToString().ToUpperInvariant()}'"));
+    }
+
+    [Fact]
+    public async Task A_real_import_creates_the_section_tree_with_version_1_tasks_and_audit()
+    {
+        var (admin, report) = await NewReport("导入");
+
+        var result = await Api.Read<JsonElement>(await admin.PostAsync($"/api/reports/{report}/import", Text(Sample)), HttpStatusCode.Created);
+
+        Assert.Equal(12, result.GetProperty("sections").EnumerateObject().Count());
+        var detail = await Api.Read<JsonElement>(await admin.GetAsync($"/api/reports/{report}"));
+        var units = detail.GetProperty("sections").EnumerateArray().Where(s => !s.GetProperty("isGroup").GetBoolean()).ToList();
+        Assert.Equal(9, units.Count);
+        Assert.All(units, u => Assert.Equal(1, u.GetProperty("version").GetInt32()));
+        Assert.All(units, u => Assert.Equal("admin", u.GetProperty("pendingWith")[0].GetProperty("userName").GetString()));
+        Assert.Equal(96, detail.GetProperty("missingFigures").GetInt32());
+        Assert.StartsWith("2020年上半年", detail.GetProperty("lead").GetString());
+        var audit = await Api.Read<JsonElement>(await admin.GetAsync($"/api/audit?reportId={report}&take=500"));
+        var actions = audit.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("action").GetString()).ToList();
+        Assert.Equal(9, actions.Count(a => a == "section.create"));
+        Assert.Contains("report.import", actions);
+
+        var again = await Api.ReadProblem(await admin.PostAsync($"/api/reports/{report}/import", Text(Sample)), HttpStatusCode.Conflict);
+        Assert.Equal("already-imported", again.Code);
+    }
+
+    [Fact]
+    public async Task A_gb18030_file_uploaded_as_a_form_imports_like_utf8()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var (admin, report) = await NewReport("国标编码");
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(Encoding.GetEncoding("GB18030").GetBytes(Sample)), "file", "报告.txt");
+
+        var preview = await Api.Read<JsonElement>(await admin.PostAsync($"/api/reports/{report}/import?dryRun=true", form));
+
+        Assert.Equal("gb18030", preview.GetProperty("encoding").GetString());
+        Assert.Equal(12, preview.GetProperty("units").GetArrayLength());
+        Assert.Equal(96, preview.GetProperty("missingFigures").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_exported_docx_imports_back_into_the_same_outline_and_text()
+    {
+        var (admin, report) = await NewReport("往返");
+        await Api.Expect(await admin.PostAsync($"/api/reports/{report}/import", Text(Sample)), HttpStatusCode.Created);
+        var docx = await (await admin.GetAsync($"/api/reports/{report}/export?format=docx")).Content.ReadAsByteArrayAsync();
+        var (_, second) = await NewReport("往返二");
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(docx), "file", "往返.docx");
+
+        var first = await Api.Read<JsonElement>(await admin.PostAsync($"/api/reports/{report}/import?dryRun=true", Text(Sample)));
+        var back = await Api.Read<JsonElement>(await admin.PostAsync($"/api/reports/{second}/import?dryRun=true", form));
+
+        Assert.Equal("docx", back.GetProperty("encoding").GetString());
+        Assert.Equal(Outline(first), Outline(back));
+        Assert.Equal(
+            first.GetProperty("units").EnumerateArray().Select(u => Squeeze(u.GetProperty("content").GetString()!)),
+            back.GetProperty("units").EnumerateArray().Select(u => Squeeze(u.GetProperty("content").GetString()!)));
+    }
+
+    [Fact]
+    public async Task The_clerk_can_move_a_paragraph_in_the_preview_but_not_lose_text()
+    {
+        var (admin, report) = await NewReport("调整");
+        var preview = await Api.Read<JsonElement>(await admin.PostAsync($"/api/reports/{report}/import?dryRun=true", Text(Sample)));
+        var units = JsonSerializer.Deserialize<List<Dictionary<string, JsonElement>>>(preview.GetProperty("units").GetRawText())!;
+        var from = units.Single(u => u["id"].GetString() == "2.3");
+        const string Causes = "产生以上问题的原因主要有以下几个方面：";
+        var text = from["content"].GetString()!;
+        var cut = text.IndexOf(Causes, StringComparison.Ordinal);
+        from["content"] = JsonSerializer.SerializeToElement(text[..cut]);
+        var overview = new Dictionary<string, JsonElement>(from)
+        {
+            ["id"] = JsonSerializer.SerializeToElement("2.4"),
+            ["number"] = JsonSerializer.SerializeToElement(""),
+            ["title"] = JsonSerializer.SerializeToElement("问题原因"),
+            ["headingText"] = JsonSerializer.SerializeToElement(""),
+            ["content"] = JsonSerializer.SerializeToElement(text[cut..]),
+        };
+        units.Insert(units.IndexOf(from) + 1, overview);
+        object Edited(IEnumerable<Dictionary<string, JsonElement>> u) => new
+        {
+            title = preview.GetProperty("title").GetString(),
+            lead = preview.GetProperty("lead").GetString(),
+            closing = preview.GetProperty("closing").GetString(),
+            source = preview.GetProperty("source").GetString(),
+            level = 2,
+            units = u,
+        };
+
+        var lossy = units.Select(u => u["id"].GetString() == "2.4" ? new Dictionary<string, JsonElement>(u) { ["content"] = JsonSerializer.SerializeToElement("只剩一句。") } : u);
+        var refused = await Api.ReadProblem(await admin.PostAsJsonAsync($"/api/reports/{report}/import", Edited(lossy)), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("does-not-add-up", refused.Code);
+
+        var created = await Api.Read<JsonElement>(await admin.PostAsJsonAsync($"/api/reports/{report}/import", Edited(units)), HttpStatusCode.Created);
+        Assert.Equal(13, created.GetProperty("sections").EnumerateObject().Count());
+    }
+
+    [Fact]
+    public async Task Unusable_uploads_are_refused_with_a_reason()
+    {
+        var (admin, report) = await NewReport("拒绝");
+
+        Assert.Equal("not-docx", (await Upload(admin, report, [1, 2, 3, 4, 5], "坏文件.docx", HttpStatusCode.UnsupportedMediaType)).Code);
+        Assert.Equal("zip-bomb", (await Upload(admin, report, ZipBomb(), "炸弹.docx", HttpStatusCode.RequestEntityTooLarge)).Code);
+        Assert.Equal("too-large", (await Upload(admin, report, new byte[11 * 1024 * 1024], "大文件.txt", HttpStatusCode.RequestEntityTooLarge)).Code);
+        Assert.Equal("empty", (await Upload(admin, report, [], "空.txt", HttpStatusCode.BadRequest)).Code);
+        Assert.Equal("empty", (await Api.ReadProblem(await admin.PostAsync($"/api/reports/{report}/import", Text("  \n \n")), HttpStatusCode.BadRequest)).Code);
+        var noOutline = await Api.ReadProblem(await admin.PostAsync($"/api/reports/{report}/import", Text("通知\n各单位：请于本周五前报送材料。")), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("no-outline", noOutline.Code);
+        Assert.Contains("asOneSection=true", noOutline.Detail);
+        Assert.Equal(0, app.Count("Sections", $"\"ReportId\" = '{report.ToString().ToUpperInvariant()}'"));
+
+        var one = await Api.Read<JsonElement>(await admin.PostAsync($"/api/reports/{report}/import?asOneSection=true", Text("通知\n各单位：请于本周五前报送材料。")), HttpStatusCode.Created);
+        Assert.Single(one.GetProperty("sections").EnumerateObject());
+    }
+
+    [Fact]
+    public async Task The_export_is_an_official_layout_docx_marked_as_a_draft_until_approved()
+    {
+        var (admin, report) = await NewReport("导出");
+        await Api.Expect(await admin.PostAsync($"/api/reports/{report}/import", Text(Sample)), HttpStatusCode.Created);
+
+        var response = await admin.GetAsync($"/api/reports/{report}/export?format=docx");
+
+        Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", response.Content.Headers.ContentType?.MediaType);
+        Assert.EndsWith(".docx", response.Content.Headers.ContentDisposition?.FileNameStar);
+        using var doc = WordprocessingDocument.Open(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), false);
+        var body = doc.MainDocumentPart!.Document.Body!;
+        var page = body.Descendants<PageSize>().First();
+        Assert.Equal((11906u, 16838u), (page.Width!.Value, page.Height!.Value));
+        var texts = body.Descendants<Paragraph>().Select(p => p.InnerText).ToList();
+        Assert.Contains("征求意见稿", texts);
+        Assert.Contains("一、上半年主要工作", texts);
+        Assert.Contains(texts, t => t.StartsWith("（一）全面提升组织力，推进党的高质量建设。突出责任抓党建", StringComparison.Ordinal));
+
+        var md = await admin.GetStringAsync($"/api/reports/{report}/export?format=md");
+        Assert.Contains("## 一、上半年主要工作", md);
+        var txt = await admin.GetStringAsync($"/api/reports/{report}/export?format=txt");
+        Assert.Contains("（一）党的高质量建设效果凸显", txt);
+        await Api.ReadProblem(await admin.GetAsync($"/api/reports/{report}/export?format=pdf"), HttpStatusCode.BadRequest);
+        await Api.ReadProblem(await (await app.As("zuzhi.author")).GetAsync($"/api/reports/{report}/export"), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task The_committee_cannot_approve_text_that_still_misses_figures()
+    {
+        var admin = await app.As("admin");
+        var report = await Api.CreateReport(admin, "缺数");
+        var section = await Api.AddSection(admin, report, content: "发展党员X名，捐款率达X%。");
+        var author = await app.As("zuzhi.author");
+        await Api.Expect(await Api.Decide(author, section, "submit", 1), HttpStatusCode.OK);
+        await Api.Expect(await Api.Decide(await app.As("zuzhi.head"), section, "approve", 1, "同意"), HttpStatusCode.OK);
+
+        var problem = await Api.ReadProblem(await Api.Decide(await app.As("committee.secretary"), section, "approve", 1, "同意"), HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal("missing-figures", problem.Code);
+        Assert.Contains("发展党员X名", problem.Detail);
+        var detail = await Api.Read<JsonElement>(await author.GetAsync($"/api/sections/{section}"));
+        Assert.Equal(2, detail.GetProperty("missingFigures").GetArrayLength());
+    }
+
+    private async Task<(HttpClient Admin, Guid Report)> NewReport(string title)
+    {
+        var admin = await app.As("admin");
+        return (admin, await Api.CreateReport(admin, title));
+    }
+
+    private static async Task<Problem> Upload(HttpClient admin, Guid report, byte[] bytes, string fileName, HttpStatusCode expected)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(bytes), "file", fileName);
+        return await Api.ReadProblem(await admin.PostAsync($"/api/reports/{report}/import", form), expected);
+    }
+
+    private static StringContent Text(string text) => new(text, Encoding.UTF8, "text/plain");
+
+    private static string Squeeze(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+
+    private static List<string> Outline(JsonElement preview) =>
+        [.. preview.GetProperty("units").EnumerateArray().Select(u => $"{u.GetProperty("level").GetInt32()} {u.GetProperty("number").GetString()}{u.GetProperty("title").GetString()} {u.GetProperty("isGroup").GetBoolean()}")];
+
+    /// <summary>A .docx-looking zip whose one entry inflates from a few kilobytes to 30 MB.</summary>
+    private static byte[] ZipBomb()
+    {
+        using var memory = new MemoryStream();
+        using (var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var entry = zip.CreateEntry("word/document.xml", CompressionLevel.SmallestSize).Open();
+            var zeros = new byte[1024 * 1024];
+            for (var i = 0; i < 30; i++)
+            {
+                entry.Write(zeros);
+            }
+        }
+
+        return memory.ToArray();
+    }
+}
+
+/// <summary>The sample report, as committed beside the demo seed.</summary>
+internal static class Fixture
+{
+    public static string SamplePath
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Workflow.Host", "Demo", "party-building-report-2020h1.txt")))
+            {
+                dir = dir.Parent;
+            }
+
+            return Path.Combine(dir!.FullName, "Workflow.Host", "Demo", "party-building-report-2020h1.txt");
+        }
+    }
+}
