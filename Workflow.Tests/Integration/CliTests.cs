@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Workflow.Tests.Integration;
+
+/// <summary>The `import` and `export` verbs, run as a user would: the host executable on the same database.</summary>
+public sealed partial class CliTests(WorkflowApp app) : IClassFixture<WorkflowApp>
+{
+    [Fact]
+    public async Task Import_then_export_through_the_command_line()
+    {
+        await app.As("admin");
+        var output = Path.Combine(app.Folder, "exported.md");
+
+        var import = await Run("import", Fixture.SamplePath, "--title", "命令行导入");
+        Assert.Equal(0, import.Exit);
+        var id = ImportedId().Match(import.Out).Groups[1].Value;
+        Assert.Contains("9 sections, 96 missing figures", import.Out);
+        var reports = await Api.Read<JsonElement[]>(await (await app.As("admin")).GetAsync("/api/reports"));
+        Assert.Contains(reports, r => r.GetProperty("id").GetString() == id && r.GetProperty("sections").GetInt32() == 9);
+
+        var export = await Run("export", id, "--format", "md", "--output", output);
+        Assert.Equal(0, export.Exit);
+        var markdown = await File.ReadAllTextAsync(output, TestContext.Current.CancellationToken);
+        Assert.Contains("# 命令行导入", markdown);
+        Assert.Contains("### （三）意识形态工作有力有为", markdown);
+    }
+
+    [Fact]
+    public async Task Bad_input_ends_with_a_non_zero_exit_and_one_line_on_stderr()
+    {
+        await app.As("admin");
+        var plain = Path.Combine(app.Folder, "notice.txt");
+        await File.WriteAllTextAsync(plain, "通知\n请各单位按时报送。", TestContext.Current.CancellationToken);
+
+        var missing = await Run("import", Path.Combine(app.Folder, "nope.txt"));
+        var noOutline = await Run("import", plain);
+        var unknown = await Run("export", Guid.NewGuid().ToString());
+
+        Assert.All(new[] { missing, noOutline, unknown }, r => Assert.Equal(2, r.Exit));
+        Assert.StartsWith("error: no such file", missing.Err);
+        Assert.Contains("asOneSection", noOutline.Err);
+        Assert.StartsWith("error: no report", unknown.Err);
+    }
+
+    private async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = app.Folder };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Workflow.Host.dll"));
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["ConnectionStrings__Workflow"] = $"Data Source={app.DatabasePath}";
+        start.Environment["DataProtection__KeysPath"] = Path.Combine(app.Folder, "keys");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return (process.ExitCode, await stdout, (await stderr).Trim());
+    }
+
+    [GeneratedRegex("imported report ([0-9a-f-]{36})")]
+    private static partial Regex ImportedId();
+}
