@@ -108,7 +108,7 @@ public sealed class HostTests(WorkflowApp app) : IClassFixture<WorkflowApp>
         Assert.Equal(["一、", "二、", "三、"], sections.Where(s => s.GetProperty("isGroup").GetBoolean()).Select(s => s.GetProperty("number").GetString()));
         Assert.Equal(9, sections.Count(s => !s.GetProperty("isGroup").GetBoolean()));
 
-        var fixture = await File.ReadAllTextAsync(FixturePath(), TestContext.Current.CancellationToken);
+        var fixture = await File.ReadAllTextAsync(Fixture.SamplePath, TestContext.Current.CancellationToken);
         var texts = new List<string>();
         foreach (var s in sections.Where(s => !s.GetProperty("isGroup").GetBoolean()))
         {
@@ -119,16 +119,5 @@ public sealed class HostTests(WorkflowApp app) : IClassFixture<WorkflowApp>
         // Every body paragraph of the sample appears in exactly one section.
         var paragraphs = fixture.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("一是", StringComparison.Ordinal) || l.StartsWith("二是", StringComparison.Ordinal) || l.StartsWith("三是", StringComparison.Ordinal));
         Assert.All(paragraphs, p => Assert.Single(texts, t => t.Contains(p, StringComparison.Ordinal)));
-    }
-
-    private static string FixturePath()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Workflow.Host", "Demo", "party-building-report-2020h1.txt")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine(dir!.FullName, "Workflow.Host", "Demo", "party-building-report-2020h1.txt");
     }
 }
