@@ -49,12 +49,10 @@ internal static class OutlineInlineItems
         for (var k = 0; k < found.Count; k++)
         {
             var f = found[k];
-            var lineEnd = s.IndexOf('\n', f.TextStart, end - f.TextStart);
-            var textEnd = lineEnd < 0 ? end : lineEnd;
-            if (k + 1 < found.Count && found[k + 1].Start < textEnd)
-            {
-                textEnd = found[k + 1].Start;
-            }
+            // Look for the line end only up to the next marker, so a long line of markers stays linear.
+            var limit = k + 1 < found.Count ? found[k + 1].Start : end;
+            var lineEnd = s.IndexOf('\n', f.TextStart, limit - f.TextStart);
+            var textEnd = lineEnd < 0 ? limit : lineEnd;
 
             var text = s[f.TextStart..textEnd].Trim().Trim('\uFEFF');
             result.Add(new OutlineInlineMarker(new InlineItem(f.Marker, text, f.Line), f.Family, f.Value));

@@ -39,6 +39,21 @@ public static class TextDecoder
         }
     }
 
+    /// <summary>
+    /// Control characters other than tab and line breaks (form feeds, a DOS end-of-file mark at the end of an
+    /// old GB file) carry no text and are not allowed in a .docx, so they become spaces or vanish at the end.
+    /// </summary>
+    public static string WithoutControls(string text)
+    {
+        if (!text.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
+        {
+            return text;
+        }
+
+        var chars = text.Select(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r') ? ' ' : c).ToArray();
+        return new string(chars).TrimEnd(' ');
+    }
+
     private static string Strict(Encoding encoding, ReadOnlySpan<byte> bytes, string name)
     {
         try

@@ -68,7 +68,7 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock)
     /// sections of one report append one after the other instead of failing on the same sequence number;
     /// SQLite already admits one writer at a time.
     /// </summary>
-    private async Task<Report> LockReportAsync(Guid reportId, CancellationToken ct)
+    public async Task<Report> LockReportAsync(Guid reportId, CancellationToken ct)
     {
         // A report created or already appended to in this transaction holds the newest head (and its lock).
         var tracked = db.Reports.Local.FirstOrDefault(r => r.Id == reportId);

@@ -196,6 +196,46 @@ public sealed class ImportExportTests(WorkflowApp app) : IClassFixture<WorkflowA
         Assert.Equal(2, detail.GetProperty("missingFigures").GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_part_with_its_own_text_exports_that_text_without_an_invented_heading()
+    {
+        var (admin, report) = await NewReport("含引言的部分");
+        const string Doc = "标题\n一、总体情况\n今年以来，县委坚持党建引领。\n（一）组织建设\n发展党员12名。\n（二）廉政建设\n查处案件3件。\u001A";
+        await Api.Expect(await admin.PostAsync($"/api/reports/{report}/import", Text(Doc)), HttpStatusCode.Created);
+
+        var txt = await admin.GetStringAsync($"/api/reports/{report}/export?format=txt");
+        var docx = await admin.GetAsync($"/api/reports/{report}/export?format=docx");
+
+        Assert.Contains("今年以来，县委坚持党建引领。", txt);
+        Assert.DoesNotContain("概述", txt);
+        Assert.Equal(HttpStatusCode.OK, docx.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"source":"一、甲\n正文","units":[null]}""")]
+    [InlineData("""{"source":"一、甲\n正文","units":[{"id":"1.1","parentId":"1","isGroup":false,"level":2,"number":"","title":"乙","content":"正文"},{"id":"1","isGroup":true,"level":1,"number":"一、","title":"甲","content":""}]}""")]
+    [InlineData("""{"source":"一、甲\n正文","units":[{"isGroup":false,"level":1,"number":"一、","title":"甲","content":"正文"}]}""")]
+    public async Task A_malformed_edited_outline_is_a_422_not_a_crash(string body)
+    {
+        var (admin, report) = await NewReport("坏大纲");
+
+        var problem = await Api.ReadProblem(await admin.PostAsync($"/api/reports/{report}/import", new StringContent(body, Encoding.UTF8, "application/json")), HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal("incomplete-outline", problem.Code);
+    }
+
+    [Fact]
+    public async Task A_broken_form_upload_is_a_400()
+    {
+        var (admin, report) = await NewReport("坏表单");
+        var content = new StringContent("--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\n一、甲", Encoding.UTF8);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz");
+
+        var problem = await Api.ReadProblem(await admin.PostAsync($"/api/reports/{report}/import", content), HttpStatusCode.BadRequest);
+
+        Assert.Equal("unreadable-upload", problem.Code);
+    }
+
     private async Task<(HttpClient Admin, Guid Report)> NewReport(string title)
     {
         var admin = await app.As("admin");

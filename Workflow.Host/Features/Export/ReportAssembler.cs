@@ -31,7 +31,10 @@ public sealed class ReportAssembler(WorkflowDbContext db)
             foreach (var s in sections.Where(x => x.ParentId == parent).OrderBy(x => x.Ordinal))
             {
                 var level = s.Level > 0 ? s.Level : s.IsGroup ? 1 : 2;
-                blocks.Add(new DocumentBlock(level, s.Number, s.Title, s.SharesLine, s.IsGroup ? "" : texts.GetValueOrDefault(s.Id, "")));
+                // A group's own text was imported as an untitled overview unit; it has no heading of its own to print.
+                var title = !s.IsGroup && s.Number.Length == 0 && s.Title == ReviewUnits.OverviewTitle ? "" : s.Title;
+                var body = s.IsGroup ? "" : TextDecoder.WithoutControls(texts.GetValueOrDefault(s.Id, ""));
+                blocks.Add(new DocumentBlock(level, s.Number, TextDecoder.WithoutControls(title), s.SharesLine && title.Length > 0, body));
                 Walk(s.Id);
             }
         }
@@ -40,7 +43,7 @@ public sealed class ReportAssembler(WorkflowDbContext db)
         var units = sections.Where(s => !s.IsGroup).ToList();
         // Until every section is approved, the document says it is a draft for comment (征求意见稿).
         var draft = units.Count == 0 || units.Any(s => s.Status != SectionStatus.Approved);
-        return new ReportDocument(report.Title, report.Lead, blocks, report.Closing, draft);
+        return new ReportDocument(TextDecoder.WithoutControls(report.Title), TextDecoder.WithoutControls(report.Lead), blocks, TextDecoder.WithoutControls(report.Closing), draft);
     }
 
     public static string FileName(string title, string extension)

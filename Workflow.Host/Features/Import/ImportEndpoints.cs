@@ -23,7 +23,7 @@ public static class ImportEndpoints
     /// </summary>
     private static async Task<IResult> Import(
         Guid id, bool? dryRun, int? level, bool? asOneSection, HttpContext http,
-        CommandExecutor executor, ReportImporter importer, WorkflowDbContext db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+        CommandExecutor executor, ReportImporter importer, AuditTrail audit, WorkflowDbContext db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var ct = http.RequestAborted;
         var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
@@ -49,7 +49,8 @@ public static class ImportEndpoints
                 plan = ReportImporter.Preview(text, encoding, level, asOneSection ?? false, report.Title);
             }
 
-            fingerprint = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(plan.Units.Select(u => new { u.Id, u.Title, u.Content, u.Department, u.Author }))));
+            // The whole plan, so the same key with any other cut or assignment is a different request.
+            fingerprint = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(plan with { Source = "" }, json.Value.SerializerOptions)));
         }
         catch (DocumentRejectedException ex)
         {
@@ -68,7 +69,8 @@ public static class ImportEndpoints
         var user = CurrentUser.From(http.User);
         return await executor.ExecuteAsync(http, new { id, fingerprint, plan.Level }, async ct2 =>
         {
-            var tracked = await db.Reports.FirstAsync(r => r.Id == id, ct2);
+            // Locked before the check, so two imports at once cannot both find the report empty.
+            var tracked = await audit.LockReportAsync(id, ct2);
             if (await db.Sections.AnyAsync(s => s.ReportId == id, ct2))
             {
                 return CommandOutcome.Refused(Problems.Conflict("The report already has sections; import into a new report.", "already-imported"));
@@ -90,7 +92,16 @@ public static class ImportEndpoints
     {
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(ct);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException)
+            {
+                throw new DocumentRejectedException("unreadable-upload", $"The form upload could not be read ({ex.Message}); send the file as multipart/form-data in a field named \"file\".");
+            }
+
             var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault()
                 ?? throw new DocumentRejectedException("empty", "The form has no file; send it in a field named \"file\".");
             using var memory = new MemoryStream();
@@ -118,7 +129,7 @@ public static class ImportEndpoints
     {
         "too-large" or "zip-bomb" => Problems.Create(StatusCodes.Status413PayloadTooLarge, "Document too large", ex.Message, ex.Code),
         "not-docx" or "not-text" or "bad-encoding" => Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported document", ex.Message, ex.Code),
-        "empty" => Problems.BadRequest(ex.Message, ex.Code),
+        "empty" or "unreadable-upload" => Problems.BadRequest(ex.Message, ex.Code),
         _ => Problems.Create(StatusCodes.Status422UnprocessableEntity, "Document cannot be imported", ex.Message, ex.Code),
     };
 }

@@ -49,7 +49,10 @@ public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, Se
             throw new DocumentRejectedException("not-text", "The file holds binary data, not text; upload a .txt, .md or .docx file.");
         }
 
-        return (text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n'), encoding);
+        var lines = TextDecoder.WithoutControls(text).Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        // A draft exported as text starts with its marking, which is not part of the report.
+        var marking = $"【{DocxLayout.DraftMark}】\n";
+        return (lines.StartsWith(marking, StringComparison.Ordinal) ? lines[marking.Length..] : lines, encoding);
     }
 
     public static ImportResult Preview(string text, string? encoding, int? level, bool asOneSection, string fallbackTitle)
@@ -72,7 +75,7 @@ public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, Se
                 ? text.TrimStart()[parsed.Title.Length..].Trim('\n')
                 : text;
             var unit = new ImportUnitDto("1", null, false, 1, "", title, null, false, body, 1, [], Figures(body), null, null);
-            return new ImportResult(title, "", "", encoding, 1, [1], [unit], [], unit.MissingFigures!.Count, text, null);
+            return Checked(new ImportResult(title, "", "", encoding, 1, [1], [unit], [], 0, text, null));
         }
 
         if (parsed.Parts.Count == 0)
@@ -91,9 +94,10 @@ public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, Se
         var units = ReviewUnits.Select(parsed, chosen).Select(u => new ImportUnitDto(
             u.Id, u.ParentId, u.IsGroup, u.Level, u.Number, u.Title, headings.GetValueOrDefault(u.Id), u.SharesLine, u.Content, u.Line, u.Items,
             u.IsGroup ? [] : Figures(u.Content), null, null)).ToList();
-        return new ImportResult(
+        var result = new ImportResult(
             parsed.Title.Length > 0 ? parsed.Title : fallbackTitle, parsed.Lead, parsed.Closing, encoding, chosen, levels, units, parsed.Warnings,
-            units.Sum(u => u.MissingFigures?.Count ?? 0) + PlaceholderScanner.Find(parsed.Lead).Count, text, null);
+            0, text, null);
+        return Checked(result);
     }
 
     /// <summary>
@@ -107,22 +111,41 @@ public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, Se
             throw new DocumentRejectedException("incomplete-outline", "An edited outline needs the original text (source) and its units, as the preview returned them.");
         }
 
+        if (edited.Units.Any(u => u is null || string.IsNullOrEmpty(u.Id) || u.Number is null || u.Title is null))
+        {
+            throw new DocumentRejectedException("incomplete-outline", "Every unit needs an id, a number (may be empty) and a title, as the preview returned them.");
+        }
+
         var units = edited.Units.Select(u => u with
         {
             Content = u.IsGroup ? "" : u.Content ?? "",
             // A unit without a number (an overview or a split-off part) has no heading in the source text.
             HeadingText = u.HeadingText ?? (u.Number.Length > 0 ? u.Number + u.Title : ""),
-            MissingFigures = u.IsGroup ? [] : Figures(u.Content ?? ""),
         }).ToList();
-        var ids = units.Select(u => u.Id).ToList();
-        if (ids.Distinct().Count() != ids.Count || units.Any(u => u.ParentId is not null && !units.Any(g => g.IsGroup && g.Id == u.ParentId)))
+        // Parents come before their children, so the tree can be created in one pass in list order.
+        var groups = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var u in units)
         {
-            throw new DocumentRejectedException("incomplete-outline", "Every unit needs a distinct id, and a parentId must name a grouping unit of the same outline.");
+            if (!seen.Add(u.Id) || (u.ParentId is not null && !groups.Contains(u.ParentId)))
+            {
+                throw new DocumentRejectedException("incomplete-outline", $"Unit '{u.Id}': ids must be distinct, and a parentId must name a grouping unit listed before it.");
+            }
+
+            if (u.IsGroup)
+            {
+                groups.Add(u.Id);
+            }
         }
 
-        if (units.Any(u => string.IsNullOrWhiteSpace(u.Title) || u.Title.Length > WorkflowDbContext.MaxTitleLength))
+        if (units.Any(u => string.IsNullOrWhiteSpace(u.Title) || u.Title.Length > WorkflowDbContext.MaxTitleLength || u.Number.Length > 16))
         {
-            throw new DocumentRejectedException("incomplete-outline", $"Every unit needs a title of 1 to {WorkflowDbContext.MaxTitleLength} characters.");
+            throw new DocumentRejectedException("incomplete-outline", $"Every unit needs a title of 1 to {WorkflowDbContext.MaxTitleLength} characters and a number of at most 16.");
+        }
+
+        if (edited.Source.Length > MaxTextCharacters)
+        {
+            throw new DocumentRejectedException("too-large", $"The document has {edited.Source.Length:N0} characters; the limit is {MaxTextCharacters:N0}.");
         }
 
         var rebuilt = new StringBuilder().Append(edited.Title).Append(edited.Lead);
@@ -141,9 +164,31 @@ public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, Se
                 $"The edited outline no longer adds up to the original text ({original.Length:N0} vs {now.Length:N0} characters, whitespace aside); they part at character {at}: original “{Excerpt(original, at)}”, edited “{Excerpt(now, at)}”.");
         }
 
-        return new ImportResult(
-            edited.Title ?? "", edited.Lead ?? "", edited.Closing ?? "", null, edited.Level ?? 0, [], units, [],
-            units.Sum(u => u.MissingFigures!.Count), edited.Source, null);
+        return Checked(new ImportResult(edited.Title ?? "", edited.Lead ?? "", edited.Closing ?? "", null, edited.Level ?? 0, [], units, [], 0, edited.Source, null));
+    }
+
+    public const int MaxUnits = 500;
+
+    /// <summary>
+    /// The limits every other way of writing text keeps (a section, the lead and the closing at most
+    /// MaxSectionCharacters), and one count of missing figures over exactly what will be stored.
+    /// </summary>
+    private static ImportResult Checked(ImportResult plan)
+    {
+        if (plan.Units.Count > MaxUnits)
+        {
+            throw new DocumentRejectedException("too-large", $"The outline has {plan.Units.Count:N0} units; at most {MaxUnits} can be imported into one report.");
+        }
+
+        var tooLong = plan.Units.FirstOrDefault(u => u.Content.Trim().Length > HostLimits.MaxSectionCharacters);
+        if (tooLong is not null || plan.Lead.Trim().Length > HostLimits.MaxSectionCharacters || plan.Closing.Trim().Length > HostLimits.MaxSectionCharacters)
+        {
+            throw new DocumentRejectedException("too-large", $"{(tooLong is null ? "The lead or closing" : $"Section “{tooLong.Title}”")} is longer than {HostLimits.MaxSectionCharacters:N0} characters, the limit for one section; choose a deeper level or split it.");
+        }
+
+        var units = plan.Units.Select(u => u with { MissingFigures = u.IsGroup ? [] : Figures(u.Content.Trim()) }).ToList();
+        var total = units.Sum(u => u.MissingFigures!.Count) + PlaceholderScanner.Find(plan.Lead).Count + PlaceholderScanner.Find(plan.Closing).Count;
+        return plan with { Units = units, MissingFigures = total };
     }
 
     /// <summary>Creates the section tree in the caller's transaction and returns unit id -> section id.</summary>
@@ -184,8 +229,16 @@ public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, Se
             await commands.CreateAsync(report, route, section, unit.Content.Trim(), "导入", user, ct);
         }
 
-        report.Lead = plan.Lead.Trim();
-        report.Closing = plan.Closing.Trim();
+        // A lead or closing typed in when the report was created stays unless the document brings its own.
+        if (plan.Lead.Trim().Length > 0)
+        {
+            report.Lead = plan.Lead.Trim();
+        }
+
+        if (plan.Closing.Trim().Length > 0)
+        {
+            report.Closing = plan.Closing.Trim();
+        }
         await audit.AppendAsync(report.Id, null, user.Id, user.UserName, "report.import", new
         {
             units = plan.Units.Count(u => !u.IsGroup),
