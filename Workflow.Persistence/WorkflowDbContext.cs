@@ -77,6 +77,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         builder.Entity<Section>(e =>
         {
             e.Property(s => s.Number).HasMaxLength(16);
+            e.Property(s => s.HeadingMark).HasMaxLength(8);
             e.Property(s => s.Title).HasMaxLength(MaxTitleLength);
             e.Property(s => s.AuthorId).HasMaxLength(450);
             e.Property(s => s.RouteDefinitionId).HasMaxLength(64);

@@ -27,6 +27,9 @@ public sealed class Section
     /// <summary>The heading was the first sentence of its paragraph (（一）标题。正文……) and is printed that way.</summary>
     public bool SharesLine { get; set; }
 
+    /// <summary>The punctuation that ended the heading as written (。 or ：), kept apart from the title.</summary>
+    public string HeadingMark { get; set; } = "";
+
     public bool IsGroup { get; set; }
 
     public Guid? DepartmentId { get; set; }

@@ -12,11 +12,13 @@ public sealed class OutlineLayout : Migration
     {
         m.AddColumn<int>(name: "Level", table: "Sections", nullable: false, defaultValue: 0);
         m.AddColumn<bool>(name: "SharesLine", table: "Sections", nullable: false, defaultValue: false);
+        m.AddColumn<string>(name: "HeadingMark", table: "Sections", maxLength: 8, nullable: false, defaultValue: "");
     }
 
     protected override void Down(MigrationBuilder m)
     {
         m.DropColumn(name: "Level", table: "Sections");
         m.DropColumn(name: "SharesLine", table: "Sections");
+        m.DropColumn(name: "HeadingMark", table: "Sections");
     }
 }

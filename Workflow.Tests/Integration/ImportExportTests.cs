@@ -197,10 +197,10 @@ public sealed class ImportExportTests(WorkflowApp app) : IClassFixture<WorkflowA
     }
 
     [Fact]
-    public async Task A_part_with_its_own_text_exports_that_text_without_an_invented_heading()
+    public async Task Headings_export_as_written_and_a_part_with_its_own_text_gets_no_invented_heading()
     {
         var (admin, report) = await NewReport("含引言的部分");
-        const string Doc = "标题\n一、总体情况\n今年以来，县委坚持党建引领。\n（一）组织建设\n发展党员12名。\n（二）廉政建设\n查处案件3件。\u001A";
+        const string Doc = "标题\n一、总体情况：\n今年以来，县委坚持党建引领。\n（一）组织建设\n发展党员12名。\n（二）廉政建设：查处案件3件。\u001A";
         await Api.Expect(await admin.PostAsync($"/api/reports/{report}/import", Text(Doc)), HttpStatusCode.Created);
 
         var txt = await admin.GetStringAsync($"/api/reports/{report}/export?format=txt");
@@ -208,6 +208,8 @@ public sealed class ImportExportTests(WorkflowApp app) : IClassFixture<WorkflowA
 
         Assert.Contains("今年以来，县委坚持党建引领。", txt);
         Assert.DoesNotContain("概述", txt);
+        Assert.Contains("一、总体情况：\n", txt);
+        Assert.Contains("（二）廉政建设：查处案件3件。", txt);
         Assert.Equal(HttpStatusCode.OK, docx.StatusCode);
     }
 

@@ -32,7 +32,7 @@ public sealed class ReportAssembler(WorkflowDbContext db)
             {
                 var level = s.Level > 0 ? s.Level : s.IsGroup ? 1 : 2;
                 // A group's own text was imported as an untitled overview unit; it has no heading of its own to print.
-                var title = !s.IsGroup && s.Number.Length == 0 && s.Title == ReviewUnits.OverviewTitle ? "" : s.Title;
+                var title = !s.IsGroup && s.Number.Length == 0 && s.Title == ReviewUnits.OverviewTitle ? "" : s.Title + s.HeadingMark;
                 var body = s.IsGroup ? "" : TextDecoder.WithoutControls(texts.GetValueOrDefault(s.Id, ""));
                 blocks.Add(new DocumentBlock(level, s.Number, TextDecoder.WithoutControls(title), s.SharesLine && title.Length > 0, body));
                 Walk(s.Id);

@@ -138,6 +138,13 @@ public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, Se
             }
         }
 
+        // The stored heading is number + title (+ its mark), so a title may not drift from the heading text it stands for.
+        var renamed = units.FirstOrDefault(u => u.HeadingText!.Length > 0 && Mark(u).Length == 0 && Squeeze(u.HeadingText) != Squeeze(u.Number + u.Title));
+        if (renamed is not null)
+        {
+            throw new DocumentRejectedException("does-not-add-up", $"Unit '{renamed.Id}': the heading “{renamed.HeadingText!.Trim()}” does not match its number and title “{renamed.Number}{renamed.Title}”.");
+        }
+
         if (units.Any(u => string.IsNullOrWhiteSpace(u.Title) || u.Title.Length > WorkflowDbContext.MaxTitleLength || u.Number.Length > 16))
         {
             throw new DocumentRejectedException("incomplete-outline", $"Every unit needs a title of 1 to {WorkflowDbContext.MaxTitleLength} characters and a number of at most 16.");
@@ -210,6 +217,7 @@ public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, Se
                 Title = unit.Title,
                 Level = unit.Level,
                 SharesLine = unit.SharesLine,
+                HeadingMark = Mark(unit),
                 IsGroup = unit.IsGroup,
                 RouteDefinitionId = report.RouteDefinitionId,
                 RouteVersion = report.RouteVersion,
@@ -265,6 +273,14 @@ public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, Se
         return assignment.Problem is null
             ? (assignment.Department!.Id, assignment.Author!.Id)
             : throw new DocumentRejectedException("unassigned", $"Section “{unit.Title}”: department '{unit.Department}' and author '{unit.Author}' do not match a department and one of its active users.");
+    }
+
+    /// <summary>What the heading as written has beyond its number and title: the 。 or ： that ended it.</summary>
+    private static string Mark(ImportUnitDto unit)
+    {
+        var heading = Squeeze(unit.HeadingText ?? "");
+        var named = Squeeze(unit.Number + unit.Title);
+        return heading.StartsWith(named, StringComparison.Ordinal) && heading.Length - named.Length <= 2 ? heading[named.Length..] : "";
     }
 
     private static IReadOnlyList<PlaceholderDto> Figures(string text) => [.. PlaceholderScanner.Find(text).Select(PlaceholderDto.From)];
