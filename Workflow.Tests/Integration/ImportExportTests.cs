@@ -95,6 +95,23 @@ public sealed class ImportExportTests(WorkflowApp app) : IClassFixture<WorkflowA
     }
 
     [Fact]
+    public async Task Markdown_and_text_exports_import_back_into_the_same_outline()
+    {
+        var (admin, report) = await NewReport("文本往返");
+        await Api.Expect(await admin.PostAsync($"/api/reports/{report}/import", Text(Sample)), HttpStatusCode.Created);
+        var first = await Api.Read<JsonElement>(await admin.PostAsync($"/api/reports/{report}/import?dryRun=true", Text(Sample)));
+
+        foreach (var (format, type) in new[] { ("md", "text/markdown"), ("txt", "text/plain") })
+        {
+            var exported = await admin.GetStringAsync($"/api/reports/{report}/export?format={format}");
+            var back = await Api.Read<JsonElement>(await admin.PostAsync($"/api/reports/{report}/import?dryRun=true", new StringContent(exported, Encoding.UTF8, type)));
+
+            Assert.Equal("县上半年关于加强党的建设工作情况报告", back.GetProperty("title").GetString());
+            Assert.Equal(Outline(first), Outline(back));
+        }
+    }
+
+    [Fact]
     public async Task The_clerk_can_move_a_paragraph_in_the_preview_but_not_lose_text()
     {
         var (admin, report) = await NewReport("调整");

@@ -44,8 +44,8 @@ public static class ImportEndpoints
             }
             else
             {
-                var (bytes, fileName) = await ReadUploadAsync(http.Request, ct);
-                var (text, encoding) = ReportImporter.ReadText(bytes, fileName);
+                var (bytes, fileName, markdown) = await ReadUploadAsync(http.Request, ct);
+                var (text, encoding) = ReportImporter.ReadText(bytes, fileName, markdown);
                 plan = ReportImporter.Preview(text, encoding, level, asOneSection ?? false, report.Title);
             }
 
@@ -71,6 +71,12 @@ public static class ImportEndpoints
         {
             // Locked before the check, so two imports at once cannot both find the report empty.
             var tracked = await audit.LockReportAsync(id, ct2);
+            // The document's own title line names the report; the title typed at creation stays in the audit trail.
+            if (plan.Title.Trim().Length is > 0 and <= WorkflowDbContext.MaxTitleLength)
+            {
+                tracked.Title = plan.Title.Trim();
+            }
+
             if (await db.Sections.AnyAsync(s => s.ReportId == id, ct2))
             {
                 return CommandOutcome.Refused(Problems.Conflict("The report already has sections; import into a new report.", "already-imported"));
@@ -88,7 +94,7 @@ public static class ImportEndpoints
         });
     }
 
-    private static async Task<(byte[] Bytes, string? FileName)> ReadUploadAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<(byte[] Bytes, string? FileName, bool Markdown)> ReadUploadAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.HasFormContentType)
         {
@@ -106,7 +112,7 @@ public static class ImportEndpoints
                 ?? throw new DocumentRejectedException("empty", "The form has no file; send it in a field named \"file\".");
             using var memory = new MemoryStream();
             await file.CopyToAsync(memory, ct);
-            return (memory.ToArray(), file.FileName);
+            return (memory.ToArray(), file.FileName, IsMarkdown(file.ContentType));
         }
 
         using var body = new MemoryStream();
@@ -122,8 +128,10 @@ public static class ImportEndpoints
             body.Write(buffer, 0, read);
         }
 
-        return (body.ToArray(), null);
+        return (body.ToArray(), null, IsMarkdown(request.ContentType));
     }
+
+    private static bool IsMarkdown(string? contentType) => contentType?.StartsWith("text/markdown", StringComparison.OrdinalIgnoreCase) == true;
 
     private static IResult Rejected(DocumentRejectedException ex) => ex.Code switch
     {

@@ -22,8 +22,9 @@ public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, Se
 
     private static readonly byte[] ZipMagic = [0x50, 0x4B, 0x03, 0x04];
 
-    public static (string Text, string Encoding) ReadText(byte[] bytes, string? fileName)
+    public static (string Text, string Encoding) ReadText(byte[] bytes, string? fileName, bool markdown = false)
     {
+        markdown |= fileName?.EndsWith(".md", StringComparison.OrdinalIgnoreCase) == true;
         if (bytes.Length == 0)
         {
             throw new DocumentRejectedException("empty", "The uploaded file is empty.");
@@ -52,7 +53,8 @@ public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, Se
         var lines = TextDecoder.WithoutControls(text).Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
         // A draft exported as text starts with its marking, which is not part of the report.
         var marking = $"【{DocxLayout.DraftMark}】\n";
-        return (lines.StartsWith(marking, StringComparison.Ordinal) ? lines[marking.Length..] : lines, encoding);
+        lines = lines.StartsWith(marking, StringComparison.Ordinal) ? lines[marking.Length..] : lines;
+        return (markdown ? MarkdownText.ToPlain(lines) : lines, encoding);
     }
 
     public static ImportResult Preview(string text, string? encoding, int? level, bool asOneSection, string fallbackTitle)
