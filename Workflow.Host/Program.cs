@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Workflow.Host;
 using Workflow.Host.Cli;
 using Workflow.Host.Demo;
+using Workflow.Host.Messaging;
 using Workflow.Persistence;
 
 if (WorkflowCli.Handles(args))
@@ -14,6 +15,7 @@ if (WorkflowCli.Handles(args))
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
 
 builder.Services.AddWorkflowPersistence();
+builder.Services.AddWorkflowMessaging(builder.Configuration);
 builder.Services.AddWorkflowHost();
 
 var app = builder.Build();

@@ -2,12 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Workflow.Host.Demo;
 using Workflow.Host.Features.Audit;
 using Workflow.Host.Features.Auth;
 using Workflow.Host.Features.Export;
 using Workflow.Host.Features.Import;
+using Workflow.Host.Features.Notifications;
 using Workflow.Host.Features.Reports;
 using Workflow.Host.Features.Review;
 using Workflow.Host.Features.Routes;
@@ -36,6 +38,7 @@ public static class WorkflowHostExtensions
 
         services.AddSingleton<RouteCatalog>();
         services.AddSingleton<WriteGate>();
+        services.TryAddSingleton<Messaging.OutboxSignal>();
         services.AddScoped<UserDirectory>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<CommandExecutor>();
@@ -92,6 +95,7 @@ public static class WorkflowHostExtensions
         api.MapRoutesAndDirectory();
         api.MapImport();
         api.MapExport();
+        api.MapNotifications();
         return app;
     }
 }

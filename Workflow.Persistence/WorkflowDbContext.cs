@@ -31,6 +31,10 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<InboxRecord> Inbox => Set<InboxRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite cannot compare or order DateTimeOffset values; UTC ticks in a 64-bit integer sort and
@@ -135,7 +139,23 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         builder.Entity<OutboxMessage>(e =>
         {
             e.Property(o => o.MessageType).HasMaxLength(128);
+            e.Property(o => o.LockedBy).HasMaxLength(100);
             e.HasIndex(o => new { o.SentAt, o.CreatedAt });
+        });
+
+        builder.Entity<Notification>(e =>
+        {
+            e.Property(n => n.UserId).HasMaxLength(450);
+            e.Property(n => n.Kind).HasMaxLength(32);
+            e.Property(n => n.Text).HasMaxLength(1000);
+            e.HasIndex(n => new { n.UserId, n.CreatedAt });
+            e.HasIndex(n => new { n.MessageId, n.UserId }).IsUnique();
+        });
+
+        builder.Entity<InboxRecord>(e =>
+        {
+            e.HasKey(i => new { i.Consumer, i.MessageId });
+            e.Property(i => i.Consumer).HasMaxLength(100);
         });
 
         builder.Entity<IdempotencyRecord>(e =>

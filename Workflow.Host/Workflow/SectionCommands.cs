@@ -68,7 +68,14 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
 
         var stageBefore = route.Stages[state.StageIndex].Key;
         SectionStateMapper.Apply(db, route, section, transition.State!, tasks, signOffs, now);
-        OutboxWriter.Add(db, section.ReportId, section.Id, transition.Events);
+        OutboxWriter.Add(db, section.ReportId, section.Id, transition.Events, transition.State!.Version);
+        if (transition.Events.OfType<SectionFinalized>().Any()
+            && !await db.Sections.AnyAsync(s => s.ReportId == section.ReportId && !s.IsGroup && s.Id != section.Id && s.Status != SectionStatus.Approved, ct))
+        {
+            // The last section of the report was just approved: the report is ready for sign-off (签发).
+            OutboxWriter.Add(db, new Activities.Contracts.ReportCompleted(section.ReportId, user.Id, now), section.ReportId, null, now);
+        }
+
         await audit.AppendAsync(section.ReportId, section.Id, user.Id, user.UserName, "section." + command.Name, new
         {
             section = section.Title,
@@ -107,7 +114,7 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
             Note = note,
         });
         SectionStateMapper.Apply(db, route, section, transition.State!, [], [], now);
-        OutboxWriter.Add(db, report.Id, section.Id, transition.Events);
+        OutboxWriter.Add(db, report.Id, section.Id, transition.Events, transition.State!.Version);
         await audit.AppendAsync(report.Id, section.Id, user.Id, user.UserName, "section.create", new { section = section.Title, version = 1, hash, author = section.AuthorId, department = section.DepartmentId }, ct);
         return section;
     }

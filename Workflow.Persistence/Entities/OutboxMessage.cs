@@ -20,4 +20,15 @@ public sealed class OutboxMessage
     public int Attempts { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>Which dispatcher holds the row and until when; another host takes it over after that.</summary>
+    public string? LockedBy { get; set; }
+
+    public DateTimeOffset? LockedUntil { get; set; }
+
+    /// <summary>Back-off after a failed publish.</summary>
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    /// <summary>Set after too many failures: the message waits for a person, its error in LastError.</summary>
+    public DateTimeOffset? ParkedAt { get; set; }
 }

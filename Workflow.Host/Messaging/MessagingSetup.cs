@@ -1,0 +1,39 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Workflow.Host.Messaging;
+
+public static class MessagingSetup
+{
+    /// <summary>
+    /// MassTransit 8 (9 is commercially licensed): in-memory by default, RabbitMQ when
+    /// Messaging:Transport=RabbitMq with Messaging:RabbitMq:Host|Port|VirtualHost|Username|Password.
+    /// </summary>
+    public static IServiceCollection AddWorkflowMessaging(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton<OutboxSignal>();
+        services.AddHostedService<OutboxDispatcher>();
+        services.AddMassTransit(x =>
+        {
+            x.AddConsumer<NotificationConsumer>();
+            if (string.Equals(configuration["Messaging:Transport"], "RabbitMq", StringComparison.OrdinalIgnoreCase))
+            {
+                var rabbit = configuration.GetSection("Messaging:RabbitMq");
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(rabbit["Host"] ?? "127.0.0.1", ushort.Parse(rabbit["Port"] ?? "5672", System.Globalization.CultureInfo.InvariantCulture), rabbit["VirtualHost"] ?? "/", h =>
+                    {
+                        h.Username(rabbit["Username"] ?? "guest");
+                        h.Password(rabbit["Password"] ?? "guest");
+                    });
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+        });
+        return services;
+    }
+}
