@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one command that runs every test on a fresh machine of this kind: it builds the solution, starts
-# the real services the integration tests use (PostgreSQL on 127.0.0.1), runs the whole suite and ends
+# the real services the integration tests use (PostgreSQL and RabbitMQ on 127.0.0.1), runs the whole suite and ends
 # with a plain "N passed, N failed, N skipped" line. With CI=true a missing service fails its tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,13 +11,25 @@ mkdir -p "$results"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+stop_services() {
+  deploy/postgres.sh stop >&2 || true
+  deploy/rabbitmq.sh stop >&2 || true
+}
+trap stop_services EXIT
+
+# Not fatal here when a service cannot start: its tests then fail (CI=true) or skip (elsewhere) and say why.
 echo "== starting PostgreSQL for the integration tests" >&2
 if WORKFLOW_TEST_POSTGRES="$(deploy/postgres.sh start | tail -n 1)"; then
   export WORKFLOW_TEST_POSTGRES
-  trap 'deploy/postgres.sh stop >&2 || true' EXIT
 else
-  # Not fatal here: the PostgreSQL tests then fail (CI=true) or skip (elsewhere) and say why.
   echo "!! PostgreSQL could not be started; its tests will report it" >&2
+fi
+
+echo "== starting RabbitMQ for the integration tests" >&2
+if WORKFLOW_TEST_RABBITMQ="$(deploy/rabbitmq.sh start | tail -n 1)"; then
+  export WORKFLOW_TEST_RABBITMQ
+else
+  echo "!! RabbitMQ could not be started; its tests will report it" >&2
 fi
 
 echo "== building" >&2
@@ -29,8 +41,8 @@ dotnet test Workflow.slnx -c Release --no-build -nologo \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
   --results-directory "$results" || status=$?
 
-# Stop the services now (the trap stays for early exits) so the summary below is the last line printed.
-deploy/postgres.sh stop >&2 || true
+# Stop the services now (the trap covers early exits) so the summary below is the last line printed.
+stop_services
 trap - EXIT
 
 trx="$(find "$results" -name '*.trx' | head -n 1)"
