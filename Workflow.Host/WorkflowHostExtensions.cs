@@ -96,6 +96,7 @@ public static class WorkflowHostExtensions
         api.MapImport();
         api.MapExport();
         api.MapNotifications();
+        api.MapNotificationStream();
         return app;
     }
 }

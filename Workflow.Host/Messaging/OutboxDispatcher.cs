@@ -19,6 +19,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
     public const int BatchSize = 50;
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -76,12 +77,18 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
             {
                 var type = OutboxWriter.Contracts[row.MessageType];
                 var message = JsonSerializer.Deserialize(row.Payload, type, JsonDefaults.Storage)!;
-                await bus.Publish(message, type, ctx => ctx.MessageId = row.Id, ct);
+                // A broker that is down would hold the publish indefinitely; fail it and back off instead.
+                using (var publishTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                {
+                    publishTimeout.CancelAfter(PublishTimeout);
+                    await bus.Publish(message, type, ctx => ctx.MessageId = row.Id, publishTimeout.Token);
+                }
+
                 await db.Outbox.Where(o => o.Id == row.Id && o.LockedBy == owner)
                     .ExecuteUpdateAsync(u => u.SetProperty(o => o.SentAt, clock.GetUtcNow()).SetProperty(o => o.LockedUntil, (DateTimeOffset?)null), ct);
                 handled++;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!ct.IsCancellationRequested)
             {
                 var attempts = row.Attempts + 1;
                 var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)));

@@ -75,6 +75,31 @@ public sealed class NotificationTests(WorkflowApp app) : IClassFixture<WorkflowA
         Assert.Equal(0, app.Count("Outbox", "\"SentAt\" IS NULL"));
     }
 
+    [Fact]
+    public async Task The_event_stream_pushes_a_new_notice_to_its_addressee()
+    {
+        var (section, version) = await SubmittedSection("推送");
+        var secretary = await app.As("committee.secretary");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/events/stream");
+        using var response = await secretary.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(": connected", await reader.ReadLineAsync(TestContext.Current.CancellationToken));
+
+        await Api.Expect(await Api.Decide(await app.As("zuzhi.head"), section, "approve", version, "同意"), HttpStatusCode.OK);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(20));
+        string? line;
+        while ((line = await reader.ReadLineAsync(timeout.Token)) is not null && !line.StartsWith("data: ", StringComparison.Ordinal))
+        {
+        }
+
+        var data = JsonDocument.Parse(line!["data: ".Length..]).RootElement;
+        Assert.Equal(section.ToString(), data.GetProperty("sectionId").GetString());
+        Assert.Equal("task-assigned", data.GetProperty("kind").GetString());
+    }
+
     private async Task<JsonElement> WaitForNotice(string user, Func<JsonElement, bool> match)
     {
         var client = await app.As(user);
