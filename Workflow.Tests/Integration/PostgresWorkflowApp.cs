@@ -43,23 +43,7 @@ public static class PostgresServer
 
     public static string? ConnectionString => Environment.GetEnvironmentVariable(Variable);
 
-    /// <summary>In CI a missing server is a failure, never a skip; on a developer machine it says how to get one.</summary>
-    public static string Require()
-    {
-        if (!string.IsNullOrWhiteSpace(ConnectionString))
-        {
-            return ConnectionString;
-        }
-
-        var message = $"PostgreSQL tests need {Variable}; run deploy/test.sh, which starts a server and sets it.";
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail(message);
-        }
-
-        Assert.Skip(message);
-        return "";
-    }
+    public static string Require() => TestServices.Require(Variable, "PostgreSQL tests need a server");
 
     public static string Database(string name) => new NpgsqlConnectionStringBuilder(Require()) { Database = name }.ConnectionString;
 
@@ -78,5 +62,28 @@ public static class PostgresServer
         using var cmd = admin.CreateCommand();
         cmd.CommandText = sql;
         cmd.ExecuteNonQuery();
+    }
+}
+
+/// <summary>Connection details of the services deploy/test.sh starts, passed in environment variables.</summary>
+public static class TestServices
+{
+    /// <summary>In CI a missing service is a failure, never a skip; on a developer machine the test says how to get one.</summary>
+    public static string Require(string variable, string what)
+    {
+        var value = Environment.GetEnvironmentVariable(variable);
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            return value;
+        }
+
+        var message = $"{what}: {variable} is not set; run deploy/test.sh, which starts the service and sets it.";
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Fail(message);
+        }
+
+        Assert.Skip(message);
+        return "";
     }
 }

@@ -10,21 +10,7 @@ public sealed class RabbitMqWorkflowApp : WorkflowApp
 {
     public const string Variable = "WORKFLOW_TEST_RABBITMQ";
 
-    protected override void RequireDatabase()
-    {
-        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(Variable)))
-        {
-            return;
-        }
-
-        var message = $"RabbitMQ tests need {Variable}; run deploy/test.sh, which starts a broker and sets it.";
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail(message);
-        }
-
-        Assert.Skip(message);
-    }
+    protected override void RequireDatabase() => TestServices.Require(Variable, "RabbitMQ tests need a broker");
 
     protected override void ConfigureDatabase(IWebHostBuilder builder)
     {
