@@ -97,6 +97,7 @@ public static class WorkflowHostExtensions
         api.MapExport();
         api.MapNotifications();
         api.MapNotificationStream();
+        api.MapOutbox();
         return app;
     }
 }

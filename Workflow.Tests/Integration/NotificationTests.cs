@@ -100,6 +100,28 @@ public sealed class NotificationTests(WorkflowApp app) : IClassFixture<WorkflowA
         Assert.Equal("task-assigned", data.GetProperty("kind").GetString());
     }
 
+    [Fact]
+    public async Task A_parked_message_and_its_error_are_visible_to_the_clerk_only()
+    {
+        var (section, _) = await SubmittedSection("搁置");
+        var id = Guid.NewGuid();
+        app.WithDb(db =>
+        {
+            db.Outbox.Add(new Workflow.Persistence.Entities.OutboxMessage
+            {
+                Id = id, MessageType = "SectionApproved", Payload = "{}", SectionId = section, CreatedAt = DateTimeOffset.UtcNow,
+                Attempts = 10, LastError = "broker unreachable", ParkedAt = DateTimeOffset.UtcNow,
+            });
+            return db.SaveChanges();
+        });
+
+        var parked = await Api.Read<JsonElement[]>(await (await app.As("admin")).GetAsync("/api/outbox?state=parked"));
+
+        var entry = parked.Single(p => p.GetProperty("id").GetGuid() == id);
+        Assert.Equal("broker unreachable", entry.GetProperty("lastError").GetString());
+        await Api.ReadProblem(await (await app.As("zuzhi.head")).GetAsync("/api/outbox"), HttpStatusCode.Forbidden);
+    }
+
     private async Task<JsonElement> WaitForNotice(string user, Func<JsonElement, bool> match)
     {
         var client = await app.As(user);
