@@ -17,15 +17,9 @@ DB_NAME=workflow
 DB_PASSWORD=workflow
 START_TIMEOUT=60
 
-log() { echo "postgres.sh: $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-# Dump the end of a log so CI output shows the real cause, not just "failed".
-show_tail() {
-    [[ -f "$1" ]] || return 0
-    log "--- last lines of $1 ---"
-    tail -n 40 "$1" >&2 || true
-}
+SERVICE=postgres.sh
+# shellcheck source=deploy/service-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/service-lib.sh"
 
 # PostgreSQL refuses to run as root; cd / so the postgres user never trips over an unreadable cwd.
 # 9>&- keeps the lock fd out of the postmaster, which would otherwise hold the lock for its lifetime.
@@ -49,16 +43,6 @@ install_postgres() {
         die "apt-get install postgresql failed"
     fi
     log "PostgreSQL installed."
-}
-
-# ss sees listeners on every address (incl. 0.0.0.0/::), which is what would make our bind fail.
-port_in_use() {
-    local port=$1
-    if command -v ss >/dev/null 2>&1; then
-        [[ -n "$(ss -ltnH "sport = :$port" 2>/dev/null)" ]]
-    else
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
-    fi
 }
 
 pick_port() {
@@ -199,16 +183,4 @@ cmd_stop() {
 [[ $EUID -eq 0 ]] || die "must run as root (needs apt-get and runuser)"
 [[ "$BASE_PORT" =~ ^[0-9]+$ ]] || die "PGPORT_TEST must be a port number, got '$BASE_PORT'"
 
-case "${1:-}" in
-    start | stop)
-        mkdir -p "$STATE_DIR"
-        # Serialize parallel CI steps so two starts don't race on initdb or the port.
-        exec 9>"$STATE_DIR/.lock"
-        flock -w 300 9 || die "timed out waiting for lock $STATE_DIR/.lock"
-        "cmd_$1"
-        ;;
-    *)
-        echo "usage: $0 start|stop" >&2
-        exit 2
-        ;;
-esac
+dispatch "${1:-}"

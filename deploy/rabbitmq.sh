@@ -27,15 +27,9 @@ NODE_NAME="${RABBITMQ_NODENAME_TEST:-workflow-test@localhost}"
 RMQ_BIN=/usr/lib/rabbitmq/bin
 START_TIMEOUT=90
 
-log() { echo "rabbitmq.sh: $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-# Dump the end of a log so CI output shows the real cause, not just "failed".
-show_tail() {
-    [[ -f "$1" ]] || return 0
-    log "--- last lines of $1 ---"
-    tail -n 40 "$1" >&2 || true
-}
+SERVICE=rabbitmq.sh
+# shellcheck source=deploy/service-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/service-lib.sh"
 
 show_server_logs() {
     show_tail "$SERVER_LOG"
@@ -81,16 +75,6 @@ ensure_cookie() {
     fi
     # Erlang refuses a cookie file that others can read.
     chmod 400 "$cookie"
-}
-
-# ss sees listeners on every address (incl. 0.0.0.0/::), which is what would make our bind fail.
-port_in_use() {
-    local port=$1
-    if command -v ss >/dev/null 2>&1; then
-        [[ -n "$(ss -ltnH "sport = :$port" 2>/dev/null)" ]]
-    else
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
-    fi
 }
 
 # First free port in [from, BASE_PORT+100) other than $2 (so AMQP and distribution never collide).
@@ -290,16 +274,4 @@ cmd_stop() {
     || die "RABBITMQ_PORT_TEST must be a port number up to 65436, got '$BASE_PORT'"
 [[ "$NODE_NAME" == *@* ]] || NODE_NAME="$NODE_NAME@localhost"
 
-case "${1:-}" in
-    start | stop)
-        mkdir -p "$STATE_DIR"
-        # Serialize parallel CI steps so two starts don't race on the port or the node name.
-        exec 9>"$STATE_DIR/.lock"
-        flock -w 300 9 || die "timed out waiting for lock $STATE_DIR/.lock"
-        "cmd_$1"
-        ;;
-    *)
-        echo "usage: $0 start|stop" >&2
-        exit 2
-        ;;
-esac
+dispatch "${1:-}"

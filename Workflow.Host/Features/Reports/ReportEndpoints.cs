@@ -19,10 +19,10 @@ public static class ReportEndpoints
         api.MapPost("/reports/{id:guid}/sections", AddSection).RequireAuthorization(p => p.RequireRole(Roles.Admin));
     }
 
-    private static async Task<Ok<List<ReportSummary>>> List(HttpContext http, SectionViews views, WorkflowDbContext db, CancellationToken ct)
+    private static async Task<Ok<List<ReportSummary>>> List(HttpContext http, WorkflowDbContext db, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
-        var reports = await views.VisibleReports(user)
+        var reports = await SectionAccess.VisibleReports(db, user)
             .OrderByDescending(r => r.CreatedAt)
             .Select(r => new
             {
@@ -76,10 +76,10 @@ public static class ReportEndpoints
         });
     }
 
-    private static async Task<Results<Ok<ReportDetail>, ProblemHttpResult>> Get(Guid id, HttpContext http, SectionViews views, CancellationToken ct)
+    private static async Task<Results<Ok<ReportDetail>, ProblemHttpResult>> Get(Guid id, HttpContext http, SectionViews views, WorkflowDbContext db, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
-        var report = await views.VisibleReports(user).FirstOrDefaultAsync(r => r.Id == id, ct);
+        var report = await SectionAccess.VisibleReports(db, user).FirstOrDefaultAsync(r => r.Id == id, ct);
         if (report is null)
         {
             return Problems.NotFound($"Report {id}");

@@ -66,6 +66,4 @@ public sealed class SectionViews(WorkflowDbContext db, RouteCatalog routes, User
 
         return nodes;
     }
-
-    public IQueryable<Report> VisibleReports(CurrentUser user) => SectionAccess.VisibleReports(db, user);
 }
