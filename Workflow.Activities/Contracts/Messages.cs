@@ -14,3 +14,9 @@ public sealed record TaskAssigned(Guid ReportId, Guid SectionId, string Stage, s
 public sealed record SectionFinalized(Guid ReportId, Guid SectionId, string Stage, string ActorId, int Version, string VersionHash, DateTimeOffset At);
 
 public sealed record ReportCompleted(Guid ReportId, string ActorId, DateTimeOffset At);
+
+/// <summary>催办: a nudge to the holder of a pending task, automatic before its due time or by hand (Manual, with the clerk's note).</summary>
+public sealed record TaskReminded(Guid ReportId, Guid SectionId, string Stage, string ActorId, Guid TaskId, string AssigneeId, string VersionHash, DateTimeOffset? DueAt, bool Manual, string? Note, DateTimeOffset At);
+
+/// <summary>A pending task passed its due time: told to its holder and escalated to the next level up (EscalatedTo).</summary>
+public sealed record TaskOverdue(Guid ReportId, Guid SectionId, string Stage, string ActorId, Guid TaskId, string AssigneeId, IReadOnlyList<string> EscalatedTo, string VersionHash, DateTimeOffset DueAt, DateTimeOffset At);

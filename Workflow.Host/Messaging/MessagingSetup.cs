@@ -12,6 +12,7 @@ public static class MessagingSetup
     public static IServiceCollection AddWorkflowMessaging(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton<OutboxSignal>();
+        services.AddScoped<NoticeComposer>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddMassTransit(x =>
         {

@@ -16,6 +16,7 @@ public static class OutboxWriter
     public static readonly IReadOnlyDictionary<string, Type> Contracts = new[]
     {
         typeof(C.SectionSubmitted), typeof(C.SectionApproved), typeof(C.SectionReturned), typeof(C.TaskAssigned), typeof(C.SectionFinalized), typeof(C.ReportCompleted),
+        typeof(C.TaskReminded), typeof(C.TaskOverdue),
     }.ToDictionary(t => t.Name);
 
     public static void Add(WorkflowDbContext db, Guid reportId, Guid sectionId, IEnumerable<SectionEvent> events, VersionRef version)

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Workflow.Activities.Contracts;
+using Workflow.Host.Workflow;
+using Workflow.Persistence;
+
+namespace Workflow.Host.Messaging;
+
+/// <summary>One notice for one person, whatever the channel (in-app row, e-mail).</summary>
+public sealed record Notice(string UserId, string Kind, string Text, Guid ReportId, Guid? SectionId);
+
+/// <summary>
+/// Decides who hears of an event and in what words, once for every channel: the in-app and the e-mail
+/// consumers deliver the same notices, so a person never gets an e-mail about something the inbox lacks.
+/// </summary>
+public sealed class NoticeComposer(WorkflowDbContext db, RouteCatalog routes, UserDirectory directory)
+{
+    // County offices read times in Beijing time (no daylight saving), whatever the server's zone.
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    public async Task<IReadOnlyList<Notice>> ComposeAsync(object message, CancellationToken ct)
+    {
+        switch (message)
+        {
+            case TaskAssigned m:
+            {
+                var s = await SectionAsync(m.SectionId, ct);
+                var due = m.DueAt is { } d ? $"，请于{Time(d)}前办理" : "";
+                return [new(m.AssigneeId, "task-assigned", $"新的待办：{s.Name}（{await StageNameAsync(s, m.Stage, ct)}）{due}", m.ReportId, m.SectionId)];
+            }
+
+            case SectionReturned m:
+            {
+                var s = await SectionAsync(m.SectionId, ct);
+                return s.AuthorId is null ? [] : [new(s.AuthorId, "section-returned", $"“{s.Name}”被退回（{await StageNameAsync(s, m.Stage, ct)}），意见：{m.Opinion}", m.ReportId, m.SectionId)];
+            }
+
+            case SectionFinalized m:
+            {
+                var s = await SectionAsync(m.SectionId, ct);
+                return s.AuthorId is null ? [] : [new(s.AuthorId, "section-approved", $"“{s.Name}”已审核通过", m.ReportId, m.SectionId)];
+            }
+
+            case ReportCompleted m:
+            {
+                var report = await db.Reports.AsNoTracking().FirstAsync(r => r.Id == m.ReportId, ct);
+                return [new(report.CreatedById, "report-completed", $"《{report.Title}》各部分均已通过，可以签发", report.Id, null)];
+            }
+
+            case TaskReminded m:
+            {
+                var s = await SectionAsync(m.SectionId, ct);
+                var stage = await StageNameAsync(s, m.Stage, ct);
+                var due = m.DueAt is { } d ? $"，截止时间{Time(d)}" : "";
+                string text;
+                if (m.Manual)
+                {
+                    var actor = (await directory.NamesAsync([m.ActorId], ct)).GetValueOrDefault(m.ActorId)?.DisplayName ?? m.ActorId;
+                    var note = string.IsNullOrWhiteSpace(m.Note) ? "" : $"：{m.Note}";
+                    text = $"催办：{actor}提醒您办理“{s.Name}”（{stage}）{due}{note}";
+                }
+                else
+                {
+                    text = $"催办：“{s.Name}”（{stage}）即将到期{due}";
+                }
+
+                return [new(m.AssigneeId, "task-reminder", text, m.ReportId, m.SectionId)];
+            }
+
+            case TaskOverdue m:
+            {
+                var s = await SectionAsync(m.SectionId, ct);
+                var stage = await StageNameAsync(s, m.Stage, ct);
+                var holder = (await directory.NamesAsync([m.AssigneeId], ct)).GetValueOrDefault(m.AssigneeId)?.DisplayName ?? m.AssigneeId;
+                var notices = new List<Notice> { new(m.AssigneeId, "task-overdue", $"已超期：“{s.Name}”（{stage}）截止于{Time(m.DueAt)}，请尽快办理", m.ReportId, m.SectionId) };
+                notices.AddRange(m.EscalatedTo.Where(u => u != m.AssigneeId).Distinct().Select(u =>
+                    new Notice(u, "task-escalated", $"督办：{holder}办理的“{s.Name}”（{stage}）已超期，截止于{Time(m.DueAt)}", m.ReportId, m.SectionId)));
+                return notices;
+            }
+
+            default:
+                return [];
+        }
+    }
+
+    private static string Time(DateTimeOffset at) => at.ToOffset(Beijing).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    private async Task<SectionInfo> SectionAsync(Guid id, CancellationToken ct) =>
+        await db.Sections.AsNoTracking().Where(s => s.Id == id)
+            .Select(s => new SectionInfo(s.Number + s.Title, s.AuthorId, s.RouteDefinitionId, s.RouteVersion))
+            .FirstAsync(ct);
+
+    private async Task<string> StageNameAsync(SectionInfo s, string stage, CancellationToken ct) =>
+        (await routes.FindAsync(db, s.RouteId, s.RouteVersion, ct))?.Stages.FirstOrDefault(x => x.Key == stage)?.Name ?? stage;
+
+    private sealed record SectionInfo(string Name, string? AuthorId, string RouteId, int RouteVersion);
+}
