@@ -47,6 +47,9 @@ public static class WorkflowHostExtensions
         services.AddScoped<ReportImporter>();
         services.AddScoped<ReportAssembler>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<Features.Tasks.TaskReminders>();
+        services.AddOptions<Features.Tasks.DeadlineOptions>().BindConfiguration("Deadlines");
+        services.AddHostedService<Features.Tasks.DeadlineMonitor>();
         return services;
     }
 

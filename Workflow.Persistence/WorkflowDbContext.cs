@@ -111,6 +111,8 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(t => t.AssigneeId).HasMaxLength(450);
             e.HasIndex(t => new { t.SectionId, t.Ordinal }).IsUnique();
             e.HasIndex(t => new { t.AssigneeId, t.Status });
+            // The deadline monitor's scan: pending tasks by due time.
+            e.HasIndex(t => new { t.Status, t.DueAt });
             e.HasOne<Section>().WithMany().HasForeignKey(t => t.SectionId).OnDelete(DeleteBehavior.Restrict);
         });
 

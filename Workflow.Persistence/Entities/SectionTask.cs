@@ -28,4 +28,13 @@ public sealed class SectionTask
     public DateTimeOffset? DueAt { get; set; }
 
     public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>When the automatic reminder before DueAt went out; set once, so a restart never repeats it.</summary>
+    public DateTimeOffset? RemindedAt { get; set; }
+
+    /// <summary>When the overdue notice and escalation went out; set once.</summary>
+    public DateTimeOffset? OverdueNotifiedAt { get; set; }
+
+    /// <summary>The last reminder sent by hand (催办), for rate limiting.</summary>
+    public DateTimeOffset? LastNudgedAt { get; set; }
 }

@@ -18,7 +18,7 @@ public sealed class NotificationTests(WorkflowApp app) : IClassFixture<WorkflowA
 
         foreach (var member in new[] { "committee.secretary", "committee.deputy" })
         {
-            var notice = await WaitForNotice(member, n => n.GetProperty("sectionId").GetString() == section.ToString());
+            var notice = await app.WaitForNotice(member, n => n.GetProperty("sectionId").GetString() == section.ToString());
             Assert.Equal("task-assigned", notice.GetProperty("kind").GetString());
             Assert.Contains("县委审核", notice.GetProperty("text").GetString());
         }
@@ -30,7 +30,7 @@ public sealed class NotificationTests(WorkflowApp app) : IClassFixture<WorkflowA
         var (section, version) = await SubmittedSection("退回通知");
         await Api.Expect(await Api.Decide(await app.As("zuzhi.head"), section, "return", version, "请补充二季度数据。"), HttpStatusCode.OK);
 
-        var notice = await WaitForNotice("zuzhi.author", n => n.GetProperty("kind").GetString() == "section-returned" && n.GetProperty("sectionId").GetString() == section.ToString());
+        var notice = await app.WaitForNotice("zuzhi.author", n => n.GetProperty("kind").GetString() == "section-returned" && n.GetProperty("sectionId").GetString() == section.ToString());
         Assert.Contains("请补充二季度数据。", notice.GetProperty("text").GetString());
 
         var author = await app.As("zuzhi.author");
@@ -53,7 +53,7 @@ public sealed class NotificationTests(WorkflowApp app) : IClassFixture<WorkflowA
 
         await bus.Publish(message, ctx => ctx.MessageId = messageId, TestContext.Current.CancellationToken);
         await bus.Publish(message, ctx => ctx.MessageId = messageId, TestContext.Current.CancellationToken);
-        await WaitForNotice("zuzhi.head", n => n.GetProperty("sectionId").GetString() == section.ToString() && n.GetProperty("text").GetString()!.Contains("部门审核", StringComparison.Ordinal));
+        await app.WaitForNotice("zuzhi.head", n => n.GetProperty("sectionId").GetString() == section.ToString() && n.GetProperty("text").GetString()!.Contains("部门审核", StringComparison.Ordinal));
         await Task.Delay(500, TestContext.Current.CancellationToken);
 
         Assert.Equal(1, app.Count("Notifications", $"\"MessageId\" = '{messageId.ToString().ToUpperInvariant()}'"));
@@ -64,7 +64,7 @@ public sealed class NotificationTests(WorkflowApp app) : IClassFixture<WorkflowA
     {
         var (section, version) = await SubmittedSection("已发送");
         await Api.Expect(await Api.Decide(await app.As("zuzhi.head"), section, "approve", version, "同意"), HttpStatusCode.OK);
-        await WaitForNotice("committee.secretary", n => n.GetProperty("sectionId").GetString() == section.ToString());
+        await app.WaitForNotice("committee.secretary", n => n.GetProperty("sectionId").GetString() == section.ToString());
 
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (app.Count("Outbox", "\"SentAt\" IS NULL") > 0 && DateTime.UtcNow < deadline)
@@ -120,24 +120,6 @@ public sealed class NotificationTests(WorkflowApp app) : IClassFixture<WorkflowA
         var entry = parked.Single(p => p.GetProperty("id").GetGuid() == id);
         Assert.Equal("broker unreachable", entry.GetProperty("lastError").GetString());
         await Api.ReadProblem(await (await app.As("zuzhi.head")).GetAsync("/api/outbox"), HttpStatusCode.Forbidden);
-    }
-
-    private async Task<JsonElement> WaitForNotice(string user, Func<JsonElement, bool> match)
-    {
-        var client = await app.As(user);
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var notices = await Api.Read<JsonElement[]>(await client.GetAsync("/api/notifications"));
-            var found = notices.FirstOrDefault(match);
-            if (found.ValueKind != JsonValueKind.Undefined)
-            {
-                return found;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"no matching notice for {user} within 15 s");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
     }
 
     private async Task<(Guid Section, int Version)> SubmittedSection(string title)

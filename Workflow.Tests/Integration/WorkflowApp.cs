@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -19,8 +20,23 @@ public class WorkflowApp : WebApplicationFactory<Program>
     public const string Password = "Demo-2026!";
 
     private readonly Dictionary<string, string> tokens = [];
+    private readonly bool ownsFolder;
 
-    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "workflow-tests", Guid.NewGuid().ToString("N"));
+    public WorkflowApp()
+        : this(null)
+    {
+    }
+
+    /// <summary>A host on an existing folder (database, keys) is a restart of an earlier host; the folder then outlives it.</summary>
+    protected WorkflowApp(string? folder)
+    {
+        ownsFolder = folder is null;
+        Folder = folder ?? NewFolder();
+    }
+
+    public static string NewFolder() => Path.Combine(Path.GetTempPath(), "workflow-tests", Guid.NewGuid().ToString("N"));
+
+    public string Folder { get; }
 
     public string DatabasePath => Path.Combine(Folder, "workflow.db");
 
@@ -51,6 +67,15 @@ public class WorkflowApp : WebApplicationFactory<Program>
 
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
+    }
+
+    /// <summary>Forget the bearer tokens, e.g. after moving a fake clock past their lifetime.</summary>
+    public void ForgetSignIns()
+    {
+        lock (tokens)
+        {
+            tokens.Clear();
+        }
     }
 
     protected virtual void ConfigureDatabase(IWebHostBuilder builder) =>
@@ -89,6 +114,11 @@ public class WorkflowApp : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        if (!ownsFolder)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(Folder, recursive: true);
@@ -97,6 +127,31 @@ public class WorkflowApp : WebApplicationFactory<Program>
         {
         }
     }
+
+    /// <summary>Polls the user's notices until <paramref name="match"/> finds one (the bus delivers after the commit).</summary>
+    public async Task<JsonElement> WaitForNotice(string user, Func<JsonElement, bool> match, int seconds = 15)
+    {
+        var client = await As(user);
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var notices = await Api.Read<JsonElement[]>(await client.GetAsync("/api/notifications"));
+            var found = notices.FirstOrDefault(match);
+            if (found.ValueKind != JsonValueKind.Undefined)
+            {
+                return found;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no matching notice for {user} within {seconds} s");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>The user's notices about one section, of one kind.</summary>
+    public async Task<JsonElement[]> Notices(string user, Guid section, string kind) =>
+        (await Api.Read<JsonElement[]>(await (await As(user)).GetAsync("/api/notifications")))
+            .Where(n => n.GetProperty("sectionId").GetString() == section.ToString() && n.GetProperty("kind").GetString() == kind)
+            .ToArray();
 
     private sealed record LoginResult(string Token, DateTimeOffset ExpiresAt);
 }

@@ -23,9 +23,30 @@ public sealed record TaskDto(
     bool Overdue,
     int SectionVersion);
 
+/// <summary>Body of POST /api/tasks/{id}/remind: an optional note for the holder.</summary>
+public sealed record RemindRequest(string? Note);
+
 public static class TaskEndpoints
 {
-    public static void MapTasks(this IEndpointRouteBuilder api) => api.MapGet("/tasks", Mine);
+    public static void MapTasks(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/tasks", Mine);
+        api.MapPost("/tasks/{id:guid}/remind", Remind);
+    }
+
+    /// <summary>催办 by hand: the report's clerk (or an administrator) nudges the holder of a pending task.</summary>
+    private static async Task<IResult> Remind(Guid id, RemindRequest? body, HttpContext http, CommandExecutor executor, TaskReminders reminders, Microsoft.Extensions.Options.IOptions<DeadlineOptions> options)
+    {
+        if ((body?.Note?.Length ?? 0) > MaxNoteCharacters)
+        {
+            return Problems.Invalid("note", $"A reminder note is at most {MaxNoteCharacters} characters.");
+        }
+
+        var user = CurrentUser.From(http.User);
+        return await executor.ExecuteAsync(http, body, ct => reminders.NudgeAsync(id, user, body?.Note, options.Value.ManualReminderInterval, http, ct));
+    }
+
+    private const int MaxNoteCharacters = 500;
 
     /// <summary>待办 (state=pending, the default) or 已办 (state=done: tasks I completed).</summary>
     private static async Task<Results<Ok<List<TaskDto>>, ValidationProblem>> Mine(string? state, HttpContext http, WorkflowDbContext db, RouteCatalog routes, TimeProvider clock, CancellationToken ct)

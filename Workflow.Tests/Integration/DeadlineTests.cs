@@ -1,0 +1,206 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Workflow.Host.Features.Tasks;
+
+namespace Workflow.Tests.Integration;
+
+/// <summary>
+/// 催办 under a controlled clock: the department stage of county-report is due three days after submission;
+/// its holder is reminded a day before and, once it is overdue, told again while the committee (the next
+/// level up) hears of it. Each notice goes out once, also across a restart of the host.
+/// </summary>
+public sealed class DeadlineTests
+{
+    private static readonly TimeSpan Day = TimeSpan.FromDays(1);
+
+    [Fact]
+    public async Task A_pending_review_is_reminded_before_its_due_time_and_escalated_after_it_once_each()
+    {
+        using var app = new ClockedWorkflowApp();
+        var section = await SubmittedSection(app, "催办与督办");
+
+        app.Advance(1.5 * Day);
+        await Scan(app);
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Empty(await app.Notices("zuzhi.head", section, "task-reminder"));
+
+        app.Advance(0.6 * Day);
+        await Scan(app);
+        var reminder = await app.WaitForNotice("zuzhi.head", n => Is(n, section, "task-reminder"));
+        Assert.Contains("即将到期", reminder.GetProperty("text").GetString());
+
+        // Scans keep running; nothing is repeated before the due time.
+        await Scan(app);
+        await Scan(app);
+        app.Advance(TimeSpan.FromHours(12));
+        await Scan(app);
+
+        app.Advance(0.5 * Day);
+        await Scan(app);
+        var overdue = await app.WaitForNotice("zuzhi.head", n => Is(n, section, "task-overdue"));
+        Assert.Contains("已超期", overdue.GetProperty("text").GetString());
+        foreach (var member in new[] { "committee.secretary", "committee.deputy" })
+        {
+            var escalation = await app.WaitForNotice(member, n => Is(n, section, "task-escalated"));
+            Assert.Contains("组织部部长", escalation.GetProperty("text").GetString());
+        }
+
+        app.Advance(2 * Day);
+        await Scan(app);
+        await Scan(app);
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Assert.Single(await app.Notices("zuzhi.head", section, "task-reminder"));
+        Assert.Single(await app.Notices("zuzhi.head", section, "task-overdue"));
+        Assert.Single(await app.Notices("committee.secretary", section, "task-escalated"));
+        Assert.Empty(await app.Notices("zuzhi.author", section, "task-escalated"));
+
+        var tasks = await Api.Read<JsonElement[]>(await (await app.As("zuzhi.head")).GetAsync("/api/tasks"));
+        Assert.True(tasks.Single(t => t.GetProperty("sectionId").GetGuid() == section).GetProperty("overdue").GetBoolean());
+
+        // Both notices are in the report's audit trail as the system's doing, and the chain still verifies.
+        var admin = await app.As("admin");
+        var audit = await Audit(admin, section);
+        Assert.Single(audit, e => e.GetProperty("action").GetString() == "task.reminder" && e.GetProperty("actorId").GetString() == "system");
+        Assert.Single(audit, e => e.GetProperty("action").GetString() == "task.overdue");
+        var report = (await Api.Read<JsonElement>(await admin.GetAsync($"/api/sections/{section}"))).GetProperty("reportId").GetGuid();
+        Assert.True((await Api.Read<JsonElement>(await admin.GetAsync($"/api/reports/{report}/audit/verify"))).GetProperty("intact").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_decided_task_is_neither_reminded_nor_escalated()
+    {
+        using var app = new ClockedWorkflowApp();
+        var section = await SubmittedSection(app, "按时办结");
+        await Api.Expect(await Api.Decide(await app.As("zuzhi.head"), section, "approve", 2, "同意"), HttpStatusCode.OK);
+
+        app.Advance(4 * Day);
+        await Scan(app);
+        await app.WaitForNotice("committee.secretary", n => Is(n, section, "task-assigned"));
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+
+        Assert.Empty(await app.Notices("zuzhi.head", section, "task-reminder"));
+        Assert.Empty(await app.Notices("zuzhi.head", section, "task-overdue"));
+        Assert.Empty(await app.Notices("committee.secretary", section, "task-escalated"));
+    }
+
+    [Fact]
+    public async Task Reminders_and_escalations_survive_a_restart_without_repeating()
+    {
+        var folder = WorkflowApp.NewFolder();
+        try
+        {
+            Guid reminded, unseen;
+            DateTimeOffset stoppedAt;
+            using (var first = new ClockedWorkflowApp(folder, DateTimeOffset.UtcNow))
+            {
+                reminded = await SubmittedSection(first, "重启前已催办");
+                first.Advance(2.1 * Day);
+                await Scan(first);
+                await first.WaitForNotice("zuzhi.head", n => Is(n, reminded, "task-reminder"));
+
+                // Submitted late: its reminder falls due while the host is down.
+                unseen = await SubmittedSection(first, "停机期间到期");
+                stoppedAt = first.Clock.GetUtcNow();
+            }
+
+            // Four days later: the first task is overdue, the second is past its reminder time and its due time.
+            using var second = new ClockedWorkflowApp(folder, stoppedAt + 4 * Day);
+            await Scan(second);
+            await Scan(second);
+            await second.WaitForNotice("zuzhi.head", n => Is(n, reminded, "task-overdue"));
+            await second.WaitForNotice("zuzhi.head", n => Is(n, unseen, "task-overdue"));
+            await second.WaitForNotice("committee.deputy", n => Is(n, unseen, "task-escalated"));
+            second.Advance(Day);
+            await Scan(second);
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+
+            Assert.Single(await second.Notices("zuzhi.head", reminded, "task-reminder"));
+            Assert.Single(await second.Notices("zuzhi.head", reminded, "task-overdue"));
+            Assert.Single(await second.Notices("zuzhi.head", unseen, "task-overdue"));
+            // Overdue on arrival: escalated, not told it is "due soon" after the fact.
+            Assert.Empty(await second.Notices("zuzhi.head", unseen, "task-reminder"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_clerk_can_remind_by_hand_at_most_once_an_hour()
+    {
+        using var app = new ClockedWorkflowApp();
+        var section = await SubmittedSection(app, "手动催办");
+        var task = await PendingTask(app, "zuzhi.head", section);
+        var admin = await app.As("admin");
+
+        var first = await Api.Read<JsonElement>(await admin.PostAsJsonAsync($"/api/tasks/{task}/remind", new { note = "请今天下班前报送" }, TestContext.Current.CancellationToken));
+        Assert.Equal(task, first.GetProperty("taskId").GetGuid());
+        var notice = await app.WaitForNotice("zuzhi.head", n => Is(n, section, "task-reminder"));
+        Assert.Contains("县委办公室管理员提醒您办理", notice.GetProperty("text").GetString());
+        Assert.Contains("请今天下班前报送", notice.GetProperty("text").GetString());
+
+        var again = await admin.PostAsJsonAsync($"/api/tasks/{task}/remind", new { note = "再催" }, TestContext.Current.CancellationToken);
+        var problem = await Api.ReadProblem(again, HttpStatusCode.TooManyRequests);
+        Assert.Equal("remind-too-soon", problem.Code);
+        Assert.InRange(int.Parse(again.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 3500, 3600);
+
+        // Neither the holder's colleagues nor the holder may nudge; a stranger to the report does not see the task.
+        await Api.ReadProblem(await (await app.As("zuzhi.author")).PostAsJsonAsync($"/api/tasks/{task}/remind", new { }, TestContext.Current.CancellationToken), HttpStatusCode.NotFound);
+        await Api.ReadProblem(await (await app.As("committee.secretary")).PostAsJsonAsync($"/api/tasks/{task}/remind", new { }, TestContext.Current.CancellationToken), HttpStatusCode.Forbidden);
+        await Api.ReadProblem(await admin.PostAsJsonAsync($"/api/tasks/{Guid.NewGuid()}/remind", new { }, TestContext.Current.CancellationToken), HttpStatusCode.NotFound);
+
+        app.Advance(TimeSpan.FromMinutes(61));
+        admin = await app.As("admin");
+        await Api.Expect(await admin.PostAsJsonAsync($"/api/tasks/{task}/remind", new { }, TestContext.Current.CancellationToken), HttpStatusCode.OK);
+        await WaitForCount(app, "zuzhi.head", section, "task-reminder", 2);
+
+        await Api.Expect(await Api.Decide(await app.As("zuzhi.head"), section, "approve", 2, "同意"), HttpStatusCode.OK);
+        app.Advance(TimeSpan.FromHours(2));
+        var closed = await (await app.As("admin")).PostAsJsonAsync($"/api/tasks/{task}/remind", new { }, TestContext.Current.CancellationToken);
+        Assert.Equal("task-closed", (await Api.ReadProblem(closed, HttpStatusCode.Conflict)).Code);
+
+        var audit = await Audit(await app.As("admin"), section);
+        Assert.Equal(2, audit.Count(e => e.GetProperty("action").GetString() == "task.remind"));
+    }
+
+    private static async Task<JsonElement[]> Audit(HttpClient reader, Guid section) =>
+        (await Api.Read<JsonElement>(await reader.GetAsync($"/api/audit?sectionId={section}"))).GetProperty("items").EnumerateArray().ToArray();
+
+    private static bool Is(JsonElement notice, Guid section, string kind) =>
+        notice.GetProperty("sectionId").GetString() == section.ToString() && notice.GetProperty("kind").GetString() == kind;
+
+    private static async Task Scan(WorkflowApp app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<TaskReminders>().ScanAsync(TestContext.Current.CancellationToken);
+    }
+
+    private static async Task WaitForCount(WorkflowApp app, string user, Guid section, string kind, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while ((await app.Notices(user, section, kind)).Length < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{user} did not get {count} {kind} notices within 15 s");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private static async Task<Guid> PendingTask(WorkflowApp app, string user, Guid section)
+    {
+        var tasks = await Api.Read<JsonElement[]>(await (await app.As(user)).GetAsync("/api/tasks"));
+        return tasks.Single(t => t.GetProperty("sectionId").GetGuid() == section).GetProperty("id").GetGuid();
+    }
+
+    private static async Task<Guid> SubmittedSection(WorkflowApp app, string title)
+    {
+        var admin = await app.As("admin");
+        var section = await Api.AddSection(admin, await Api.CreateReport(admin, title));
+        // Version 1 is the imported draft; the author's edit is version 2, the one under review.
+        Assert.Equal(2, await Api.EditAndSubmit(await app.As("zuzhi.author"), section, "发展党员12名。"));
+        return section;
+    }
+}
