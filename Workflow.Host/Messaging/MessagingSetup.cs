@@ -16,6 +16,13 @@ public static class MessagingSetup
         services.AddHostedService<OutboxDispatcher>();
         services.AddMassTransit(x =>
         {
+            // Commands go to the outbox, not the broker, so a broker outage must not take the host out of
+            // a load balancer: the bus health is reported under its own tag, not "ready".
+            x.ConfigureHealthCheckOptions(o =>
+            {
+                o.Tags.Clear();
+                o.Tags.Add("bus");
+            });
             x.AddConsumer<NotificationConsumer>();
             if (string.Equals(configuration["Messaging:Transport"], "RabbitMq", StringComparison.OrdinalIgnoreCase))
             {

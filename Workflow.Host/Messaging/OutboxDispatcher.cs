@@ -12,24 +12,48 @@ namespace Workflow.Host.Messaging;
 /// once and a crashed host's rows are taken over when the lease runs out. A failed publish is retried with
 /// back-off and parked after MaxAttempts with its error kept. The message id is the outbox row id, so
 /// consumers can recognise a redelivery.
+/// A broker outage is not the message's fault: while the bus reports itself unhealthy nothing is published,
+/// and a publish that fails because of it neither counts toward parking nor waits out a long back-off, so
+/// the backlog drains as soon as the broker is back. Only failures on a healthy bus are counted and parked.
 /// </summary>
-public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal signal, TimeProvider clock, ILogger<OutboxDispatcher> logger) : BackgroundService
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal signal, IBusControl busControl, TimeProvider clock, IConfiguration configuration, ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     public const int MaxAttempts = 10;
     public const int BatchSize = 50;
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    // Long enough to outlast a publish (PublishTimeout), short enough that a crashed host's rows move on soon.
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan OutageProbe = TimeSpan.FromMilliseconds(500);
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private bool outage;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Messaging:Dispatcher:Enabled=false runs a host that only writes the outbox (e.g. a web-only node);
+        // another host publishes for it.
+        if (!configuration.GetValue("Messaging:Dispatcher:Enabled", true))
+        {
+            logger.LogWarning("Outbox dispatcher disabled by configuration (Messaging:Dispatcher:Enabled=false)");
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (!BusReachable())
+                {
+                    await Task.Delay(OutageProbe, stoppingToken);
+                    continue;
+                }
+
                 var published = await DispatchBatchAsync(stoppingToken);
-                if (published < BatchSize)
+                if (outage)
+                {
+                    await Task.Delay(OutageProbe, stoppingToken);
+                }
+                else if (published < BatchSize)
                 {
                     await signal.WaitAsync(Poll, stoppingToken);
                 }
@@ -88,12 +112,21 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
                     .ExecuteUpdateAsync(u => u.SetProperty(o => o.SentAt, clock.GetUtcNow()).SetProperty(o => o.LockedUntil, (DateTimeOffset?)null), ct);
                 handled++;
             }
+            catch (Exception ex) when (!ct.IsCancellationRequested && !BusReachable())
+            {
+                // The broker went away under us: note why the row waits, keep its attempts, stop this batch.
+                var error = Truncate($"Broker unavailable: {ex.Message}");
+                await db.Outbox.Where(o => o.Id == row.Id)
+                    .ExecuteUpdateAsync(u => u.SetProperty(o => o.LastError, error).SetProperty(o => o.LockedUntil, (DateTimeOffset?)null), ct);
+                logger.LogWarning("Broker unavailable; outbox message {Id} and the rest wait for it: {Error}", row.Id, ex.Message);
+                break;
+            }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
                 var attempts = row.Attempts + 1;
                 var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)));
                 DateTimeOffset? parked = attempts >= MaxAttempts ? clock.GetUtcNow() : null;
-                var error = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+                var error = Truncate(ex.Message);
                 await db.Outbox.Where(o => o.Id == row.Id)
                     .ExecuteUpdateAsync(
                         u => u.SetProperty(o => o.Attempts, attempts)
@@ -114,5 +147,27 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
         }
 
         return handled;
+    }
+
+    private static string Truncate(string text) => text.Length > 2000 ? text[..2000] : text;
+
+    /// <summary>False while the bus is not connected (not started yet, or the broker is down); logs the change once.</summary>
+    private bool BusReachable()
+    {
+        var reachable = busControl.CheckHealth().Status != BusHealthStatus.Unhealthy;
+        if (reachable == outage)
+        {
+            outage = !reachable;
+            if (outage)
+            {
+                logger.LogWarning("Message bus unreachable; holding the outbox until it is back");
+            }
+            else
+            {
+                logger.LogInformation("Message bus reachable again; publishing the outbox");
+            }
+        }
+
+        return reachable;
     }
 }

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+
+namespace Workflow.Tests.Integration;
+
+/// <summary>
+/// A RabbitMQ broker of the test's own, started, stopped and restarted with deploy/rabbitmq.sh (own state
+/// folder, next free port and node name), so outage tests never disturb the shared broker other tests use.
+/// Its data survives a stop, as a real broker's durable queues do.
+/// </summary>
+public sealed class PrivateBroker : IAsyncDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "workflow-tests", "broker-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public string Connection { get; private set; } = "";
+
+    public bool Running { get; private set; }
+
+    public async Task StartAsync()
+    {
+        // The shared broker's variable tells that RabbitMQ is installed and tests are meant to use it.
+        TestServices.Require(RabbitMqWorkflowApp.Variable, "Broker outage tests need RabbitMQ");
+        var output = await RunAsync("start");
+        Connection = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim();
+        Running = true;
+    }
+
+    public async Task StopAsync()
+    {
+        await RunAsync("stop");
+        Running = false;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Running)
+        {
+            await RunAsync("stop");
+        }
+
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private async Task<string> RunAsync(string verb)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "deploy", "rabbitmq.sh"));
+        start.ArgumentList.Add(verb);
+        start.Environment["WORKFLOW_SERVICES_DIR"] = folder;
+        start.Environment["RABBITMQ_PORT_TEST"] = "56800";
+        start.Environment["RABBITMQ_NODENAME_TEST"] = "workflow-private@localhost";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+        {
+            Assert.Fail($"deploy/rabbitmq.sh {verb} failed ({process.ExitCode}): {await stderr}");
+        }
+
+        return await stdout;
+    }
+
+    /// <summary>The checkout the tests were built from (the folder holding deploy/rabbitmq.sh).</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "deploy", "rabbitmq.sh")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("deploy/rabbitmq.sh not found above " + AppContext.BaseDirectory);
+    }
+}
