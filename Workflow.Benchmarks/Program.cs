@@ -10,13 +10,17 @@ using System.Text.Json;
 // Measures department-head approvals per second through the public HTTP API of a running host:
 //   dotnet run -c Release --project Workflow.Benchmarks -- approvals --url http://127.0.0.1:5081 --sections 600 --concurrency 8 [--warmup 20]
 // Setup (report, sections, edit + submit) is not timed; only the approve requests are.
+// With --notify-db PATH (the host's SQLite file) it then waits for the notices each approval causes and
+// reports the latency from the approval's command to its committee notices being written: for each
+// approval, the time of its last TaskAssigned notice minus the time its outbox row was stamped (the
+// command's clock reading, taken before the commit, so the figure is an upper bound of commit-to-notice).
 
 const string Password = "Demo-2026!";
 string[] departments = ["zuzhi", "jiwei", "xuanchuan"];
 
 if (args.Length == 0 || args[0] != "approvals")
 {
-    Console.Error.WriteLine("usage: approvals [--url http://127.0.0.1:5081] [--sections 600] [--concurrency 8] [--warmup 20]");
+    Console.Error.WriteLine("usage: approvals [--url http://127.0.0.1:5081] [--sections 600] [--concurrency 8] [--warmup 20] [--notify-db ./data/workflow.db] [--rate 0]");
     return 2;
 }
 
@@ -24,6 +28,8 @@ var url = Option("--url", "http://127.0.0.1:5081");
 var sections = int.Parse(Option("--sections", "600"), CultureInfo.InvariantCulture);
 var concurrency = int.Parse(Option("--concurrency", "8"), CultureInfo.InvariantCulture);
 var warmup = int.Parse(Option("--warmup", "20"), CultureInfo.InvariantCulture);
+// --rate N paces the approvals at N per second (0 = as fast as the workers go), for latency at a steady load.
+var rate = double.Parse(Option("--rate", "0"), CultureInfo.InvariantCulture);
 if (sections < 1 || concurrency < 1 || warmup < 0)
 {
     Console.Error.WriteLine("--sections and --concurrency must be at least 1, --warmup at least 0");
@@ -70,11 +76,12 @@ if (warmup > 0)
     Console.WriteLine($"warm-up: {warmup} approvals, {warm.Errors.Count} errors");
 }
 
+var timedFrom = DateTimeOffset.UtcNow;
 var run = await ApproveAllAsync(created[warmup..]);
 
 // 4. Results.
 var sorted = run.Latencies.Order().ToArray();
-Console.WriteLine($"approvals:   {sorted.Length - run.Errors.Count} ok of {sorted.Length} requests, concurrency {concurrency}");
+Console.WriteLine($"approvals:   {sorted.Length - run.Errors.Count} ok of {sorted.Length} requests, concurrency {concurrency}{(rate > 0 ? $", paced at {rate}/s" : "")}");
 Console.WriteLine($"wall time:   {run.Wall.TotalSeconds:F2} s");
 Console.WriteLine($"throughput:  {(sorted.Length - run.Errors.Count) / run.Wall.TotalSeconds:F1} approvals/s");
 Console.WriteLine($"latency ms:  p50 {Percentile(50):F1}  p90 {Percentile(90):F1}  p99 {Percentile(99):F1}  max {sorted[^1]:F1}");
@@ -84,7 +91,56 @@ foreach (var group in run.Errors.GroupBy(e => e.Status))
     Console.WriteLine($"  {group.Key}: {group.Count()}, e.g. {group.First().Body}");
 }
 
+var notifyDb = Option("--notify-db", "");
+if (notifyDb.Length > 0)
+{
+    await NotificationLatencyAsync(notifyDb, report, timedFrom, sections - run.Errors.Count);
+}
+
 return run.Errors.IsEmpty ? 0 : 1;
+
+async Task NotificationLatencyAsync(string path, Guid reportId, DateTimeOffset from, int approvals)
+{
+    await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly");
+    await db.OpenAsync();
+    var wait = Stopwatch.StartNew();
+    List<double> perApproval;
+    while (true)
+    {
+        await using var cmd = db.CreateCommand();
+        // Times are stored as UTC ticks; a committee TaskAssigned is written once per member per approval.
+        cmd.CommandText = """
+            SELECT o.SectionId, MIN(o.CreatedAt), MAX(n.CreatedAt), COUNT(n.Id)
+            FROM Outbox o JOIN Notifications n ON n.MessageId = o.Id
+            WHERE o.ReportId = $report AND o.MessageType = 'TaskAssigned' AND o.CreatedAt >= $from
+            GROUP BY o.SectionId
+            """;
+        cmd.Parameters.AddWithValue("$report", reportId.ToString().ToUpperInvariant());
+        cmd.Parameters.AddWithValue("$from", from.UtcTicks);
+        perApproval = [];
+        var notices = 0L;
+        await using (var reader = await cmd.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                perApproval.Add(TimeSpan.FromTicks(reader.GetInt64(2) - reader.GetInt64(1)).TotalMilliseconds);
+                notices += reader.GetInt64(3);
+            }
+        }
+
+        if (perApproval.Count >= approvals || wait.Elapsed > TimeSpan.FromSeconds(120))
+        {
+            Console.WriteLine($"notices:     {notices} committee notices for {perApproval.Count} of {approvals} approvals (waited {wait.Elapsed.TotalSeconds:F1} s after the run)");
+            break;
+        }
+
+        await Task.Delay(500);
+    }
+
+    var ordered = perApproval.Order().ToArray();
+    double P(double p) => ordered[Math.Clamp((int)Math.Ceiling(p / 100 * ordered.Length) - 1, 0, ordered.Length - 1)];
+    Console.WriteLine($"approval -> notice ms: p50 {P(50):F1}  p90 {P(90):F1}  p99 {P(99):F1}  max {ordered[^1]:F1}");
+}
 
 // Latency is measured for every request, failed ones included; failures are not counted as approvals.
 async Task<(ConcurrentBag<double> Latencies, ConcurrentBag<(int Status, string Body)> Errors, TimeSpan Wall)> ApproveAllAsync((Guid Id, string Department)[] work)
@@ -93,11 +149,21 @@ async Task<(ConcurrentBag<double> Latencies, ConcurrentBag<(int Status, string B
     var latencies = new ConcurrentBag<double>();
     var errors = new ConcurrentBag<(int, string)>();
     var wall = Stopwatch.StartNew();
+    var started = 0;
     await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
     {
         // The queue hands each section to exactly one worker, so workers never race on the same section.
         while (queue.TryDequeue(out var section))
         {
+            if (rate > 0)
+            {
+                var due = TimeSpan.FromSeconds(Interlocked.Increment(ref started) / rate) - wall.Elapsed;
+                if (due > TimeSpan.Zero)
+                {
+                    await Task.Delay(due);
+                }
+            }
+
             var head = clients[$"{section.Department}.head"];
             var clock = Stopwatch.StartNew();
             using var response = await head.PostAsJsonAsync($"/api/sections/{section.Id}/approve", new { version = 2, opinion = "同意。" });

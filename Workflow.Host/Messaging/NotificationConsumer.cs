@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Workflow.Host.Workflow;
 using Workflow.Persistence;
 using Workflow.Persistence.Entities;
 
@@ -9,12 +10,15 @@ namespace Workflow.Host.Messaging;
 /// Idempotent: the inbox row and the notices are written in one transaction keyed by the message id, so a
 /// redelivery changes nothing.
 /// </summary>
-public sealed class NotificationConsumer(WorkflowDbContext db, NoticeComposer composer, TimeProvider clock) : NoticeConsumer(composer)
+public sealed class NotificationConsumer(WorkflowDbContext db, NoticeComposer composer, WriteGate gate, TimeProvider clock) : NoticeConsumer(composer)
 {
     public const string Name = "notifications";
 
     protected override async Task DeliverAsync(Guid messageId, IReadOnlyList<Notice> notices, CancellationToken ct)
     {
+        // Through the write gate like every SQLite writer (consumers run concurrently, and SQLite's own busy
+        // wait sleeps in 150 ms steps); ahead of waiting commands, as the write is short and latency matters.
+        using var turn = await gate.EnterAsync(ct, urgentWrite: true);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await db.Inbox.AnyAsync(i => i.Consumer == Name && i.MessageId == messageId, ct))
         {

@@ -3,30 +3,38 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Workflow.Host.Workflow;
 using Workflow.Persistence;
+using Workflow.Persistence.Entities;
 
 namespace Workflow.Host.Messaging;
 
 /// <summary>
 /// Publishes outbox rows after their transaction committed. Rows are claimed with a lease (LockedBy /
 /// LockedUntil, set by a conditional UPDATE), so several hosts on one database never publish a row twice at
-/// once and a crashed host's rows are taken over when the lease runs out. A failed publish is retried with
-/// back-off and parked after MaxAttempts with its error kept. The message id is the outbox row id, so
-/// consumers can recognise a redelivery.
+/// once and a crashed host's rows are taken over when the lease runs out. A batch is claimed in one UPDATE,
+/// published concurrently and marked sent in one UPDATE, so a busy host pays two writes per batch rather
+/// than per message. A failed publish is retried with back-off and parked after MaxAttempts with its error
+/// kept. The message id is the outbox row id, so consumers can recognise a redelivery.
 /// A broker outage is not the message's fault: while the bus reports itself unhealthy nothing is published,
 /// and a publish that fails because of it neither counts toward parking nor waits out a long back-off, so
 /// the backlog drains as soon as the broker is back. Only failures on a healthy bus are counted and parked.
 /// </summary>
-public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal signal, IBusControl busControl, TimeProvider clock, IConfiguration configuration, ILogger<OutboxDispatcher> logger) : BackgroundService
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal signal, IBusControl busControl, WriteGate gate, TimeProvider clock, IConfiguration configuration, ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     public const int MaxAttempts = 10;
     public const int BatchSize = 50;
+
     // Long enough to outlast a publish (PublishTimeout), short enough that a crashed host's rows move on soon.
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan OutageProbe = TimeSpan.FromMilliseconds(500);
-    private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
-    private bool outage;
+
+    // The bus is not connected for a moment at start-up; only an outage that lasts is worth a warning.
+    private static readonly TimeSpan OutageWarningAfter = TimeSpan.FromSeconds(5);
+    private readonly string owner = signal.Owner;
+    private DateTimeOffset? unreachableSince;
+    private DateTimeOffset lastScan = DateTimeOffset.MinValue;
+    private bool warned;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -38,6 +46,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
             return;
         }
 
+        signal.DispatcherRunning = true;
+        stoppingToken.Register(() => signal.DispatcherRunning = false);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -49,7 +59,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
                 }
 
                 var published = await DispatchBatchAsync(stoppingToken);
-                if (outage)
+                if (unreachableSince is not null)
                 {
                     await Task.Delay(OutageProbe, stoppingToken);
                 }
@@ -70,101 +80,169 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
         }
     }
 
-    /// <summary>Claims and publishes one batch; returns how many rows it handled.</summary>
+    /// <summary>
+    /// Publishes what was handed over after recent commits and, when nothing was or a poll interval has passed,
+    /// claims a batch from the table (rows of other writers, of a crashed host, or due for a retry); returns how
+    /// many rows it published.
+    /// </summary>
     public async Task<int> DispatchBatchAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
         var bus = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+        var published = 0;
+        var handedOver = signal.TakeReady(BatchSize);
+        if (handedOver.Count > 0)
+        {
+            published += await PublishRowsAsync(db, bus, handedOver, ct);
+        }
+
+        if (handedOver.Count == 0 || clock.GetUtcNow() - lastScan >= Poll)
+        {
+            lastScan = clock.GetUtcNow();
+            published += await ScanAsync(db, bus, ct);
+        }
+
+        return published;
+    }
+
+    private async Task<int> ScanAsync(WorkflowDbContext db, IPublishEndpoint bus, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var candidates = await db.Outbox.AsNoTracking()
             .Where(o => o.SentAt == null && o.ParkedAt == null && (o.LockedUntil == null || o.LockedUntil < now) && (o.NextAttemptAt == null || o.NextAttemptAt <= now))
             .OrderBy(o => o.CreatedAt)
-            .Select(o => new { o.Id, o.LockedUntil })
+            .Select(o => o.Id)
             .Take(BatchSize)
             .ToListAsync(ct);
-
-        var handled = 0;
-        foreach (var candidate in candidates)
+        if (candidates.Count == 0)
         {
-            var until = now + Lease;
-            var claimed = await db.Outbox
-                .Where(o => o.Id == candidate.Id && o.SentAt == null && (o.LockedUntil == null || o.LockedUntil < now))
+            return 0;
+        }
+
+        // One conditional UPDATE claims what no other host holds; the lease end marks this claim's rows.
+        var until = now + Lease;
+        using (await gate.EnterAsync(ct, urgentWrite: true))
+        {
+            await db.Outbox
+                .Where(o => candidates.Contains(o.Id) && o.SentAt == null && o.ParkedAt == null && (o.LockedUntil == null || o.LockedUntil < now))
                 .ExecuteUpdateAsync(u => u.SetProperty(o => o.LockedBy, owner).SetProperty(o => o.LockedUntil, until), ct);
-            if (claimed == 0)
-            {
-                continue;
-            }
+        }
 
-            var row = await db.Outbox.AsNoTracking().SingleAsync(o => o.Id == candidate.Id, ct);
-            try
-            {
-                var type = OutboxWriter.Contracts[row.MessageType];
-                var message = JsonSerializer.Deserialize(row.Payload, type, JsonDefaults.Storage)!;
-                // A broker that is down would hold the publish indefinitely; fail it and back off instead.
-                using (var publishTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
-                {
-                    publishTimeout.CancelAfter(PublishTimeout);
-                    await bus.Publish(message, type, ctx => ctx.MessageId = row.Id, publishTimeout.Token);
-                }
+        var rows = await db.Outbox.AsNoTracking()
+            .Where(o => candidates.Contains(o.Id) && o.LockedBy == owner && o.LockedUntil == until)
+            .OrderBy(o => o.CreatedAt)
+            .ToListAsync(ct);
+        return await PublishRowsAsync(db, bus, rows, ct);
+    }
 
-                await db.Outbox.Where(o => o.Id == row.Id && o.LockedBy == owner)
+    /// <summary>Publishes rows this host holds the lease of, marks the sent ones and records the failures.</summary>
+    private async Task<int> PublishRowsAsync(WorkflowDbContext db, IPublishEndpoint bus, List<OutboxMessage> rows, CancellationToken ct)
+    {
+        var results = await Task.WhenAll(rows.Select(row => PublishAsync(bus, row, ct)));
+
+        var sent = rows.Where((_, i) => results[i] is null).Select(r => r.Id).ToList();
+        if (sent.Count > 0)
+        {
+            using (await gate.EnterAsync(ct, urgentWrite: true))
+            {
+                await db.Outbox.Where(o => sent.Contains(o.Id) && o.LockedBy == owner)
                     .ExecuteUpdateAsync(u => u.SetProperty(o => o.SentAt, clock.GetUtcNow()).SetProperty(o => o.LockedUntil, (DateTimeOffset?)null), ct);
-                handled++;
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested && !BusReachable())
+        }
+
+        var failed = rows.Select((row, i) => (row, error: results[i])).Where(f => f.error is not null).ToList();
+        if (failed.Count > 0)
+        {
+            var outage = !BusReachable();
+            using (await gate.EnterAsync(ct, urgentWrite: true))
             {
-                // The broker went away under us: note why the row waits, keep its attempts, stop this batch.
-                var error = Truncate($"Broker unavailable: {ex.Message}");
-                await db.Outbox.Where(o => o.Id == row.Id)
-                    .ExecuteUpdateAsync(u => u.SetProperty(o => o.LastError, error).SetProperty(o => o.LockedUntil, (DateTimeOffset?)null), ct);
-                logger.LogWarning("Broker unavailable; outbox message {Id} and the rest wait for it: {Error}", row.Id, ex.Message);
-                break;
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
-            {
-                var attempts = row.Attempts + 1;
-                var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)));
-                DateTimeOffset? parked = attempts >= MaxAttempts ? clock.GetUtcNow() : null;
-                var error = Truncate(ex.Message);
-                await db.Outbox.Where(o => o.Id == row.Id)
-                    .ExecuteUpdateAsync(
-                        u => u.SetProperty(o => o.Attempts, attempts)
-                            .SetProperty(o => o.LastError, error)
-                            .SetProperty(o => o.NextAttemptAt, clock.GetUtcNow() + backoff)
-                            .SetProperty(o => o.ParkedAt, parked)
-                            .SetProperty(o => o.LockedUntil, (DateTimeOffset?)null),
-                        ct);
-                if (parked is not null)
+                foreach (var (row, error) in failed)
                 {
-                    logger.LogError(ex, "Outbox message {Id} ({Type}) parked after {Attempts} failed attempts", row.Id, row.MessageType, attempts);
-                }
-                else
-                {
-                    logger.LogWarning(ex, "Publishing outbox message {Id} ({Type}) failed (attempt {Attempts}); next try in {Backoff}", row.Id, row.MessageType, attempts, backoff);
+                    await RecordFailureAsync(db, row, error!, outage, ct);
                 }
             }
         }
 
-        return handled;
+        return sent.Count;
+    }
+
+    private static async Task<Exception?> PublishAsync(IPublishEndpoint bus, OutboxMessage row, CancellationToken ct)
+    {
+        try
+        {
+            var type = OutboxWriter.Contracts[row.MessageType];
+            var message = JsonSerializer.Deserialize(row.Payload, type, JsonDefaults.Storage)!;
+            // A broker that is down would hold the publish indefinitely; fail it and back off instead.
+            using var publishTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            publishTimeout.CancelAfter(PublishTimeout);
+            await bus.Publish(message, type, ctx => ctx.MessageId = row.Id, publishTimeout.Token);
+            return null;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            return ex;
+        }
+    }
+
+    private async Task RecordFailureAsync(WorkflowDbContext db, OutboxMessage row, Exception ex, bool outage, CancellationToken ct)
+    {
+        if (outage)
+        {
+            // The broker went away under us: note why the row waits and release it, keeping its attempts.
+            var why = Truncate($"Broker unavailable: {ex.Message}");
+            await db.Outbox.Where(o => o.Id == row.Id && o.LockedBy == owner)
+                .ExecuteUpdateAsync(u => u.SetProperty(o => o.LastError, why).SetProperty(o => o.LockedUntil, (DateTimeOffset?)null), ct);
+            logger.LogWarning("Broker unavailable; outbox message {Id} waits for it: {Error}", row.Id, ex.Message);
+            return;
+        }
+
+        var attempts = row.Attempts + 1;
+        var backoff = TimeSpan.FromSeconds(Math.Min(300, Math.Pow(2, attempts)));
+        DateTimeOffset? parked = attempts >= MaxAttempts ? clock.GetUtcNow() : null;
+        var error = Truncate(ex.Message);
+        await db.Outbox.Where(o => o.Id == row.Id && o.LockedBy == owner)
+            .ExecuteUpdateAsync(
+                u => u.SetProperty(o => o.Attempts, attempts)
+                    .SetProperty(o => o.LastError, error)
+                    .SetProperty(o => o.NextAttemptAt, clock.GetUtcNow() + backoff)
+                    .SetProperty(o => o.ParkedAt, parked)
+                    .SetProperty(o => o.LockedUntil, (DateTimeOffset?)null),
+                ct);
+        if (parked is not null)
+        {
+            logger.LogError(ex, "Outbox message {Id} ({Type}) parked after {Attempts} failed attempts", row.Id, row.MessageType, attempts);
+        }
+        else
+        {
+            logger.LogWarning(ex, "Publishing outbox message {Id} ({Type}) failed (attempt {Attempts}); next try in {Backoff}", row.Id, row.MessageType, attempts, backoff);
+        }
     }
 
     private static string Truncate(string text) => text.Length > 2000 ? text[..2000] : text;
 
-    /// <summary>False while the bus is not connected (not started yet, or the broker is down); logs the change once.</summary>
+    /// <summary>False while the bus is not connected (not started yet, or the broker is down); logs a lasting outage once.</summary>
     private bool BusReachable()
     {
         var reachable = busControl.CheckHealth().Status != BusHealthStatus.Unhealthy;
-        if (reachable == outage)
+        var now = clock.GetUtcNow();
+        if (reachable)
         {
-            outage = !reachable;
-            if (outage)
-            {
-                logger.LogWarning("Message bus unreachable; holding the outbox until it is back");
-            }
-            else
+            if (warned)
             {
                 logger.LogInformation("Message bus reachable again; publishing the outbox");
+            }
+
+            unreachableSince = null;
+            warned = false;
+        }
+        else
+        {
+            unreachableSince ??= now;
+            if (!warned && now - unreachableSince >= OutageWarningAfter)
+            {
+                warned = true;
+                logger.LogWarning("Message bus unreachable since {Since}; holding the outbox until it is back", unreachableSince);
             }
         }
 

@@ -1,9 +1,80 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Workflow.Persistence;
+using Workflow.Persistence.Entities;
+
 namespace Workflow.Host.Messaging;
 
-/// <summary>Wakes the dispatcher right after a commit that wrote outbox rows, instead of waiting for its next poll.</summary>
-public sealed class OutboxSignal
+/// <summary>
+/// Hands freshly committed outbox rows to this process's dispatcher. The rows are claimed for it (lease)
+/// inside the writing transaction, so after the commit the dispatcher publishes them straight from memory:
+/// no query, no claiming UPDATE, no wait for the single SQLite writer between a commit and its notice. If the
+/// process dies first, the lease runs out and the rows are found by the dispatcher's regular scan (here after a
+/// restart, or by another host).
+/// </summary>
+public sealed class OutboxSignal(TimeProvider clock)
 {
     private readonly SemaphoreSlim signal = new(0, 1);
+    private readonly ConcurrentQueue<OutboxMessage> ready = new();
+
+    /// <summary>Identifies this process's claims (OutboxMessage.LockedBy).</summary>
+    public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    /// <summary>Set by a running dispatcher; without one, rows are left unclaimed for other hosts to publish.</summary>
+    public bool DispatcherRunning { get; set; }
+
+    /// <summary>Claims the outbox rows about to be saved in the caller's transaction; returns them for <see cref="Committed"/>.</summary>
+    public IReadOnlyList<OutboxMessage> Claim(WorkflowDbContext db)
+    {
+        var rows = db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (DispatcherRunning)
+        {
+            var until = clock.GetUtcNow() + OutboxDispatcher.Lease;
+            foreach (var row in rows)
+            {
+                row.LockedBy = Owner;
+                row.LockedUntil = until;
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>After the commit: queue the claimed rows and wake the dispatcher.</summary>
+    public void Committed(IReadOnlyList<OutboxMessage> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        if (DispatcherRunning)
+        {
+            foreach (var row in rows)
+            {
+                ready.Enqueue(row);
+            }
+        }
+
+        Notify();
+    }
+
+    /// <summary>Rows handed over after their commit, still within their lease (a stale one is left to the scan).</summary>
+    public List<OutboxMessage> TakeReady(int max)
+    {
+        var now = clock.GetUtcNow();
+        var taken = new List<OutboxMessage>();
+        while (taken.Count < max && ready.TryDequeue(out var row))
+        {
+            // Keep a margin for the publish itself, so the lease cannot run out while it is under way.
+            if (row.LockedUntil - now > OutboxDispatcher.PublishTimeout)
+            {
+                taken.Add(row);
+            }
+        }
+
+        return taken;
+    }
 
     public void Notify()
     {

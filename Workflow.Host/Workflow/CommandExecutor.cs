@@ -84,13 +84,10 @@ public sealed class CommandExecutor(WorkflowDbContext db, WriteGate gate, Messag
                     db.IdempotencyRecords.Add(Record(user.Id, key, fingerprint, outcome.Status, body));
                 }
 
-                var wroteOutbox = db.ChangeTracker.Entries<OutboxMessage>().Any();
+                var messages = outbox.Claim(db);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
-                if (wroteOutbox)
-                {
-                    outbox.Notify();
-                }
+                outbox.Committed(messages);
 
                 return Results.Content(body, "application/json", Encoding.UTF8, outcome.Status);
             }

@@ -6,27 +6,76 @@ namespace Workflow.Host.Workflow;
 /// Serialises write transactions inside this process when the database is SQLite. SQLite admits one
 /// writer at a time anyway, and Microsoft.Data.Sqlite waits for a busy lock by sleeping in 150 ms steps,
 /// which turned 8 concurrent approvals into multi-second tails; queueing here hands the lock over at
-/// once. PostgreSQL has row locks, so there writers go straight through.
+/// once. Short background writes (a consumer's notice, the outbox's bookkeeping) may go before waiting
+/// commands: they take a millisecond or two, and a notice should not queue behind a stream of approvals.
+/// PostgreSQL has row locks, so there writers go straight through.
 /// </summary>
-public sealed class WriteGate(DatabaseSettings settings) : IDisposable
+public sealed class WriteGate(DatabaseSettings settings)
 {
-    private readonly SemaphoreSlim? gate = settings.Provider == DatabaseProvider.Sqlite ? new SemaphoreSlim(1, 1) : null;
+    private readonly bool enabled = settings.Provider == DatabaseProvider.Sqlite;
+    private readonly object sync = new();
+    private readonly Queue<TaskCompletionSource> urgent = new();
+    private readonly Queue<TaskCompletionSource> waiting = new();
+    private bool held;
 
-    public async ValueTask<IDisposable?> EnterAsync(CancellationToken ct)
+    /// <summary>Waits for the single writer's turn; dispose the result to hand it on. Null when no gate is needed.</summary>
+    public async ValueTask<IDisposable?> EnterAsync(CancellationToken ct, bool urgentWrite = false)
     {
-        if (gate is null)
+        if (!enabled)
         {
             return null;
         }
 
-        await gate.WaitAsync(ct);
-        return new Release(gate);
+        TaskCompletionSource turn;
+        lock (sync)
+        {
+            if (!held)
+            {
+                held = true;
+                return new Release(this);
+            }
+
+            turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            (urgentWrite ? urgent : waiting).Enqueue(turn);
+        }
+
+        // A cancelled waiter stays queued with a cancelled task; HandOn skips it. If the turn was granted
+        // first, cancelling fails and the caller owns the turn as usual.
+        using (ct.Register(() => turn.TrySetCanceled(ct)))
+        {
+            await turn.Task;
+        }
+
+        return new Release(this);
     }
 
-    public void Dispose() => gate?.Dispose();
-
-    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    private void HandOn()
     {
-        public void Dispose() => gate.Release();
+        lock (sync)
+        {
+            // A cancelled waiter's completion fails; skip it and wake the next one.
+            while (urgent.TryDequeue(out var next) || waiting.TryDequeue(out next))
+            {
+                if (next.TrySetResult())
+                {
+                    return;
+                }
+            }
+
+            held = false;
+        }
+    }
+
+    private sealed class Release(WriteGate gate) : IDisposable
+    {
+        private int released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                gate.HandOn();
+            }
+        }
     }
 }

@@ -78,11 +78,12 @@ public sealed class TaskReminders(WorkflowDbContext db, WriteGate gate, OutboxSi
             }
 
             OutboxWriter.Add(db, message, section.ReportId, section.Id, now);
+            var messages = outbox.Claim(db);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            outbox.Committed(messages);
         }
 
-        outbox.Notify();
         logger.LogInformation("Deadline {Action} sent for task {Task}", action, taskId);
         return true;
     }
