@@ -23,7 +23,9 @@ public static class MessagingSetup
                 o.Tags.Clear();
                 o.Tags.Add("bus");
             });
-            x.AddConsumer<NotificationConsumer>();
+            // A transient failure (deadlock victim, a moment without the database) must not lose a notice:
+            // the message was marked sent when it was published, so the consumer is where it is retried.
+            x.AddConsumer<NotificationConsumer>(c => c.UseMessageRetry(r => r.Intervals(100, 500, 2000, 5000, 15000, 30000)));
             if (string.Equals(configuration["Messaging:Transport"], "RabbitMq", StringComparison.OrdinalIgnoreCase))
             {
                 var rabbit = configuration.GetSection("Messaging:RabbitMq");

@@ -28,13 +28,25 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
     public static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan OutageProbe = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan OutageRetry = TimeSpan.FromSeconds(5);
 
     // The bus is not connected for a moment at start-up; only an outage that lasts is worth a warning.
     private static readonly TimeSpan OutageWarningAfter = TimeSpan.FromSeconds(5);
     private readonly string owner = signal.Owner;
-    private DateTimeOffset? unreachableSince;
     private DateTimeOffset lastScan = DateTimeOffset.MinValue;
+
+    // Pacing during an outage is about the real broker, so it runs on a real stopwatch, not the injected
+    // clock (a test's frozen clock would otherwise stop the dispatcher for good).
+    private readonly System.Diagnostics.Stopwatch lastAttempt = new();
+    private System.Diagnostics.Stopwatch? outageSince;
+
+    // The last scan claimed a full batch: more rows wait (an outage's backlog, a crashed or web-only host's
+    // rows), so scan again at once instead of once per poll interval beside this host's own traffic.
+    private bool scanBacklog;
     private bool warned;
+    private string outageReason = "";
+    private bool outageFromHealth;
+    private bool seenHealthy;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,18 +64,42 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
         {
             try
             {
-                if (!BusReachable())
+                // During an outage (the bus reports itself unhealthy, or publishes fail for want of a broker)
+                // try only every few seconds: each try costs a publish timeout and nothing comes of it. A bus
+                // that is merely "unhealthy" (one faulted receive endpoint) but can publish keeps going.
+                var healthy = busControl.CheckHealth().Status != BusHealthStatus.Unhealthy;
+                seenHealthy |= healthy;
+                if (!seenHealthy)
+                {
+                    // Not started yet. Publishing now could beat the consumers' queue bindings on a fresh broker,
+                    // and RabbitMQ drops a message sent to an exchange nothing is bound to yet.
+                    await Task.Delay(OutageProbe, stoppingToken);
+                    continue;
+                }
+
+                if (!healthy)
+                {
+                    EnterOutage("the bus reports itself unhealthy", fromHealth: true);
+                }
+                else if (outageFromHealth)
+                {
+                    // Connected again (or just started): no need to wait for a publish to prove it.
+                    LeaveOutage();
+                }
+
+                if ((!healthy || outageSince is not null) && lastAttempt.IsRunning && lastAttempt.Elapsed < OutageRetry)
                 {
                     await Task.Delay(OutageProbe, stoppingToken);
                     continue;
                 }
 
+                lastAttempt.Restart();
                 var published = await DispatchBatchAsync(stoppingToken);
-                if (unreachableSince is not null)
+                if (outageSince is not null)
                 {
                     await Task.Delay(OutageProbe, stoppingToken);
                 }
-                else if (published < BatchSize)
+                else if (published < BatchSize && !scanBacklog)
                 {
                     await signal.WaitAsync(Poll, stoppingToken);
                 }
@@ -97,7 +133,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
             published += await PublishRowsAsync(db, bus, handedOver, ct);
         }
 
-        if (handedOver.Count == 0 || clock.GetUtcNow() - lastScan >= Poll)
+        if (handedOver.Count == 0 || scanBacklog || clock.GetUtcNow() - lastScan >= Poll)
         {
             lastScan = clock.GetUtcNow();
             published += await ScanAsync(db, bus, ct);
@@ -115,6 +151,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
             .Select(o => o.Id)
             .Take(BatchSize)
             .ToListAsync(ct);
+        scanBacklog = candidates.Count == BatchSize;
         if (candidates.Count == 0)
         {
             return 0;
@@ -125,7 +162,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
         using (await gate.EnterAsync(ct, urgentWrite: true))
         {
             await db.Outbox
-                .Where(o => candidates.Contains(o.Id) && o.SentAt == null && o.ParkedAt == null && (o.LockedUntil == null || o.LockedUntil < now))
+                .Where(o => candidates.Contains(o.Id) && o.SentAt == null && o.ParkedAt == null && (o.LockedUntil == null || o.LockedUntil < now)
+                    && (o.NextAttemptAt == null || o.NextAttemptAt <= now))
                 .ExecuteUpdateAsync(u => u.SetProperty(o => o.LockedBy, owner).SetProperty(o => o.LockedUntil, until), ct);
         }
 
@@ -141,24 +179,38 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
     {
         var results = await Task.WhenAll(rows.Select(row => PublishAsync(bus, row, ct)));
 
+        // What was published is marked even when the host is stopping (hence no cancellation token here):
+        // an unmarked row would be published again after its lease.
         var sent = rows.Where((_, i) => results[i] is null).Select(r => r.Id).ToList();
         if (sent.Count > 0)
         {
-            using (await gate.EnterAsync(ct, urgentWrite: true))
+            using (await gate.EnterAsync(CancellationToken.None, urgentWrite: true))
             {
                 await db.Outbox.Where(o => sent.Contains(o.Id) && o.LockedBy == owner)
-                    .ExecuteUpdateAsync(u => u.SetProperty(o => o.SentAt, clock.GetUtcNow()).SetProperty(o => o.LockedUntil, (DateTimeOffset?)null), ct);
+                    .ExecuteUpdateAsync(u => u.SetProperty(o => o.SentAt, clock.GetUtcNow()).SetProperty(o => o.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
             }
+        }
+
+        ct.ThrowIfCancellationRequested();
+        if (sent.Count > 0)
+        {
+            LeaveOutage();
         }
 
         var failed = rows.Select((row, i) => (row, error: results[i])).Where(f => f.error is not null).ToList();
         if (failed.Count > 0)
         {
-            var outage = !BusReachable();
+            var unhealthy = busControl.CheckHealth().Status == BusHealthStatus.Unhealthy;
             using (await gate.EnterAsync(ct, urgentWrite: true))
             {
                 foreach (var (row, error) in failed)
                 {
+                    var outage = unhealthy || IsTransportFailure(error!);
+                    if (outage)
+                    {
+                        EnterOutage(error!.Message, fromHealth: false);
+                    }
+
                     await RecordFailureAsync(db, row, error!, outage, ct);
                 }
             }
@@ -179,8 +231,9 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
             await bus.Publish(message, type, ctx => ctx.MessageId = row.Id, publishTimeout.Token);
             return null;
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
+        catch (Exception ex)
         {
+            // Returned, not thrown, so one failure (or the host stopping) does not hide which rows did go out.
             return ex;
         }
     }
@@ -221,31 +274,53 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
 
     private static string Truncate(string text) => text.Length > 2000 ? text[..2000] : text;
 
-    /// <summary>False while the bus is not connected (not started yet, or the broker is down); logs a lasting outage once.</summary>
-    private bool BusReachable()
+    /// <summary>
+    /// A publish that failed for want of a broker (timed out, connection refused or lost) rather than because
+    /// of the message itself; such failures never count toward parking.
+    /// </summary>
+    private static bool IsTransportFailure(Exception ex)
     {
-        var reachable = busControl.CheckHealth().Status != BusHealthStatus.Unhealthy;
-        var now = clock.GetUtcNow();
-        if (reachable)
+        for (var e = ex; e is not null; e = e.InnerException)
         {
-            if (warned)
+            var ns = e.GetType().Namespace ?? "";
+            if (e is OperationCanceledException or TimeoutException or System.Net.Sockets.SocketException or System.IO.IOException
+                || e is MassTransit.ConnectionException
+                || ns.StartsWith("RabbitMQ.Client", StringComparison.Ordinal))
             {
-                logger.LogInformation("Message bus reachable again; publishing the outbox");
-            }
-
-            unreachableSince = null;
-            warned = false;
-        }
-        else
-        {
-            unreachableSince ??= now;
-            if (!warned && now - unreachableSince >= OutageWarningAfter)
-            {
-                warned = true;
-                logger.LogWarning("Message bus unreachable since {Since}; holding the outbox until it is back", unreachableSince);
+                return true;
             }
         }
 
-        return reachable;
+        return false;
+    }
+
+    private void EnterOutage(string why, bool fromHealth)
+    {
+        signal.BusReachable = false;
+        // A failed publish outranks the health report: only a successful publish ends that outage.
+        outageFromHealth = fromHealth && (outageSince is null || outageFromHealth);
+        if (outageSince is null)
+        {
+            outageSince = System.Diagnostics.Stopwatch.StartNew();
+            outageReason = why;
+        }
+        else if (!warned && outageSince.Elapsed >= OutageWarningAfter)
+        {
+            warned = true;
+            logger.LogWarning("Message broker unavailable for {Seconds:F0} s ({Reason}); holding the outbox until it is back", outageSince.Elapsed.TotalSeconds, outageReason);
+        }
+    }
+
+    private void LeaveOutage()
+    {
+        if (outageSince is not null && warned)
+        {
+            logger.LogInformation("Message broker available again after {Seconds:F0} s; publishing the outbox", outageSince.Elapsed.TotalSeconds);
+        }
+
+        outageSince = null;
+        outageFromHealth = false;
+        warned = false;
+        signal.BusReachable = true;
     }
 }

@@ -23,11 +23,22 @@ public sealed class OutboxSignal(TimeProvider clock)
     /// <summary>Set by a running dispatcher; without one, rows are left unclaimed for other hosts to publish.</summary>
     public bool DispatcherRunning { get; set; }
 
+    /// <summary>
+    /// The dispatcher's last view of the bus. During an outage rows are not queued in memory (they would only
+    /// pile up and go stale); the scan publishes them once the broker is back.
+    /// </summary>
+    public bool BusReachable { get; set; } = true;
+
+    /// <summary>At most this many rows wait in memory; beyond it the scan takes over.</summary>
+    public const int MaxReady = 10_000;
+
     /// <summary>Claims the outbox rows about to be saved in the caller's transaction; returns them for <see cref="Committed"/>.</summary>
     public IReadOnlyList<OutboxMessage> Claim(WorkflowDbContext db)
     {
         var rows = db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        if (DispatcherRunning)
+        // Claimed only when they will be published from memory; otherwise they stay free for the next scan
+        // (a claimed row nobody holds in memory would wait out its lease).
+        if (DispatcherRunning && BusReachable && ready.Count < MaxReady)
         {
             var until = clock.GetUtcNow() + OutboxDispatcher.Lease;
             foreach (var row in rows)
@@ -48,12 +59,10 @@ public sealed class OutboxSignal(TimeProvider clock)
             return;
         }
 
-        if (DispatcherRunning)
+        // Whatever was claimed at write time is queued, whatever the bus did since: the claim was the promise.
+        foreach (var row in rows.Where(r => r.LockedBy == Owner))
         {
-            foreach (var row in rows)
-            {
-                ready.Enqueue(row);
-            }
+            ready.Enqueue(row);
         }
 
         Notify();
@@ -71,10 +80,14 @@ public sealed class OutboxSignal(TimeProvider clock)
             {
                 taken.Add(row);
             }
+
         }
 
         return taken;
     }
+
+    /// <summary>Rows waiting in memory (diagnostics).</summary>
+    public int ReadyCount => ready.Count;
 
     public void Notify()
     {

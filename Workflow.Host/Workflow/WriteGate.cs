@@ -17,6 +17,10 @@ public sealed class WriteGate(DatabaseSettings settings)
     private readonly Queue<TaskCompletionSource> urgent = new();
     private readonly Queue<TaskCompletionSource> waiting = new();
     private bool held;
+    private int urgentInARow;
+
+    // Urgent writes go first, but not forever: after this many in a row a waiting command gets its turn.
+    private const int MaxUrgentInARow = 8;
 
     /// <summary>Waits for the single writer's turn; dispose the result to hand it on. Null when no gate is needed.</summary>
     public async ValueTask<IDisposable?> EnterAsync(CancellationToken ct, bool urgentWrite = false)
@@ -54,11 +58,29 @@ public sealed class WriteGate(DatabaseSettings settings)
         lock (sync)
         {
             // A cancelled waiter's completion fails; skip it and wake the next one.
-            while (urgent.TryDequeue(out var next) || waiting.TryDequeue(out next))
+            while (true)
             {
-                if (next.TrySetResult())
+                var commandsFirst = urgentInARow >= MaxUrgentInARow && waiting.Count > 0;
+                TaskCompletionSource? next;
+                if (!commandsFirst && urgent.TryDequeue(out next))
                 {
-                    return;
+                    if (next.TrySetResult())
+                    {
+                        urgentInARow++;
+                        return;
+                    }
+                }
+                else if (waiting.TryDequeue(out next))
+                {
+                    if (next.TrySetResult())
+                    {
+                        urgentInARow = 0;
+                        return;
+                    }
+                }
+                else
+                {
+                    break;
                 }
             }
 

@@ -9,7 +9,7 @@ namespace Workflow.Tests.Integration;
 /// while people keep working, and a host process is SIGKILLed after committing. In every case each event
 /// reaches its consumers once: nothing lost, nothing doubled.
 /// </summary>
-public sealed class BrokerFailureTests(BrokerFailureTests.Broker broker) : IClassFixture<BrokerFailureTests.Broker>
+public sealed class BrokerFailureTests(OutageBroker broker) : IClassFixture<OutageBroker>
 {
     private static readonly string[] Committee = ["committee.secretary", "committee.deputy"];
 
@@ -17,7 +17,7 @@ public sealed class BrokerFailureTests(BrokerFailureTests.Broker broker) : IClas
     public async Task With_the_broker_down_commands_succeed_and_every_event_is_delivered_once_when_it_returns()
     {
         await broker.EnsureRunningAsync();
-        using var app = RabbitMqWorkflowApp.On(broker.Private.Connection);
+        using var app = RabbitMqWorkflowApp.On(broker.Connection);
         var admin = await app.As("admin");
         var report = await Api.CreateReport(admin, "消息代理停机");
         var sections = new List<Guid>();
@@ -34,7 +34,7 @@ public sealed class BrokerFailureTests(BrokerFailureTests.Broker broker) : IClas
             await app.WaitForNotice("zuzhi.head", n => Is(n, section, "task-assigned"), 60);
         }
 
-        await broker.Private.StopAsync();
+        await broker.StopAsync();
         var head = await app.As("zuzhi.head");
         foreach (var section in sections.Take(3))
         {
@@ -53,13 +53,19 @@ public sealed class BrokerFailureTests(BrokerFailureTests.Broker broker) : IClas
         Assert.True(waiting >= 3 * sections.Count, $"expected at least {3 * sections.Count} undelivered messages, found {waiting}");
         var pending = await Api.Read<JsonElement[]>(await admin.GetAsync("/api/outbox?state=pending"));
         Assert.True(pending.Length >= 3 * sections.Count);
+        // An outage is not the messages' fault: no attempt is counted against them, none is parked, and the
+        // host stays ready (commands do not need the broker).
         Assert.Equal(0, app.Count("Outbox", "\"ParkedAt\" IS NOT NULL"));
+        Assert.Equal(0, app.Count("Outbox", "\"SentAt\" IS NULL AND \"Attempts\" > 0"));
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync("/health/ready", TestContext.Current.CancellationToken)).StatusCode);
         foreach (var member in Committee)
         {
             Assert.Empty((await app.Notices(member, sections[0], "task-assigned")));
         }
 
-        await broker.Private.StartAsync();
+        var connection = broker.Connection;
+        await broker.StartAsync();
+        Assert.Equal(connection, broker.Connection);
 
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (app.Count("Outbox", "\"SentAt\" IS NULL") > 0)
@@ -96,7 +102,7 @@ public sealed class BrokerFailureTests(BrokerFailureTests.Broker broker) : IClas
     {
         await broker.EnsureRunningAsync();
         var folder = WorkflowApp.NewFolder();
-        var settings = RabbitMqWorkflowApp.Settings(broker.Private.Connection).ToList();
+        var settings = RabbitMqWorkflowApp.Settings(broker.Connection).ToList();
         Guid section;
         await using (var first = await HostProcess.StartAsync(folder, [.. settings, ("Messaging:Dispatcher:Enabled", "false")], "first"))
         {
@@ -131,7 +137,7 @@ public sealed class BrokerFailureTests(BrokerFailureTests.Broker broker) : IClas
     {
         await broker.EnsureRunningAsync();
         var folder = WorkflowApp.NewFolder();
-        var settings = RabbitMqWorkflowApp.Settings(broker.Private.Connection).ToList();
+        var settings = RabbitMqWorkflowApp.Settings(broker.Connection).ToList();
         var sections = new List<Guid>();
         await using (var first = await HostProcess.StartAsync(folder, settings, "first"))
         {
@@ -153,7 +159,8 @@ public sealed class BrokerFailureTests(BrokerFailureTests.Broker broker) : IClas
                 {
                     try
                     {
-                        await Api.Decide(head, section, "approve", 2, "同意");
+                        var response = await Api.Decide(head, section, "approve", 2, "同意");
+                        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                     }
                     catch (HttpRequestException)
                     {
@@ -161,8 +168,11 @@ public sealed class BrokerFailureTests(BrokerFailureTests.Broker broker) : IClas
                     }
                 }
             });
+            var started = DateTime.UtcNow;
             while (HostProcess.Scalar(folder, "SELECT COUNT(*) FROM Sections WHERE StageIndex = 2") < 5)
             {
+                Assert.False(approvals.IsCompleted && approvals.IsFaulted, "approvals failed before the kill");
+                Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(60), "five approvals did not commit within 60 s");
                 await Task.Delay(20, TestContext.Current.CancellationToken);
             }
 
@@ -214,21 +224,5 @@ public sealed class BrokerFailureTests(BrokerFailureTests.Broker broker) : IClas
             Assert.True(DateTime.UtcNow < deadline, "the outbox did not drain within 90 s");
             await Task.Delay(250, TestContext.Current.CancellationToken);
         }
-    }
-
-    /// <summary>One private broker for the class; its tests run one after another.</summary>
-    public sealed class Broker : IAsyncDisposable
-    {
-        public PrivateBroker Private { get; } = new();
-
-        public async Task EnsureRunningAsync()
-        {
-            if (!Private.Running)
-            {
-                await Private.StartAsync();
-            }
-        }
-
-        public ValueTask DisposeAsync() => Private.DisposeAsync();
     }
 }

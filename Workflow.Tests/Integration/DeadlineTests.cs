@@ -23,8 +23,7 @@ public sealed class DeadlineTests
 
         app.Advance(1.5 * Day);
         await Scan(app);
-        await Task.Delay(300, TestContext.Current.CancellationToken);
-        Assert.Empty(await app.Notices("zuzhi.head", section, "task-reminder"));
+        Assert.Equal(0, Sent(app, section, "TaskReminded"));
 
         app.Advance(0.6 * Day);
         await Scan(app);
@@ -50,7 +49,8 @@ public sealed class DeadlineTests
         app.Advance(2 * Day);
         await Scan(app);
         await Scan(app);
-        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Assert.Equal(1, Sent(app, section, "TaskReminded"));
+        Assert.Equal(1, Sent(app, section, "TaskOverdue"));
         Assert.Single(await app.Notices("zuzhi.head", section, "task-reminder"));
         Assert.Single(await app.Notices("zuzhi.head", section, "task-overdue"));
         Assert.Single(await app.Notices("committee.secretary", section, "task-escalated"));
@@ -75,52 +75,66 @@ public sealed class DeadlineTests
         var section = await SubmittedSection(app, "按时办结");
         await Api.Expect(await Api.Decide(await app.As("zuzhi.head"), section, "approve", 2, "同意"), HttpStatusCode.OK);
 
-        app.Advance(4 * Day);
+        // Past the department's due time, before the committee's reminder (its tasks are due in five days).
+        app.Advance(3.5 * Day);
         await Scan(app);
         await app.WaitForNotice("committee.secretary", n => Is(n, section, "task-assigned"));
-        await Task.Delay(500, TestContext.Current.CancellationToken);
 
+        // The committee's own tasks (due in five days) are not due yet either.
+        Assert.Equal(0, Sent(app, section, "TaskReminded"));
+        Assert.Equal(0, Sent(app, section, "TaskOverdue"));
         Assert.Empty(await app.Notices("zuzhi.head", section, "task-reminder"));
         Assert.Empty(await app.Notices("zuzhi.head", section, "task-overdue"));
         Assert.Empty(await app.Notices("committee.secretary", section, "task-escalated"));
     }
 
     [Fact]
-    public async Task Reminders_and_escalations_survive_a_restart_without_repeating()
+    public async Task Reminders_and_escalations_survive_restarts_without_repeating()
     {
         var folder = WorkflowApp.NewFolder();
         try
         {
-            Guid reminded, unseen;
-            DateTimeOffset stoppedAt;
+            Guid early, late;
+            DateTimeOffset at;
             using (var first = new ClockedWorkflowApp(folder, DateTimeOffset.UtcNow))
             {
-                reminded = await SubmittedSection(first, "重启前已催办");
+                early = await SubmittedSection(first, "重启前已催办");
                 first.Advance(2.1 * Day);
                 await Scan(first);
-                await first.WaitForNotice("zuzhi.head", n => Is(n, reminded, "task-reminder"));
+                Assert.Equal(1, Sent(first, early, "TaskReminded"));
 
-                // Submitted late: its reminder falls due while the host is down.
-                unseen = await SubmittedSection(first, "停机期间到期");
-                stoppedAt = first.Clock.GetUtcNow();
+                // Submitted just before the host stops: its reminder and due time both pass while it is down.
+                late = await SubmittedSection(first, "停机期间到期");
+                at = first.Clock.GetUtcNow();
             }
 
-            // Four days later: the first task is overdue, the second is past its reminder time and its due time.
-            using var second = new ClockedWorkflowApp(folder, stoppedAt + 4 * Day);
-            await Scan(second);
-            await Scan(second);
-            await second.WaitForNotice("zuzhi.head", n => Is(n, reminded, "task-overdue"));
-            await second.WaitForNotice("zuzhi.head", n => Is(n, unseen, "task-overdue"));
-            await second.WaitForNotice("committee.deputy", n => Is(n, unseen, "task-escalated"));
-            second.Advance(Day);
-            await Scan(second);
-            await Task.Delay(500, TestContext.Current.CancellationToken);
+            // Restart inside the first task's reminder window: its reminder is not sent again; then it falls due.
+            using (var second = new ClockedWorkflowApp(folder, at + 0.2 * Day))
+            {
+                await Scan(second);
+                await Scan(second);
+                Assert.Equal(1, Sent(second, early, "TaskReminded"));
+                Assert.Equal(0, Sent(second, early, "TaskOverdue"));
 
-            Assert.Single(await second.Notices("zuzhi.head", reminded, "task-reminder"));
-            Assert.Single(await second.Notices("zuzhi.head", reminded, "task-overdue"));
-            Assert.Single(await second.Notices("zuzhi.head", unseen, "task-overdue"));
+                second.Advance(Day);
+                await Scan(second);
+                Assert.Equal(1, Sent(second, early, "TaskOverdue"));
+                await second.WaitForNotice("committee.deputy", n => Is(n, early, "task-escalated"));
+                at = second.Clock.GetUtcNow();
+            }
+
+            // Restart after the escalation, with the second task long overdue.
+            using var third = new ClockedWorkflowApp(folder, at + 2.5 * Day);
+            await Scan(third);
+            await Scan(third);
+            Assert.Equal(1, Sent(third, early, "TaskReminded"));
+            Assert.Equal(1, Sent(third, early, "TaskOverdue"));
+            Assert.Equal(1, Sent(third, late, "TaskOverdue"));
             // Overdue on arrival: escalated, not told it is "due soon" after the fact.
-            Assert.Empty(await second.Notices("zuzhi.head", unseen, "task-reminder"));
+            Assert.Equal(0, Sent(third, late, "TaskReminded"));
+            await third.WaitForNotice("zuzhi.head", n => Is(n, late, "task-overdue"));
+            Assert.Single(await third.Notices("zuzhi.head", early, "task-overdue"));
+            Assert.Single(await third.Notices("zuzhi.head", early, "task-reminder"));
         }
         finally
         {
@@ -169,6 +183,10 @@ public sealed class DeadlineTests
 
     private static async Task<JsonElement[]> Audit(HttpClient reader, Guid section) =>
         (await Api.Read<JsonElement>(await reader.GetAsync($"/api/audit?sectionId={section}"))).GetProperty("items").EnumerateArray().ToArray();
+
+    /// <summary>Messages of one type the host committed about a section (the scan commits before it returns).</summary>
+    private static long Sent(WorkflowApp app, Guid section, string type) =>
+        app.Count("Outbox", $"\"MessageType\" = '{type}' AND \"SectionId\" = '{section.ToString().ToUpperInvariant()}'");
 
     private static bool Is(JsonElement notice, Guid section, string kind) =>
         notice.GetProperty("sectionId").GetString() == section.ToString() && notice.GetProperty("kind").GetString() == kind;

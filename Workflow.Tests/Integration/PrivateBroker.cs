@@ -7,7 +7,7 @@ namespace Workflow.Tests.Integration;
 /// folder, next free port and node name), so outage tests never disturb the shared broker other tests use.
 /// Its data survives a stop, as a real broker's durable queues do.
 /// </summary>
-public sealed class PrivateBroker : IAsyncDisposable
+public class PrivateBroker(int basePort, string nodeName) : IAsyncDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "workflow-tests", "broker-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -30,8 +30,17 @@ public sealed class PrivateBroker : IAsyncDisposable
         Running = false;
     }
 
+    public async Task EnsureRunningAsync()
+    {
+        if (!Running)
+        {
+            await StartAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         if (Running)
         {
             await RunAsync("stop");
@@ -52,8 +61,10 @@ public sealed class PrivateBroker : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "deploy", "rabbitmq.sh"));
         start.ArgumentList.Add(verb);
         start.Environment["WORKFLOW_SERVICES_DIR"] = folder;
-        start.Environment["RABBITMQ_PORT_TEST"] = "56800";
-        start.Environment["RABBITMQ_NODENAME_TEST"] = "workflow-private@localhost";
+        // Each test class's broker has its own port range and node name: classes run in parallel, and a
+        // restarted broker must come back on its own port, not one another class's broker took meanwhile.
+        start.Environment["RABBITMQ_PORT_TEST"] = basePort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["RABBITMQ_NODENAME_TEST"] = nodeName;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -81,3 +92,9 @@ public sealed class PrivateBroker : IAsyncDisposable
         throw new InvalidOperationException("deploy/rabbitmq.sh not found above " + AppContext.BaseDirectory);
     }
 }
+
+/// <summary>The broker BrokerFailureTests stop and start (ports from 56800).</summary>
+public sealed class OutageBroker() : PrivateBroker(56800, "workflow-outage@localhost");
+
+/// <summary>The broker ScaleOutTests share between two hosts (ports from 56900).</summary>
+public sealed class ScaleOutBroker() : PrivateBroker(56900, "workflow-scale@localhost");

@@ -26,23 +26,46 @@ public sealed class TaskReminders(WorkflowDbContext db, WriteGate gate, OutboxSi
     {
         var now = clock.GetUtcNow();
         var horizon = now + DeadlinePolicy.MaxReminderLead;
-        var candidates = await db.Tasks.AsNoTracking()
-            .Where(t => t.Status == WorkTaskStatus.Pending && t.DueAt != null && t.DueAt <= horizon && t.OverdueNotifiedAt == null)
-            .OrderBy(t => t.DueAt)
-            .Select(t => new { t.Id, t.CreatedAt, t.DueAt, t.RemindedAt, t.OverdueNotifiedAt })
-            .Take(ScanBatch)
-            .ToListAsync(ct);
         var sent = 0;
-        foreach (var c in candidates)
+        var after = DateTimeOffset.MinValue;
+        var afterId = Guid.Empty;
+        while (true)
         {
-            var action = DeadlinePolicy.Due(c.CreatedAt, c.DueAt, c.RemindedAt, c.OverdueNotifiedAt, now);
-            if (action != DeadlineAction.None && await SendAsync(c.Id, action, ct))
+            // Tasks already reminded but not yet due are left out, so they cannot crowd later ones out of
+            // the batch; paging by (DueAt, Id) reaches every task however many fall due together.
+            var batch = await db.Tasks.AsNoTracking()
+                .Where(t => t.Status == WorkTaskStatus.Pending && t.DueAt != null && t.DueAt <= horizon && t.OverdueNotifiedAt == null
+                    && (t.RemindedAt == null || t.DueAt <= now))
+                .Where(t => t.DueAt > after || (t.DueAt == after && t.Id.CompareTo(afterId) > 0))
+                .OrderBy(t => t.DueAt).ThenBy(t => t.Id)
+                .Select(t => new { t.Id, t.CreatedAt, t.DueAt, t.RemindedAt, t.OverdueNotifiedAt })
+                .Take(ScanBatch)
+                .ToListAsync(ct);
+            foreach (var c in batch)
             {
-                sent++;
+                var action = DeadlinePolicy.Due(c.CreatedAt, c.DueAt, c.RemindedAt, c.OverdueNotifiedAt, now);
+                try
+                {
+                    if (action != DeadlineAction.None && await SendAsync(c.Id, action, ct))
+                    {
+                        sent++;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One task's failure (e.g. a deadlock victim) must not hold up the others; the next scan retries it.
+                    logger.LogError(ex, "Deadline {Action} for task {Task} failed; retrying at the next scan", action, c.Id);
+                }
             }
-        }
 
-        return sent;
+            if (batch.Count < ScanBatch)
+            {
+                return sent;
+            }
+
+            after = batch[^1].DueAt!.Value;
+            afterId = batch[^1].Id;
+        }
     }
 
     private async Task<bool> SendAsync(Guid taskId, DeadlineAction action, CancellationToken ct)
@@ -52,6 +75,9 @@ public sealed class TaskReminders(WorkflowDbContext db, WriteGate gate, OutboxSi
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var now = clock.GetUtcNow();
+            var reportId = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.ReportId).SingleAsync(ct);
+            // Report first, then the task: the order commands take their locks in (PostgreSQL), so the two never deadlock.
+            await audit.LockReportAsync(reportId, ct);
             var claim = db.Tasks.Where(t => t.Id == taskId && t.Status == WorkTaskStatus.Pending);
             var claimed = action == DeadlineAction.Escalate
                 ? await claim.Where(t => t.OverdueNotifiedAt == null).ExecuteUpdateAsync(u => u.SetProperty(t => t.OverdueNotifiedAt, now), ct)
@@ -134,10 +160,20 @@ public sealed class TaskReminders(WorkflowDbContext db, WriteGate gate, OutboxSi
 
         var now = clock.GetUtcNow();
         var nextAllowed = task.LastNudgedAt + interval;
-        var claimed = nextAllowed is { } next && next > now
-            ? 0
-            : await db.Tasks.Where(t => t.Id == taskId && t.LastNudgedAt == task.LastNudgedAt)
+        var tooSoon = nextAllowed is { } next && next > now;
+        var claimed = 0;
+        if (!tooSoon)
+        {
+            // Report first, then the task: the lock order of every command, so a concurrent decision cannot deadlock with this.
+            await audit.LockReportAsync(task.ReportId, ct);
+            claimed = await db.Tasks.Where(t => t.Id == taskId && t.Status == WorkTaskStatus.Pending && t.LastNudgedAt == task.LastNudgedAt)
                 .ExecuteUpdateAsync(u => u.SetProperty(t => t.LastNudgedAt, now), ct);
+            if (claimed == 0 && !await db.Tasks.AnyAsync(t => t.Id == taskId && t.Status == WorkTaskStatus.Pending, ct))
+            {
+                return CommandOutcome.Refused(Problems.Conflict("The task was closed just now; there is nothing to remind of.", "task-closed"));
+            }
+        }
+
         if (claimed == 0)
         {
             // Too soon after the last reminder, or a second click raced this one.
