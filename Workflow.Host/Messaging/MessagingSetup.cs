@@ -14,7 +14,7 @@ public static class MessagingSetup
 
     /// <summary>
     /// A message waiting between retries keeps its consumer slot, so the outside channels get more slots than
-    /// the default: a few messages held up by one recipient's failure must not stall all other deliveries.
+    /// the default: a few messages held up by one receiver that is down must not stall all other deliveries.
     /// </summary>
     public const int DeliveryConcurrency = 16;
 
@@ -28,8 +28,8 @@ public static class MessagingSetup
     /// <summary>
     /// MassTransit 8 (9 is commercially licensed): in-memory by default, RabbitMQ when
     /// Messaging:Transport=RabbitMq with Messaging:RabbitMq:Host|Port|VirtualHost|Username|Password.
-    /// E-mail joins when Smtp:Host is set; its settings are checked here, so a wrong one stops the start-up
-    /// with a message naming it.
+    /// E-mail joins when Smtp:Host is set, webhooks when Webhooks:Endpoints lists one; their settings are
+    /// checked here, so a wrong one stops the start-up with a message naming it.
     /// </summary>
     public static IServiceCollection AddWorkflowMessaging(this IServiceCollection services, IConfiguration configuration)
     {
@@ -40,9 +40,22 @@ public static class MessagingSetup
         services.AddScoped<DeliveryLedger>();
 
         SmtpSettings? smtp = SmtpSettings.IsConfigured(configuration) ? SmtpSettings.Load(configuration) : null;
+        var webhooks = WebhookSettings.Load(configuration);
         if (smtp is not null)
         {
             services.AddSingleton(smtp);
+        }
+
+        if (webhooks.Endpoints.Count > 0)
+        {
+            services.AddSingleton(webhooks);
+            services.AddHttpClient(WebhookConsumer.HttpClientName, c =>
+                {
+                    c.Timeout = WebhookConsumer.Timeout;
+                    c.DefaultRequestHeaders.UserAgent.ParseAdd("county-workflow-webhooks/1.0");
+                })
+                // A redirect would turn the POST into a GET somewhere else; the configured URL is the receiver.
+                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         }
 
         services.AddOptions<MassTransitHostOptions>().Configure(o => o.ConsumerStopTimeout = ConsumerStopTimeout);
@@ -52,6 +65,12 @@ public static class MessagingSetup
             if (smtp is not null)
             {
                 x.AddConsumer<EmailConsumer>(c => c.UseMessageRetry(r => r.Intervals(DeliveryRetryIntervals)))
+                    .Endpoint(e => e.ConcurrentMessageLimit = DeliveryConcurrency);
+            }
+
+            if (webhooks.Endpoints.Count > 0)
+            {
+                x.AddConsumer<WebhookConsumer>(c => c.UseMessageRetry(r => r.Intervals(DeliveryRetryIntervals)))
                     .Endpoint(e => e.ConcurrentMessageLimit = DeliveryConcurrency);
             }
 
