@@ -17,6 +17,7 @@ public sealed class DemoSeeder(WorkflowDbContext db, UserManager<AppUser> users,
 {
     public const string Password = "Demo-2026!";
     public const string ReportTitle = "县上半年关于加强党的建设工作情况报告";
+    public const string EmailDomain = "county.example";
 
     public static readonly (string Code, string Name)[] Departments =
     [
@@ -41,6 +42,9 @@ public sealed class DemoSeeder(WorkflowDbContext db, UserManager<AppUser> users,
         ("auditor", "审计员", "bangongshi", Roles.Auditor),
     ];
 
+    /// <summary>The demo account's e-mail address (the reserved .example domain: a real mail relay delivers nothing there, a local mail catcher shows it).</summary>
+    public static string EmailOf(string userName) => $"{userName}@{EmailDomain}";
+
     /// <summary>Which department owns a section of the sample report, by what the section is about.</summary>
     public static string DepartmentFor(string title) =>
         title.Contains("廉政", StringComparison.Ordinal) || title.Contains("风清气正", StringComparison.Ordinal) ? "jiwei"
@@ -61,12 +65,21 @@ public sealed class DemoSeeder(WorkflowDbContext db, UserManager<AppUser> users,
         var departments = await db.Departments.ToDictionaryAsync(d => d.Code, d => d.Id, ct);
         foreach (var (userName, displayName, dept, role) in Accounts)
         {
-            if (await users.FindByNameAsync(userName) is not null)
+            if (await users.FindByNameAsync(userName) is { } existing)
             {
+                // Demo databases seeded before accounts had addresses get them, so e-mail works once SMTP is set.
+                // Set directly: SetEmailAsync would renew the security stamp and end the account's sessions.
+                if (string.IsNullOrEmpty(existing.Email))
+                {
+                    existing.Email = EmailOf(userName);
+                    existing.NormalizedEmail = users.NormalizeEmail(existing.Email);
+                    Check(await users.UpdateAsync(existing), userName);
+                }
+
                 continue;
             }
 
-            var user = new AppUser { UserName = userName, DisplayName = displayName, DepartmentId = departments[dept], LockoutEnabled = true };
+            var user = new AppUser { UserName = userName, Email = EmailOf(userName), DisplayName = displayName, DepartmentId = departments[dept], LockoutEnabled = true };
             Check(await users.CreateAsync(user, Password), userName);
             Check(await users.AddToRoleAsync(user, role), userName);
         }

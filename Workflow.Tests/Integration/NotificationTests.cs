@@ -66,13 +66,16 @@ public sealed class NotificationTests(WorkflowApp app) : IClassFixture<WorkflowA
         await Api.Expect(await Api.Decide(await app.As("zuzhi.head"), section, "approve", version, "同意"), HttpStatusCode.OK);
         await app.WaitForNotice("committee.secretary", n => n.GetProperty("sectionId").GetString() == section.ToString());
 
+        // Parked rows are left out: another test of this class parks one on purpose, and the test order differs
+        // between Debug and Release builds.
+        const string unsent = "\"SentAt\" IS NULL AND \"ParkedAt\" IS NULL";
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (app.Count("Outbox", "\"SentAt\" IS NULL") > 0 && DateTime.UtcNow < deadline)
+        while (app.Count("Outbox", unsent) > 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
 
-        Assert.Equal(0, app.Count("Outbox", "\"SentAt\" IS NULL"));
+        Assert.Equal(0, app.Count("Outbox", unsent));
     }
 
     [Fact]
