@@ -34,6 +34,17 @@ public static class WorkflowHostExtensions
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = HostLimits.MaxRequestBodyBytes);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddOpenApi();
+        // Web UI: server-rendered Razor Pages, signed in everywhere but the sign-in and language pages.
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        // Chinese text as characters, not &#x...; entities (markup characters are still encoded).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AllowAnonymousToPage("/Login");
+            o.Conventions.AllowAnonymousToPage("/Culture");
+        });
         services.AddHealthChecks().AddDbContextCheck<WorkflowDbContext>("database", tags: ["ready"]);
 
         services.AddSingleton<RouteCatalog>();
@@ -80,6 +91,14 @@ public static class WorkflowHostExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseStaticFiles();
+        // zh-CN unless the person chose English with the language switch (a cookie), whatever the browser says.
+        app.UseRequestLocalization(o =>
+        {
+            string[] cultures = ["zh-CN", "en"];
+            o.SetDefaultCulture("zh-CN").AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
+            o.RequestCultureProviders = [new Microsoft.AspNetCore.Localization.CookieRequestCultureProvider()];
+        });
         app.UseAuthentication();
         app.UseFreshPrincipal();
         app.UseAuthorization();
@@ -101,6 +120,7 @@ public static class WorkflowHostExtensions
         api.MapNotifications();
         api.MapNotificationStream();
         api.MapOutbox();
+        app.MapRazorPages();
         return app;
     }
 }

@@ -16,6 +16,29 @@ public sealed record DepartmentDto(Guid Id, string Code, string Name);
 
 public sealed record MeResponse(string Id, string UserName, string DisplayName, DepartmentDto? Department, IReadOnlyList<string> Roles);
 
+/// <summary>The one credential check behind the API login and the sign-in page.</summary>
+public static class AccountSignIn
+{
+    /// <summary>The user's principal, or null for an unknown user, a wrong password, a disabled or locked account.</summary>
+    public static async Task<System.Security.Claims.ClaimsPrincipal?> CheckAsync(UserManager<AppUser> users, string userName, string password)
+    {
+        var user = await users.FindByNameAsync(userName.Trim());
+        if (user is null || user.Disabled || await users.IsLockedOutAsync(user))
+        {
+            return null;
+        }
+
+        if (!await users.CheckPasswordAsync(user, password))
+        {
+            await users.AccessFailedAsync(user);
+            return null;
+        }
+
+        await users.ResetAccessFailedCountAsync(user);
+        return UserPrincipal.Create(user, await users.GetRolesAsync(user));
+    }
+}
+
 public static class AuthEndpoints
 {
     public static void MapAuth(this IEndpointRouteBuilder api)
@@ -33,27 +56,13 @@ public static class AuthEndpoints
             return Problems.BadRequest("Give both userName and password.", "credentials-required");
         }
 
-        var user = await users.FindByNameAsync(request.UserName.Trim());
         // One message for unknown users, wrong passwords and disabled accounts: no hint which it was.
-        var refused = Problems.Create(StatusCodes.Status401Unauthorized, "Sign-in failed", "The user name or password is wrong, or the account is disabled or locked.", "invalid-credentials");
-        if (user is null || user.Disabled)
+        var principal = await AccountSignIn.CheckAsync(users, request.UserName, request.Password);
+        if (principal is null)
         {
-            return refused;
+            return Problems.Create(StatusCodes.Status401Unauthorized, "Sign-in failed", "The user name or password is wrong, or the account is disabled or locked.", "invalid-credentials");
         }
 
-        if (await users.IsLockedOutAsync(user))
-        {
-            return refused;
-        }
-
-        if (!await users.CheckPasswordAsync(user, request.Password))
-        {
-            await users.AccessFailedAsync(user);
-            return refused;
-        }
-
-        await users.ResetAccessFailedCountAsync(user);
-        var principal = UserPrincipal.Create(user, await users.GetRolesAsync(user));
         var expires = clock.GetUtcNow() + AuthSetup.SessionLifetime;
         var properties = new AuthenticationProperties { ExpiresUtc = expires, IsPersistent = true };
 

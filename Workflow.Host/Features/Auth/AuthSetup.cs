@@ -46,7 +46,9 @@ public static class AuthSetup
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.ExpireTimeSpan = SessionLifetime;
                 o.SlidingExpiration = false;
-                o.Events.OnRedirectToLogin = ctx => Deny(ctx, StatusCodes.Status401Unauthorized);
+                // API clients get status codes; people in the browser are sent to the sign-in page.
+                o.LoginPath = "/login";
+                o.Events.OnRedirectToLogin = ctx => IsApi(ctx.Request) ? Deny(ctx, StatusCodes.Status401Unauthorized) : Redirect(ctx);
                 o.Events.OnRedirectToAccessDenied = ctx => Deny(ctx, StatusCodes.Status403Forbidden);
             });
         services.AddAuthorization();
@@ -55,6 +57,14 @@ public static class AuthSetup
 
     public static BearerTokenOptions BearerOptions(this IServiceProvider services) =>
         services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<BearerTokenOptions>>().Get(BearerScheme);
+
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+
+    private static Task Redirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx)
+    {
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
 
     private static Task Deny(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {

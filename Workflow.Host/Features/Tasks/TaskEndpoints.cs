@@ -63,11 +63,17 @@ public static class TaskEndpoints
         }
 
         var user = CurrentUser.From(http.User);
+        return TypedResults.Ok(await LoadAsync(db, routes, clock, user.Id, wanted.Value, ct));
+    }
+
+    /// <summary>A user's tasks in one state, oldest first (the API's 待办 / 已办 and the inbox page).</summary>
+    public static async Task<List<TaskDto>> LoadAsync(WorkflowDbContext db, RouteCatalog routes, TimeProvider clock, string userId, WorkTaskStatus wanted, CancellationToken ct)
+    {
         var rows = await (
                 from t in db.Tasks.AsNoTracking()
                 join s in db.Sections on t.SectionId equals s.Id
                 join r in db.Reports on s.ReportId equals r.Id
-                where t.AssigneeId == user.Id && t.Status == wanted
+                where t.AssigneeId == userId && t.Status == wanted
                 orderby t.CreatedAt
                 select new { Task = t, Section = s, ReportTitle = r.Title })
             .Take(500)
@@ -86,6 +92,6 @@ public static class TaskEndpoints
                 row.Section.CurrentVersion));
         }
 
-        return TypedResults.Ok(result);
+        return result;
     }
 }
