@@ -87,11 +87,25 @@ public static class WorkflowHostExtensions
         }
     }
 
+    private static readonly Lazy<byte[]> Css = new(() =>
+    {
+        using var stream = typeof(WorkflowHostExtensions).Assembly.GetManifestResourceStream("Workflow.Host.site.css")!;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    });
+
+    /// <summary>The UI's one stylesheet, from the assembly; the layout links it with a version so it can be cached.</summary>
+    private static IResult SiteCss(HttpContext http)
+    {
+        http.Response.Headers.CacheControl = "public, max-age=86400";
+        return Results.Bytes(Css.Value, "text/css; charset=utf-8");
+    }
+
     public static WebApplication MapWorkflowApi(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseStaticFiles();
         // zh-CN unless the person chose English with the language switch (a cookie), whatever the browser says.
         app.UseRequestLocalization(o =>
         {
@@ -121,6 +135,7 @@ public static class WorkflowHostExtensions
         api.MapNotificationStream();
         api.MapOutbox();
         app.MapRazorPages();
+        app.MapGet("/css/site.css", SiteCss).AllowAnonymous();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one command that runs every test on a fresh machine of this kind: it builds the solution, starts
-# the real services the integration tests use (PostgreSQL and RabbitMQ on 127.0.0.1), runs the whole suite and ends
+# the real services the integration tests use (PostgreSQL and RabbitMQ on 127.0.0.1, Chromium for the browser
+# tests), runs the whole suite and ends
 # with a plain "N passed, N failed, N skipped" line. With CI=true a missing service fails its tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,15 @@ if WORKFLOW_TEST_RABBITMQ="$(deploy/rabbitmq.sh start | tail -n 1)"; then
 else
   echo "!! RabbitMQ could not be started; its tests will report it" >&2
 fi
+
+echo "== Chromium for the browser tests" >&2
+if WORKFLOW_TEST_CHROMIUM="$(deploy/chromium.sh | tail -n 1)"; then
+  export WORKFLOW_TEST_CHROMIUM
+else
+  echo "!! Chromium could not be installed; the browser tests will report it" >&2
+fi
+# Screenshots the browser tests take land beside the test results.
+export WORKFLOW_TEST_SCREENSHOTS="$(cd "$results" && pwd)/screenshots"
 
 echo "== building" >&2
 dotnet build Workflow.slnx -c Release -warnaserror -v quiet -nologo

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Debian's Chromium and the CJK fonts for the browser tests (Playwright drives it; `playwright install`
+# cannot download browsers on these machines). Installs what is missing, then prints the browser's path
+# as the last line.
+set -euo pipefail
+log() { echo "chromium.sh: $*" >&2; }
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# Without CJK fonts every Chinese label renders as boxes in the screenshots.
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+if ((${#missing[@]} > 0)); then
+  [[ $EUID -eq 0 ]] || { log "ERROR: must run as root to install ${missing[*]}"; exit 1; }
+  install_log="${TMPDIR:-/tmp}/chromium-apt-install.log"
+  log "installing ${missing[*]} with apt-get (log: $install_log)..."
+  if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"; } >"$install_log" 2>&1; then
+    tail -n 30 "$install_log" >&2
+    log "ERROR: apt-get install ${missing[*]} failed"
+    exit 1
+  fi
+fi
+path="$(command -v chromium)"
+log "$("$path" --version 2>/dev/null | tail -n 1)"
+echo "$path"
