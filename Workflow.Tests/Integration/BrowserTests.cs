@@ -62,6 +62,35 @@ public sealed class BrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_board_shows_the_outline_with_state_chips_progress_and_filters()
+    {
+        var (context, page) = await NewPerson();
+        await page.GotoAsync("/login");
+        await page.FillAsync("#userName", "admin");
+        await page.FillAsync("#password", WorkflowApp.Password);
+        await page.ClickAsync("button.primary");
+        await page.WaitForURLAsync("**/inbox");
+
+        await page.ClickAsync("nav >> text=报告");
+        await page.ClickAsync("[data-testid=reports] a");
+        await page.WaitForSelectorAsync("[data-testid=outline]");
+
+        // Three parts, nine reviewed sections, all still drafts with their authors; none approved yet.
+        Assert.Equal(9, await page.Locator("[data-testid=chip]").CountAsync());
+        Assert.Equal(9, await page.Locator("[data-testid=chip]", new() { HasTextString = "草稿" }).CountAsync());
+        Assert.Equal("0", await page.GetAttributeAsync("[data-testid=progress]", "aria-valuenow"));
+        Assert.Contains("组织部起草人", await page.InnerTextAsync("[data-testid=outline]"));
+        await Screenshot(page, "board");
+
+        await page.SelectOptionAsync("select[name=department]", "jiwei");
+        await page.ClickAsync("button.secondary");
+        await page.WaitForURLAsync("**department=jiwei**");
+        Assert.Equal(3, await page.Locator("[data-testid=chip]").CountAsync());
+        Assert.DoesNotContain("组织部起草人", await page.InnerTextAsync("[data-testid=outline]"));
+        await context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_wrong_password_shows_the_refusal_on_the_page()
     {
         var (context, page) = await NewPerson();

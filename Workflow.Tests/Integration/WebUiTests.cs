@@ -55,6 +55,13 @@ public sealed partial class WebUiTests(WorkflowApp app) : IClassFixture<Workflow
         Assert.DoesNotContain("<script>window.pwned", page);
         Assert.DoesNotContain("<img src=x", page);
         Assert.Contains("&lt;script&gt;window.pwned=1&lt;/script&gt;报告", page);
+
+        var adminBrowser = Browser();
+        await SignIn(adminBrowser, "admin");
+        var board = await (await adminBrowser.GetAsync($"/reports/{report}", TestContext.Current.CancellationToken)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;标题", board);
+        Assert.DoesNotContain("<img src=x", board);
+        Assert.DoesNotContain("<script>window.pwned", board);
     }
 
     [Fact]
