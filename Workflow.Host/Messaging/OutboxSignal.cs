@@ -86,9 +86,6 @@ public sealed class OutboxSignal(TimeProvider clock)
         return taken;
     }
 
-    /// <summary>Rows waiting in memory (diagnostics).</summary>
-    public int ReadyCount => ready.Count;
-
     public void Notify()
     {
         // A pending wake-up is enough; more would only make the dispatcher loop for nothing.

@@ -14,7 +14,7 @@ namespace Workflow.Host.Pages;
 /// The report board: the outline as a tree, each reviewed section with its state chip, who holds it now and
 /// its missing figures, and the report's progress; filters by department and state.
 /// </summary>
-public sealed class BoardModel(WorkflowDbContext db, SectionViews views) : PageModel
+public sealed class BoardModel(WorkflowDbContext db, SectionViews views) : SignedInPage(db)
 {
     public string Title { get; private set; } = "";
 
@@ -35,7 +35,7 @@ public sealed class BoardModel(WorkflowDbContext db, SectionViews views) : PageM
     public async Task<IActionResult> OnGetAsync(Guid id, string? department, string? state, CancellationToken ct)
     {
         var me = CurrentUser.From(User);
-        var report = await SectionAccess.VisibleReports(db, me).FirstOrDefaultAsync(r => r.Id == id, ct);
+        var report = await SectionAccess.VisibleReports(Db, me).FirstOrDefaultAsync(r => r.Id == id, ct);
         if (report is null)
         {
             return NotFound();
@@ -51,10 +51,6 @@ public sealed class BoardModel(WorkflowDbContext db, SectionViews views) : PageM
         Department = Departments.Any(d => d.Code == department) ? department : null;
         State = ChipKeys.Contains(state) ? state : null;
         Sections = all.Where(s => s.IsGroup || ((Department is null || s.Department?.Code == Department) && (State is null || ChipKey(s) == State))).ToList();
-        if (me.DepartmentId is { } dept)
-        {
-            ViewData["Department"] = await db.Departments.Where(d => d.Id == dept).Select(d => d.Name).FirstOrDefaultAsync(ct);
-        }
 
         return Page();
     }

@@ -9,7 +9,7 @@ using Workflow.Persistence;
 namespace Workflow.Host.Pages;
 
 /// <summary>待办 / 已办: the signed-in user's pending tasks (overdue in red) or those they completed.</summary>
-public sealed class InboxModel(WorkflowDbContext db, RouteCatalog routes, TimeProvider clock) : PageModel
+public sealed class InboxModel(WorkflowDbContext db, RouteCatalog routes, TimeProvider clock) : SignedInPage(db)
 {
     public bool Done { get; private set; }
 
@@ -21,11 +21,7 @@ public sealed class InboxModel(WorkflowDbContext db, RouteCatalog routes, TimePr
     {
         var me = CurrentUser.From(User);
         Done = string.Equals(state, "done", StringComparison.OrdinalIgnoreCase);
-        Tasks = await TaskEndpoints.LoadAsync(db, routes, clock, me.Id, Done ? WorkTaskStatus.Completed : WorkTaskStatus.Pending, ct);
-        PendingCount = Done ? await db.Tasks.CountAsync(t => t.AssigneeId == me.Id && t.Status == WorkTaskStatus.Pending, ct) : Tasks.Count;
-        if (me.DepartmentId is { } dept)
-        {
-            ViewData["Department"] = await db.Departments.Where(d => d.Id == dept).Select(d => d.Name).FirstOrDefaultAsync(ct);
-        }
+        Tasks = await TaskEndpoints.LoadAsync(Db, routes, clock, me.Id, Done ? WorkTaskStatus.Completed : WorkTaskStatus.Pending, ct);
+        PendingCount = Done ? await Db.Tasks.CountAsync(t => t.AssigneeId == me.Id && t.Status == WorkTaskStatus.Pending, ct) : Tasks.Count;
     }
 }

@@ -8,7 +8,7 @@ using Workflow.Persistence;
 namespace Workflow.Host.Pages;
 
 /// <summary>The reports this person may see, newest first, with their progress.</summary>
-public sealed class ReportsModel(WorkflowDbContext db) : PageModel
+public sealed class ReportsModel(WorkflowDbContext db) : SignedInPage(db)
 {
     public sealed record Row(Guid Id, string Title, int Sections, int Approved);
 
@@ -17,18 +17,14 @@ public sealed class ReportsModel(WorkflowDbContext db) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         var me = CurrentUser.From(User);
-        Rows = await SectionAccess.VisibleReports(db, me)
+        Rows = await SectionAccess.VisibleReports(Db, me)
             .OrderByDescending(r => r.CreatedAt)
             .Select(r => new Row(
                 r.Id,
                 r.Title,
-                db.Sections.Count(s => s.ReportId == r.Id && !s.IsGroup),
-                db.Sections.Count(s => s.ReportId == r.Id && !s.IsGroup && s.Status == SectionStatus.Approved)))
+                Db.Sections.Count(s => s.ReportId == r.Id && !s.IsGroup),
+                Db.Sections.Count(s => s.ReportId == r.Id && !s.IsGroup && s.Status == SectionStatus.Approved)))
             .Take(200)
             .ToListAsync(ct);
-        if (me.DepartmentId is { } dept)
-        {
-            ViewData["Department"] = await db.Departments.Where(d => d.Id == dept).Select(d => d.Name).FirstOrDefaultAsync(ct);
-        }
     }
 }

@@ -39,10 +39,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.GotoAsync("/inbox");
         Assert.EndsWith("/login", new Uri(page.Url).AbsolutePath);
 
-        await page.FillAsync("#userName", "zuzhi.author");
-        await page.FillAsync("#password", WorkflowApp.Password);
-        await page.ClickAsync("button.primary");
-        await page.WaitForURLAsync("**/inbox");
+        await SignIn(page, "zuzhi.author");
 
         Assert.Equal("组织部起草人", await page.InnerTextAsync("[data-testid=who] .name"));
         Assert.Equal("3", await page.InnerTextAsync("[data-testid=todo-count]"));
@@ -66,10 +63,7 @@ public sealed class BrowserTests : IAsyncLifetime
     {
         var (context, page) = await NewPerson();
         await page.GotoAsync("/login");
-        await page.FillAsync("#userName", "admin");
-        await page.FillAsync("#password", WorkflowApp.Password);
-        await page.ClickAsync("button.primary");
-        await page.WaitForURLAsync("**/inbox");
+        await SignIn(page, "admin");
 
         await page.ClickAsync("nav >> text=报告");
         await page.ClickAsync("[data-testid=reports] a");
@@ -133,6 +127,15 @@ public sealed class BrowserTests : IAsyncLifetime
         var context = await browser!.NewContextAsync(new() { BaseURL = host!.Address.ToString().TrimEnd('/'), Locale = "zh-CN", ViewportSize = new() { Width = 1280, Height = 800 } });
         context.SetDefaultTimeout(15_000);
         return (context, await context.NewPageAsync());
+    }
+
+    /// <summary>Fills in the sign-in form the page shows and waits for the inbox it leads to.</summary>
+    private static async Task SignIn(IPage page, string userName)
+    {
+        await page.FillAsync("#userName", userName);
+        await page.FillAsync("#password", WorkflowApp.Password);
+        await page.ClickAsync("button.primary");
+        await page.WaitForURLAsync("**/inbox");
     }
 
     private static async Task Screenshot(IPage page, string name)
