@@ -11,11 +11,13 @@ show_tail() {
     tail -n 40 "$1" >&2 || true
 }
 
-# ss sees listeners on every address (incl. 0.0.0.0/::), which is what would make our bind fail.
+# Any live TCP socket on the port counts, not only listeners: an outgoing connection that got it as its local
+# (ephemeral) port makes our bind fail just the same. TIME-WAIT leftovers do not (the servers bind with
+# SO_REUSEADDR), so a restarted broker gets its old port back.
 port_in_use() {
     local port=$1
     if command -v ss >/dev/null 2>&1; then
-        [[ -n "$(ss -ltnH "sport = :$port" 2>/dev/null)" ]]
+        [[ -n "$(ss -tanH exclude time-wait "sport = :$port" 2>/dev/null)" ]]
     else
         (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
     fi

@@ -93,8 +93,11 @@ public class PrivateBroker(int basePort, string nodeName) : IAsyncDisposable
     }
 }
 
-/// <summary>The broker BrokerFailureTests stop and start (ports from 56800).</summary>
-public sealed class OutageBroker() : PrivateBroker(56800, "workflow-outage@localhost");
+// Ports below Linux's ephemeral range (32768-60999): there, a test's own outgoing connection can hold the port
+// the broker is about to listen on (seen in CI as eaddrinuse on 56800).
 
-/// <summary>The broker ScaleOutTests share between two hosts (ports from 56900).</summary>
-public sealed class ScaleOutBroker() : PrivateBroker(56900, "workflow-scale@localhost");
+/// <summary>The broker BrokerFailureTests stop and start (ports from 25800).</summary>
+public sealed class OutageBroker() : PrivateBroker(25800, "workflow-outage@localhost");
+
+/// <summary>The broker ScaleOutTests share between two hosts (ports from 25900).</summary>
+public sealed class ScaleOutBroker() : PrivateBroker(25900, "workflow-scale@localhost");
