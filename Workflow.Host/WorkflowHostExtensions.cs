@@ -87,19 +87,37 @@ public static class WorkflowHostExtensions
         }
     }
 
-    private static readonly Lazy<byte[]> Css = new(() =>
-    {
-        using var stream = typeof(WorkflowHostExtensions).Assembly.GetManifestResourceStream("Workflow.Host.site.css")!;
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    });
+    private static readonly Lazy<byte[]> Css = new(() => Bundle("css"));
+    private static readonly Lazy<byte[]> Js = new(() => Bundle("js"));
 
-    /// <summary>The UI's one stylesheet, from the assembly; the layout links it with a version so it can be cached.</summary>
-    private static IResult SiteCss(HttpContext http)
+    /// <summary>
+    /// The UI's stylesheets or scripts from the assembly, joined: site.* holds what every page shares and each page
+    /// family may add its own file after it. One request per kind, no build tooling, nothing from a CDN.
+    /// </summary>
+    private static byte[] Bundle(string kind)
+    {
+        var assembly = typeof(WorkflowHostExtensions).Assembly;
+        var prefix = $"Workflow.Host.{kind}.";
+        var names = assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith("." + kind, StringComparison.Ordinal))
+            .OrderBy(n => n == $"{prefix}site.{kind}" ? 0 : 1)
+            .ThenBy(n => n, StringComparer.Ordinal);
+        using var copy = new MemoryStream();
+        foreach (var name in names)
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            stream.CopyTo(copy);
+            copy.WriteByte((byte)'\n');
+        }
+
+        return copy.ToArray();
+    }
+
+    /// <summary>The layout links the bundles with a build-specific version, so browsers may cache them for a day.</summary>
+    private static IResult Asset(HttpContext http, byte[] bytes, string type)
     {
         http.Response.Headers.CacheControl = "public, max-age=86400";
-        return Results.Bytes(Css.Value, "text/css; charset=utf-8");
+        return Results.Bytes(bytes, type);
     }
 
     public static WebApplication MapWorkflowApi(this WebApplication app)
@@ -135,7 +153,8 @@ public static class WorkflowHostExtensions
         api.MapNotificationStream();
         api.MapOutbox();
         app.MapRazorPages();
-        app.MapGet("/css/site.css", SiteCss).AllowAnonymous();
+        app.MapGet("/css/site.css", (HttpContext http) => Asset(http, Css.Value, "text/css; charset=utf-8")).AllowAnonymous();
+        app.MapGet("/js/site.js", (HttpContext http) => Asset(http, Js.Value, "text/javascript; charset=utf-8")).AllowAnonymous();
         return app;
     }
 }

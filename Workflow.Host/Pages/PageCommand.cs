@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Workflow.Host.Workflow;
+
+namespace Workflow.Host.Pages;
+
+/// <summary>How a command sent from a page ended: done, or refused with the API's status, code and message.</summary>
+public sealed record PageCommandResult(bool Succeeded, int Status, string? Code, string? Message)
+{
+    public bool Refused => !Succeeded;
+}
+
+/// <summary>
+/// Lets a page's form post run exactly the command an API call runs (same transaction, engine checks, audit entry and
+/// events, via <see cref="CommandExecutor"/>), and turns the answer into something the page can show in place.
+/// </summary>
+public static class PageCommand
+{
+    public static async Task<PageCommandResult> RunAsync(CommandExecutor executor, HttpContext http, object? request, Func<CancellationToken, Task<CommandOutcome>> command)
+    {
+        var result = await executor.ExecuteAsync(http, request, command);
+        return Describe(result);
+    }
+
+    public static PageCommandResult Describe(IResult result) => result switch
+    {
+        ProblemHttpResult p => new(false, p.StatusCode, Code(p.ProblemDetails), p.ProblemDetails.Detail ?? p.ProblemDetails.Title),
+        ValidationProblem v => new(false, v.StatusCode, "invalid", v.ProblemDetails.Detail ?? string.Join(" ", v.ProblemDetails.Errors.SelectMany(e => e.Value))),
+        IStatusCodeHttpResult { StatusCode: >= 400 and var status } => new(false, status, null, null),
+        IStatusCodeHttpResult { StatusCode: var status } => new(true, status ?? StatusCodes.Status200OK, null, null),
+        _ => new(true, StatusCodes.Status200OK, null, null),
+    };
+
+    private static string? Code(ProblemDetails problem) => problem.Extensions.TryGetValue("code", out var code) ? code?.ToString() : null;
+}
