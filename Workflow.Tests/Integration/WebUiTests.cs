@@ -1,14 +1,14 @@
 using System.Net;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Workflow.Tests.Integration;
+
+using static PageClient;
 
 /// <summary>
 /// The server-rendered pages over HTTP with cookies, as a browser sends them (form posts with the
 /// anti-forgery token). Browser tests with Chromium come with the rest of the UI.
 /// </summary>
-public sealed partial class WebUiTests(WorkflowApp app) : IClassFixture<WorkflowApp>
+public sealed class WebUiTests(WorkflowApp app) : IClassFixture<WorkflowApp>
 {
     [Fact]
     public async Task Signing_in_shows_my_to_do_list_in_chinese_and_the_switch_turns_it_english()
@@ -76,30 +76,5 @@ public sealed partial class WebUiTests(WorkflowApp app) : IClassFixture<Workflow
         Assert.EndsWith("/login", (await browser.GetAsync("/inbox", TestContext.Current.CancellationToken)).RequestMessage!.RequestUri!.AbsolutePath);
     }
 
-    private HttpClient Browser() => app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = true });
-
-    private static async Task<string> SignIn(HttpClient browser, string userName)
-    {
-        var form = await (await browser.GetAsync("/login", TestContext.Current.CancellationToken)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        var response = await browser.PostAsync("/login", Form(form, new() { ["userName"] = userName, ["password"] = WorkflowApp.Password, ["returnUrl"] = "/inbox" }), TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.EndsWith("/inbox", response.RequestMessage!.RequestUri!.AbsolutePath);
-        return await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-    }
-
-    private static async Task<string> Post(HttpClient browser, string page, string path, Dictionary<string, string> fields)
-    {
-        var response = await browser.PostAsync(path, Form(page, fields), TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-    }
-
-    private static FormUrlEncodedContent Form(string page, Dictionary<string, string> fields)
-    {
-        fields["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value;
-        return new FormUrlEncodedContent(fields);
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
+    private HttpClient Browser() => app.Browser();
 }
