@@ -17,11 +17,33 @@ public sealed class InboxModel(WorkflowDbContext db, RouteCatalog routes, TimePr
 
     public List<TaskDto> Tasks { get; private set; } = [];
 
+    /// <summary>For 已办: what I decided on each task (同意 / 退回 with my opinion, or 送审 for a draft I sent on).</summary>
+    public Dictionary<Guid, (string Kind, string? Opinion)> Decisions { get; private set; } = [];
+
     public async Task OnGetAsync(string? state, CancellationToken ct)
     {
         var me = CurrentUser.From(User);
         Done = string.Equals(state, "done", StringComparison.OrdinalIgnoreCase);
         Tasks = await TaskEndpoints.LoadAsync(Db, routes, clock, me.Id, Done ? WorkTaskStatus.Completed : WorkTaskStatus.Pending, ct);
         PendingCount = Done ? await Db.Tasks.CountAsync(t => t.AssigneeId == me.Id && t.Status == WorkTaskStatus.Pending, ct) : Tasks.Count;
+        ViewData["LiveInbox"] = true;
+        if (Done && Tasks.Count > 0)
+        {
+            var sections = Tasks.Select(t => t.SectionId).Distinct().ToList();
+            var mine = await Db.SignOffs.AsNoTracking()
+                .Where(o => o.ActorId == me.Id && sections.Contains(o.SectionId))
+                .Select(o => new { o.SectionId, o.StageIndex, o.Cycle, o.Decision, o.Opinion })
+                .ToListAsync(ct);
+            var cycles = await Db.Tasks.AsNoTracking().Where(t => t.AssigneeId == me.Id && t.Status == WorkTaskStatus.Completed && sections.Contains(t.SectionId))
+                .ToDictionaryAsync(t => t.Id, t => (t.StageIndex, t.Cycle), ct);
+            foreach (var t in Tasks)
+            {
+                var (stage, cycle) = cycles[t.Id];
+                var decision = mine.LastOrDefault(o => o.SectionId == t.SectionId && o.StageIndex == stage && o.Cycle == cycle);
+                Decisions[t.Id] = stage == 0 ? ("submitted", null)
+                    : decision is null ? ("edited", null)
+                    : (decision.Decision == Decision.Approved ? "approved" : "returned", decision.Opinion);
+            }
+        }
     }
 }

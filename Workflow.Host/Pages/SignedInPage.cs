@@ -8,7 +8,7 @@ namespace Workflow.Host.Pages;
 
 /// <summary>
 /// A page for a signed-in person: looks up once, for every such page, the department name the top bar shows
-/// (the principal carries only the department's id).
+/// (the principal carries only the department's id), and the person's to-do count for the badge beside 我的工作.
 /// </summary>
 public abstract class SignedInPage(WorkflowDbContext db) : PageModel
 {
@@ -16,7 +16,10 @@ public abstract class SignedInPage(WorkflowDbContext db) : PageModel
 
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        if (CurrentUser.From(User).DepartmentId is { } dept)
+        var me = CurrentUser.From(User);
+        // The to-do count beside 我的工作 on every page; the page's script keeps it current from the event stream.
+        ViewData["PendingCount"] = await Db.Tasks.CountAsync(t => t.AssigneeId == me.Id && t.Status == Activities.Engine.WorkTaskStatus.Pending, HttpContext.RequestAborted);
+        if (me.DepartmentId is { } dept)
         {
             ViewData["Department"] = await Db.Departments.Where(d => d.Id == dept).Select(d => d.Name).FirstOrDefaultAsync(HttpContext.RequestAborted);
         }

@@ -97,6 +97,185 @@ public sealed class BrowserTests : IAsyncLifetime
         await context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Three_people_take_a_section_through_a_return_to_approval_and_the_sheet_records_both_opinions()
+    {
+        var (_, author) = await SignedIn("zuzhi.author");
+        var (_, head) = await SignedIn("zuzhi.head");
+        var (_, committee) = await SignedIn("committee.secretary");
+        Assert.Equal("0", (await head.InnerTextAsync("[data-testid=todo-count]")).Trim());
+
+        // The author opens the first draft, fills in most figures and tries to submit: the page warns first.
+        await author.ClickAsync("[data-testid=task-link] >> nth=0");
+        await author.WaitForSelectorAsync("[data-testid=editor]");
+        var section = new Uri(author.Url).AbsolutePath;
+        var title = (await author.InnerTextAsync("h1")).Split(' ')[0];
+        await author.FillAsync("[data-testid=editor]", "全县建立“党员先锋岗”12个，招募党员志愿者XX人。\n组织党员捐款356人。");
+        Assert.Contains("1", await author.InnerTextAsync("[data-testid=missing-live]"));
+        await author.ClickAsync("[data-testid=submit]");
+        Assert.Contains("待补数字", await author.InnerTextAsync("[data-testid=missing-confirm]"));
+        Assert.Equal("1", await author.InputValueAsync("input[name=baseVersion]"));
+
+        // Filled in, with a note: saved as version 2 and submitted in one go.
+        await author.FillAsync("[data-testid=editor]", "全县建立“党员先锋岗”12个，招募党员志愿者85人。\n组织党员捐款356人。");
+        await author.FillAsync("[data-testid=note]", "补齐数字");
+        await author.ClickAsync("[data-testid=submit]");
+        await author.WaitForSelectorAsync("[data-testid=done]");
+        Assert.Equal("待部门审核", await author.InnerTextAsync("[data-testid=chip]"));
+        Assert.Contains("当前第 2 版", await author.InnerTextAsync("[data-testid=version]"));
+
+        // The head's open inbox receives the task without a reload (server-sent events).
+        await head.WaitForFunctionAsync("() => document.querySelector('[data-testid=todo-count]').textContent.trim() === '1'");
+        await head.ClickAsync("[data-testid=task-link]");
+        await head.WaitForSelectorAsync("[data-testid=opinion]");
+        Assert.Contains("首次审阅", await head.InnerTextAsync("main"));
+
+        // Return without an opinion: the page says so and sends nothing.
+        await head.ClickAsync("[data-testid=return]");
+        Assert.True(await head.IsVisibleAsync("[data-testid=opinion-required]"));
+        Assert.EndsWith("/review", new Uri(head.Url).AbsolutePath);
+        Assert.Equal("待部门审核", await head.InnerTextAsync("[data-testid=chip]"));
+
+        // A preset phrase plus the head's own words, then Return.
+        await head.ClickAsync("button.preset >> text=请修改后再报。");
+        Assert.Equal("请修改后再报。", await head.InputValueAsync("[data-testid=opinion]"));
+        await head.FillAsync("[data-testid=opinion]", "请修改后再报。请写明捐款金额。");
+        await head.ClickAsync("[data-testid=return]");
+        await head.WaitForSelectorAsync("[data-testid=done]");
+        Assert.Equal("已退回", await head.InnerTextAsync("[data-testid=chip]"));
+
+        // The author sees the opinion, revises and resubmits.
+        await author.GotoAsync(section);
+        Assert.Contains("请写明捐款金额。", await author.InnerTextAsync("[data-testid=return-opinion]"));
+        await author.FillAsync("[data-testid=editor]", "全县建立“党员先锋岗”12个，招募党员志愿者85人。\n组织党员捐款356人，累计捐款金额4.2万元。");
+        await author.FillAsync("[data-testid=note]", "补充捐款金额");
+        await author.ClickAsync("[data-testid=submit]");
+        await author.WaitForSelectorAsync("[data-testid=done]");
+
+        // The head sees what changed since the version they returned, as tracked changes, and approves.
+        await head.GotoAsync("/inbox");
+        await head.ClickAsync("[data-testid=task-link]");
+        await head.WaitForSelectorAsync("[data-testid=diff]");
+        Assert.Contains("第 2 版", await head.InnerTextAsync("h2"));
+        Assert.Equal("，累计捐款金额4.2万元", await head.InnerTextAsync("[data-testid=diff] ins"));
+        Assert.Contains("组织部起草人", await head.InnerTextAsync("[data-testid=diff-legend]"));
+        await Screenshot(head, "review-diff");
+        await head.ClickAsync("button.preset >> text=同意。");
+        await head.ClickAsync("[data-testid=approve]");
+        await head.WaitForSelectorAsync("[data-testid=done]");
+        Assert.Equal("待县委审核", await head.InnerTextAsync("[data-testid=chip]"));
+
+        // The committee member approves from their inbox.
+        await committee.GotoAsync("/inbox");
+        await committee.ClickAsync("[data-testid=task-link]");
+        await committee.WaitForSelectorAsync("[data-testid=opinion]");
+        await committee.FillAsync("[data-testid=opinion]", "同意上报。");
+        await committee.ClickAsync("[data-testid=approve]");
+        await committee.WaitForSelectorAsync("[data-testid=done]");
+        Assert.Equal("已通过", await committee.InnerTextAsync("[data-testid=chip]"));
+
+        // The board shows the section approved; the head's 已办 shows both decisions.
+        await committee.ClickAsync(".crumbs a");
+        await committee.WaitForSelectorAsync("[data-testid=outline]");
+        Assert.Equal("已通过", await committee.InnerTextAsync($"[data-testid=outline] li:has-text('{title}') [data-testid=chip]"));
+        Assert.Equal("1", await committee.GetAttributeAsync("[data-testid=progress]", "aria-valuenow"));
+        await head.GotoAsync("/inbox?state=done");
+        var done = await head.InnerTextAsync("[data-testid=tasks]");
+        Assert.Contains("请写明捐款金额。", done);
+        Assert.Contains("同意。", done);
+
+        // The sign-off sheet: the return and both approvals, each with name, department, full time and version.
+        await committee.GotoAsync(section + "/signoff");
+        var sheet = await committee.InnerTextAsync("[data-testid=sheet]");
+        Assert.Contains("请修改后再报。请写明捐款金额。", sheet);
+        Assert.Contains("同意。", sheet);
+        Assert.Contains("同意上报。", sheet);
+        Assert.Contains("组织部部长", sheet);
+        Assert.Contains("针对第 2 版", sheet);
+        Assert.Contains("针对第 3 版", sheet);
+        Assert.Matches(@"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}:\d{2}", sheet);
+        await Screenshot(committee, "signoff-sheet");
+        await committee.ClickAsync("[data-testid=language]");
+        await committee.WaitForSelectorAsync("text=Sign-off sheet");
+        Assert.Contains("on version 3", await committee.InnerTextAsync("[data-testid=sheet]"));
+    }
+
+    [Fact]
+    public async Task A_review_of_a_text_that_changed_meanwhile_is_refused_with_the_conflict_message()
+    {
+        var (_, author) = await SignedIn("jiwei.author");
+        var (_, head) = await SignedIn("jiwei.head");
+        await author.ClickAsync("[data-testid=task-link] >> nth=0");
+        await author.FillAsync("[data-testid=editor]", "全年立案审查12件。");
+        await author.ClickAsync("[data-testid=submit]");
+        await author.WaitForSelectorAsync("[data-testid=done]");
+        var section = new Uri(author.Url).AbsolutePath;
+
+        // The head opens the review; meanwhile the author withdraws, changes the text and submits again.
+        await head.GotoAsync(section + "/review");
+        await head.FillAsync("[data-testid=opinion]", "同意。");
+        await author.ClickAsync("[data-testid=withdraw]");
+        await author.WaitForSelectorAsync("[data-testid=editor]");
+        await author.FillAsync("[data-testid=editor]", "全年立案审查15件。");
+        await author.ClickAsync("[data-testid=submit]");
+        await author.WaitForSelectorAsync("[data-testid=done]");
+
+        await head.ClickAsync("[data-testid=approve]");
+        var message = await head.InnerTextAsync("[data-testid=error]");
+        Assert.Contains("第 2 版", message);
+        Assert.Contains("第 3 版", message);
+        Assert.Equal("待部门审核", await head.InnerTextAsync("[data-testid=chip]"));
+        Assert.Equal("同意。", await head.InputValueAsync("[data-testid=opinion]"));
+
+        // After reading the latest text the decision goes through.
+        await head.ClickAsync("[data-testid=reload]");
+        await head.WaitForSelectorAsync("[data-testid=text]");
+        Assert.Contains("15件", await head.InnerTextAsync("[data-testid=text]"));
+        await head.FillAsync("[data-testid=opinion]", "同意。");
+        await head.ClickAsync("[data-testid=approve]");
+        await head.WaitForSelectorAsync("[data-testid=done]");
+        Assert.Equal("待县委审核", await head.InnerTextAsync("[data-testid=chip]"));
+    }
+
+    [Fact]
+    public async Task Script_in_a_section_text_and_an_opinion_never_runs_on_any_page()
+    {
+        const string payload = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">";
+        var (_, author) = await SignedIn("xuanchuan.author");
+        var (_, head) = await SignedIn("xuanchuan.head");
+        var dialogs = 0;
+        author.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
+        head.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
+
+        await author.ClickAsync("[data-testid=task-link] >> nth=0");
+        var section = new Uri(author.Url).AbsolutePath;
+        await author.FillAsync("[data-testid=editor]", "正文" + payload + "结束。");
+        await author.FillAsync("[data-testid=note]", payload);
+        await author.ClickAsync("[data-testid=submit]");
+        // "src=x" reads as a missing figure (x), so the page asks first; the author submits anyway.
+        await author.WaitForSelectorAsync("[data-testid=missing-confirm]");
+        await author.ClickAsync("[data-testid=submit]");
+        await author.WaitForSelectorAsync("[data-testid=done]");
+
+        await head.GotoAsync(section + "/review");
+        await head.FillAsync("[data-testid=opinion]", "退回" + payload);
+        await head.ClickAsync("[data-testid=return]");
+        await head.WaitForSelectorAsync("[data-testid=done]");
+
+        foreach (var (page, path) in new[] { (author, section), (author, section + "/signoff"), (author, "/inbox"), (head, "/inbox?state=done"), (head, section + "/signoff"), (head, section + "?from=1&to=2") })
+        {
+            await page.GotoAsync(path);
+            Assert.Null(await page.EvaluateAsync<int?>("() => window.__pwned ?? null"));
+            Assert.Equal(0, await page.Locator("main img").CountAsync());
+        }
+
+        // The payload is shown as text, where it was typed.
+        await author.GotoAsync(section);
+        Assert.Contains("<script>window.__pwned=1</script>", await author.InnerTextAsync("[data-testid=return-opinion]"));
+        Assert.Contains("<img src=x", await author.InputValueAsync("[data-testid=editor]"));
+        Assert.Equal(0, dialogs);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (browser is not null)
@@ -127,6 +306,15 @@ public sealed class BrowserTests : IAsyncLifetime
         var context = await browser!.NewContextAsync(new() { BaseURL = host!.Address.ToString().TrimEnd('/'), Locale = "zh-CN", ViewportSize = new() { Width = 1280, Height = 800 } });
         context.SetDefaultTimeout(15_000);
         return (context, await context.NewPageAsync());
+    }
+
+    /// <summary>A person in their own browser context, signed in and looking at their inbox.</summary>
+    private async Task<(IBrowserContext Context, IPage Page)> SignedIn(string userName)
+    {
+        var (context, page) = await NewPerson();
+        await page.GotoAsync("/login");
+        await SignIn(page, userName);
+        return (context, page);
     }
 
     /// <summary>Fills in the sign-in form the page shows and waits for the inbox it leads to.</summary>

@@ -21,7 +21,8 @@ public static class ReviewEndpoints
             Decide(id, body, http, executor, commands, (actor, version, opinion) => new WithdrawCommand(actor, version, opinion)));
     }
 
-    private static async Task<IResult> Decide(Guid id, DecisionRequest body, HttpContext http, CommandExecutor executor, SectionCommands commands, Func<string, int, string?, SectionCommand> make)
+    /// <summary>A decision on a section, from the API or from the section and review pages.</summary>
+    internal static async Task<IResult> Decide(Guid id, DecisionRequest body, HttpContext http, CommandExecutor executor, SectionCommands commands, Func<string, int, string?, SectionCommand> make)
     {
         if (body.Version is null)
         {

@@ -92,7 +92,11 @@ public static class SectionEndpoints
             ct));
     }
 
-    private static async Task<IResult> EditContent(Guid id, EditContentRequest request, HttpContext http, CommandExecutor executor, WorkflowDbContext db, SectionCommands commands, TimeProvider clock)
+    private static Task<IResult> EditContent(Guid id, EditContentRequest request, HttpContext http, CommandExecutor executor, WorkflowDbContext db, SectionCommands commands, TimeProvider clock) =>
+        EditAsync(id, request, http, executor, db, commands, clock);
+
+    /// <summary>Saves a new version of a section's text: PUT /api/sections/{id}/content and the section page's editor.</summary>
+    internal static async Task<IResult> EditAsync(Guid id, EditContentRequest request, HttpContext http, CommandExecutor executor, WorkflowDbContext db, SectionCommands commands, TimeProvider clock)
     {
         if (request.Content is null || request.BaseVersion is null)
         {

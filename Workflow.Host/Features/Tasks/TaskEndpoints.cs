@@ -21,7 +21,8 @@ public sealed record TaskDto(
     DateTimeOffset? DueAt,
     DateTimeOffset? ClosedAt,
     bool Overdue,
-    int SectionVersion);
+    int SectionVersion,
+    int StageIndex);
 
 /// <summary>Body of POST /api/tasks/{id}/remind: an optional note for the holder.</summary>
 public sealed record RemindRequest(string? Note);
@@ -89,7 +90,8 @@ public static class TaskEndpoints
                 t.StageKey, route?.Stages.ElementAtOrDefault(t.StageIndex)?.Name ?? t.StageKey,
                 t.Status, t.CreatedAt, t.DueAt, t.ClosedAt,
                 t.Status == WorkTaskStatus.Pending && t.DueAt < now,
-                row.Section.CurrentVersion));
+                row.Section.CurrentVersion,
+                t.StageIndex));
         }
 
         return result;

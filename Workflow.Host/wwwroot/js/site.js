@@ -1,3 +1,106 @@
 // Small progressive enhancements for the server-rendered pages; every page works without them.
 // No framework and no CDN: the machines are offline.
 "use strict";
+
+(function () {
+  // Same rule as PlaceholderScanner: 1–4 X's (Latin or full-width) with no Latin letter or digit beside them.
+  var placeholder = /(?<![A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A0-9\uFF10-\uFF19])[Xx\uFF38\uFF58]{1,4}(?![A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A0-9\uFF10-\uFF19])/g;
+
+  // Editor: a live count of the figures still missing, so the author sees them before submitting.
+  document.querySelectorAll("[data-placeholder-watch]").forEach(function (form) {
+    var area = form.querySelector("textarea");
+    var out = form.querySelector("[data-template]");
+    if (!area || !out) return;
+    var update = function () {
+      var count = (area.value.match(placeholder) || []).length;
+      out.textContent = count > 0 ? out.getAttribute("data-template").replace("{0}", count) : "";
+    };
+    area.addEventListener("input", update);
+    update();
+  });
+
+  // Review: preset phrases (the person's own list is kept in this browser), and no Return without an opinion.
+  document.querySelectorAll("[data-review-form]").forEach(function (form) {
+    var opinion = form.querySelector("textarea[name=opinion]");
+    var presets = form.querySelector("[data-presets]");
+    var warning = form.querySelector("[data-return-check]");
+    var key = presets.getAttribute("data-storage-key");
+    var insert = function (phrase) {
+      var current = opinion.value.trim();
+      opinion.value = current.length === 0 ? phrase : current + phrase;
+      opinion.focus();
+      if (warning) warning.hidden = true;
+    };
+    var render = function (phrases) {
+      presets.querySelectorAll("button.preset").forEach(function (b) { b.remove(); });
+      var edit = presets.querySelector("button.edit-presets");
+      phrases.forEach(function (p) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "secondary preset";
+        b.textContent = p;
+        b.addEventListener("click", function () { insert(p); });
+        presets.insertBefore(b, edit);
+      });
+    };
+    var defaults = Array.prototype.map.call(presets.querySelectorAll("button.preset"), function (b) { return b.getAttribute("data-phrase"); });
+    var saved = null;
+    try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
+    var edit = document.createElement("button");
+    edit.type = "button";
+    edit.className = "link edit-presets";
+    edit.textContent = presets.getAttribute("data-edit-label");
+    edit.addEventListener("click", function () {
+      var current = Array.prototype.map.call(presets.querySelectorAll("button.preset"), function (b) { return b.textContent; });
+      var answer = window.prompt(presets.getAttribute("data-edit-prompt"), current.join("\n"));
+      if (answer === null) return;
+      var phrases = answer.split(/\r?\n/).map(function (s) { return s.trim(); }).filter(function (s) { return s.length > 0; });
+      if (phrases.length === 0) phrases = defaults;
+      localStorage.setItem(key, JSON.stringify(phrases));
+      render(phrases);
+    });
+    presets.appendChild(edit);
+    render(Array.isArray(saved) && saved.length > 0 ? saved : defaults);
+
+    form.querySelectorAll("[data-needs-opinion]").forEach(function (button) {
+      button.addEventListener("click", function (e) {
+        if (opinion.value.trim().length === 0) {
+          e.preventDefault();
+          if (warning) warning.hidden = false;
+          opinion.focus();
+        }
+      });
+    });
+    opinion.addEventListener("input", function () { if (warning && opinion.value.trim().length > 0) warning.hidden = true; });
+  });
+
+  document.querySelectorAll("[data-print]").forEach(function (b) { b.addEventListener("click", function () { window.print(); }); });
+
+  // New work arrives without a reload: the server pushes the person's notices (server-sent events); the to-do
+  // badge, and on the inbox the lists, are then re-read from the server-rendered page.
+  if (document.body.hasAttribute("data-signed-in") && window.EventSource) {
+    var timer = null;
+    var refresh = function () {
+      var onInbox = document.body.hasAttribute("data-live-inbox");
+      fetch(onInbox ? location.pathname + location.search : "/inbox", { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          if (!html) return;
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var badge = doc.querySelector("[data-nav-badge]");
+          var mine = document.querySelector("[data-nav-badge]");
+          if (badge && mine) { mine.textContent = badge.textContent; mine.hidden = badge.hidden; }
+          if (onInbox) {
+            var fresh = doc.querySelector("[data-live]");
+            var here = document.querySelector("[data-live]");
+            if (fresh && here) here.innerHTML = fresh.innerHTML;
+          }
+        });
+    };
+    var events = new EventSource("/api/events/stream");
+    events.addEventListener("notification", function () {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 300);
+    });
+  }
+})();

@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Workflow.Activities.Engine;
+using Workflow.Host.Features.Reports;
+using Workflow.Host.Features.Review;
+using Workflow.Host.Infrastructure;
+using Workflow.Host.Workflow;
+using Workflow.Persistence;
+
+namespace Workflow.Host.Pages;
+
+/// <summary>
+/// The review page: what changed since this reviewer (or failing that, this stage) last decided on the section, as
+/// tracked changes; an opinion box with preset phrases; Approve (同意) and Return (退回, which needs an opinion).
+/// A decision names the version the reviewer read, so a text changed meanwhile is refused and said so.
+/// </summary>
+public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteCatalog routes, CommandExecutor executor, SectionCommands commands, IStringLocalizer<SharedResource> text) : SignedInPage(db)
+{
+    public SectionContext Section { get; private set; } = null!;
+
+    public TrackedView? Changes { get; private set; }
+
+    /// <summary>The version the comparison starts from and whose look it was (me or my stage); null on a first reading.</summary>
+    public int? SeenVersion { get; private set; }
+
+    public bool SeenByMe { get; private set; }
+
+    /// <summary>The version on the page when it was sent: what the decision is about.</summary>
+    public int Version { get; private set; }
+
+    public string? Opinion { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public bool Conflict { get; private set; }
+
+    public bool OpinionMissing { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
+        await LoadAsync(id, null, ct) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostApproveAsync(Guid id, int version, string? opinion, CancellationToken ct) =>
+        DecideAsync(id, version, opinion, "approved", (actor, v, o) => new ApproveCommand(actor, v, o), ct);
+
+    public Task<IActionResult> OnPostReturnAsync(Guid id, int version, string? opinion, CancellationToken ct) =>
+        DecideAsync(id, version, opinion, "returned", (actor, v, o) => new ReturnCommand(actor, v, o), ct);
+
+    private async Task<IActionResult> DecideAsync(Guid id, int version, string? opinion, string done, Func<string, int, string?, SectionCommand> make, CancellationToken ct)
+    {
+        var result = PageCommand.Describe(await ReviewEndpoints.Decide(id, new DecisionRequest(version, opinion), HttpContext, executor, commands, make));
+        if (result.Succeeded)
+        {
+            return Redirect($"/sections/{id}?done={done}");
+        }
+
+        Db.ChangeTracker.Clear();
+        if (!await LoadAsync(id, version, ct))
+        {
+            return NotFound();
+        }
+
+        Opinion = opinion;
+        Conflict = result.Code == "stale-version";
+        OpinionMissing = result.Code == "opinion-required";
+        Error = Conflict ? text["StaleReview", version, Section.Row.CurrentVersion]
+            : OpinionMissing ? text["ReturnNeedsOpinion"]
+            : result.Code is "task-no-longer-pending" ? text["NoLongerYours"]
+            : result.Message;
+        Response.StatusCode = result.Status;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, int? postedVersion, CancellationToken ct)
+    {
+        var me = CurrentUser.From(User);
+        var loaded = await SectionContext.LoadAsync(Db, views, routes, me, id, ct);
+        if (loaded is null)
+        {
+            return false;
+        }
+
+        Section = loaded;
+        // After a refused decision the page keeps the version the reviewer read, so a second click is refused the
+        // same way until they reload and read the new text.
+        Version = postedVersion ?? loaded.Row.CurrentVersion;
+        var stage = loaded.MyTask?.StageIndex ?? loaded.Row.StageIndex;
+        var mine = loaded.Sheet.LastOrDefault(e => e.ActorId == me.Id && e.Kind != "submitted");
+        var stages = loaded.Sheet.LastOrDefault(e => e.StageIndex == stage && e.Kind != "submitted");
+        var seen = mine ?? stages;
+        SeenByMe = mine is not null;
+        if (seen is not null && seen.Version < loaded.Row.CurrentVersion)
+        {
+            SeenVersion = seen.Version;
+            Changes = await loaded.TrackedAsync(Db, seen.Version, loaded.Row.CurrentVersion, ct);
+        }
+        else if (seen is not null)
+        {
+            SeenVersion = seen.Version;
+        }
+
+        return true;
+    }
+}

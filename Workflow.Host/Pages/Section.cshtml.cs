@@ -1,0 +1,158 @@
+using Microsoft.AspNetCore.Mvc;
+using Workflow.Activities.Engine;
+using Workflow.Host.Features.Reports;
+using Workflow.Host.Features.Review;
+using Workflow.Host.Features.Sections;
+using Workflow.Host.Infrastructure;
+using Workflow.Host.Workflow;
+using Workflow.Persistence;
+
+namespace Workflow.Host.Pages;
+
+/// <summary>
+/// A section: its current text with missing figures marked; for its author, while the draft is with them, an editor
+/// that saves a new version with a note and submits (warning first about missing figures); withdrawal while the next
+/// stage has not acted; the version history with a tracked-changes comparison of any two versions.
+/// </summary>
+public sealed class SectionModel(WorkflowDbContext db, SectionViews views, RouteCatalog routes, CommandExecutor executor, SectionCommands commands, TimeProvider clock) : SignedInPage(db)
+{
+    public SectionContext Section { get; private set; } = null!;
+
+    public TrackedView? Comparison { get; private set; }
+
+    /// <summary>A refusal to show in place (the API's message), or a confirmation key after a redirect.</summary>
+    public string? Error { get; private set; }
+
+    public string? Done { get; private set; }
+
+    /// <summary>Text the author typed and did not get saved (kept in the editor after a refusal).</summary>
+    public string? Draft { get; private set; }
+
+    public string? Note { get; private set; }
+
+    /// <summary>Set when a submission was held back because the text still has missing figures.</summary>
+    public bool ConfirmMissing { get; private set; }
+
+    public bool CanWithdraw { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, int? from, int? to, string? done, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        Done = done is "saved" or "submitted" or "withdrawn" or "approved" or "returned" or "unchanged" ? done : null;
+        var last = Section.Row.CurrentVersion;
+        if (last > 1 || from is not null)
+        {
+            var a = Math.Clamp(from ?? last - 1, 1, last);
+            var b = Math.Clamp(to ?? last, 1, last);
+            Comparison = await Section.TrackedAsync(Db, a, b, ct);
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(Guid id, string? content, string? note, int baseVersion, CancellationToken ct)
+    {
+        var result = await SaveAsync(id, content, note, baseVersion);
+        if (result.Refused)
+        {
+            return await ShowAsync(id, result, content, note, ct);
+        }
+
+        return Redirect($"/sections/{id}?done={(result.Status == StatusCodes.Status200OK && await VersionAsync(id, ct) == baseVersion ? "unchanged" : "saved")}");
+    }
+
+    /// <summary>Saves the editor's text if it changed, then submits the resulting version for review.</summary>
+    public async Task<IActionResult> OnPostSubmitAsync(Guid id, string? content, string? note, int baseVersion, bool confirmMissing, CancellationToken ct)
+    {
+        if (content is not null && !confirmMissing && Activities.Documents.PlaceholderScanner.Find(content).Count > 0)
+        {
+            // The warning comes before anything is sent: the author sees what is missing and confirms or fills it in.
+            if (!await LoadAsync(id, ct))
+            {
+                return NotFound();
+            }
+
+            Draft = content;
+            Note = note;
+            ConfirmMissing = true;
+            return Page();
+        }
+
+        var saved = await SaveAsync(id, content, note, baseVersion);
+        if (saved.Refused)
+        {
+            return await ShowAsync(id, saved, content, note, ct);
+        }
+
+        var version = await VersionAsync(id, ct);
+        var submitted = PageCommand.Describe(await ReviewEndpoints.Decide(id, new DecisionRequest(version, null), HttpContext, executor, commands, (actor, v, o) => new SubmitCommand(actor, v, o)));
+        return submitted.Refused ? await ShowAsync(id, submitted, null, null, ct) : Redirect($"/sections/{id}?done=submitted");
+    }
+
+    public async Task<IActionResult> OnPostWithdrawAsync(Guid id, int version, CancellationToken ct)
+    {
+        var result = PageCommand.Describe(await ReviewEndpoints.Decide(id, new DecisionRequest(version, null), HttpContext, executor, commands, (actor, v, o) => new WithdrawCommand(actor, v, o)));
+        return result.Refused ? await ShowAsync(id, result, null, null, ct) : Redirect($"/sections/{id}?done=withdrawn");
+    }
+
+    private async Task<PageCommandResult> SaveAsync(Guid id, string? content, string? note, int baseVersion)
+    {
+        if (content is null)
+        {
+            return new PageCommandResult(true, StatusCodes.Status200OK, null, null);
+        }
+
+        // Browsers send CRLF from a textarea; the stored text keeps the line ends it was imported with.
+        var normalized = content.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var result = await SectionEndpoints.EditAsync(id, new EditContentRequest(normalized, baseVersion, string.IsNullOrWhiteSpace(note) ? null : note), HttpContext, executor, Db, commands, clock);
+        return PageCommand.Describe(result);
+    }
+
+    private async Task<int> VersionAsync(Guid id, CancellationToken ct)
+    {
+        Db.ChangeTracker.Clear();
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(Db.Sections.Where(s => s.Id == id).Select(s => s.CurrentVersion), ct);
+    }
+
+    /// <summary>The page again with the refusal's message and the author's unsaved text, with the refusal's status.</summary>
+    private async Task<IActionResult> ShowAsync(Guid id, PageCommandResult result, string? content, string? note, CancellationToken ct)
+    {
+        Db.ChangeTracker.Clear();
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        Error = result.Code == "stale-version" ? T("StaleEdit") : result.Message;
+        Draft = content;
+        Note = note;
+        Response.StatusCode = result.Status;
+        return Page();
+    }
+
+    private string T(string key) => HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>()[key];
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var me = CurrentUser.From(User);
+        var loaded = await SectionContext.LoadAsync(Db, views, routes, me, id, ct);
+        if (loaded is null)
+        {
+            return false;
+        }
+
+        Section = loaded;
+        // Only the person who sent it on may pull it back, and only while the stage it went to has not acted.
+        var s = loaded.Row;
+        CanWithdraw = s.Status == SectionStatus.InReview
+            && !loaded.Sheet.Any(e => e.StageIndex == s.StageIndex && e.Cycle == s.Cycle && !e.Dismissed && e.Kind != "submitted")
+            && (s.StageIndex == 1
+                ? s.AuthorId == me.Id
+                : loaded.Sheet.Any(e => e.StageIndex == s.StageIndex - 1 && e.Cycle == s.Cycle && !e.Dismissed && e.Kind == "approved" && e.ActorId == me.Id));
+        return true;
+    }
+}

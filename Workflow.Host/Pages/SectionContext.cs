@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Workflow.Activities.Documents;
+using Workflow.Activities.Engine;
+using Workflow.Activities.Routes;
+using Workflow.Host.Features.Reports;
+using Workflow.Host.Infrastructure;
+using Workflow.Host.Workflow;
+using Workflow.Persistence;
+using Workflow.Persistence.Entities;
+
+namespace Workflow.Host.Pages;
+
+/// <summary>A saved version of a section as the history lists it.</summary>
+public sealed record VersionRow(int Number, string AuthorId, string AuthorName, DateTimeOffset CreatedAt, string? Note, int Length);
+
+/// <summary>
+/// One line of the sign-off sheet: a decision (同意 / 退回) at a review stage, or the author's submission (送审) at the
+/// drafting stage, with the person's name and department at the time of reading, the moment and the version.
+/// </summary>
+public sealed record SheetEntry(int StageIndex, string Kind, string? Opinion, string ActorId, string ActorName, string? Department, DateTimeOffset At, int Version, int Cycle, bool Dismissed);
+
+/// <summary>
+/// What the section, review and sign-off pages show of a section, read in a handful of queries: the outline node,
+/// report, route, current text and its missing figures, versions, decisions, and the viewer's pending task.
+/// Null when the section does not exist or the viewer may not read it (the pages answer 404 alike).
+/// </summary>
+public sealed class SectionContext
+{
+    public required Section Row { get; init; }
+
+    public required SectionNode Node { get; init; }
+
+    public required string ReportTitle { get; init; }
+
+    public required RouteDefinition Route { get; init; }
+
+    public required string Content { get; init; }
+
+    public required IReadOnlyList<Placeholder> Missing { get; init; }
+
+    public required IReadOnlyList<VersionRow> Versions { get; init; }
+
+    public required IReadOnlyList<SheetEntry> Sheet { get; init; }
+
+    /// <summary>The viewer's pending task on this section, if any (draft task for the author, review task for a reviewer).</summary>
+    public SectionTask? MyTask { get; init; }
+
+    public bool IsDraftHolder => MyTask is { StageIndex: 0 };
+
+    public bool IsReviewHolder => MyTask is { StageIndex: > 0 };
+
+    /// <summary>The last return opinion of the current cycle's predecessor: what the author must address now.</summary>
+    public SheetEntry? ReturnToAddress => Row.Status == SectionStatus.Returned ? Sheet.LastOrDefault(e => e.Kind == "returned") : null;
+
+    public static async Task<SectionContext?> LoadAsync(WorkflowDbContext db, SectionViews views, RouteCatalog routes, CurrentUser me, Guid id, CancellationToken ct)
+    {
+        var row = await db.Sections.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (row is null || row.IsGroup || !await SectionAccess.CanReadAsync(db, me, row, ct))
+        {
+            return null;
+        }
+
+        var node = (await views.OutlineAsync(row.ReportId, me, id, ct)).Single();
+        var reportTitle = await db.Reports.AsNoTracking().Where(r => r.Id == row.ReportId).Select(r => r.Title).SingleAsync(ct);
+        var route = await routes.FindAsync(db, row.RouteDefinitionId, row.RouteVersion, ct)
+            ?? throw new InvalidOperationException($"Route {row.RouteDefinitionId} v{row.RouteVersion} is missing.");
+        var versions = await db.SectionVersions.AsNoTracking().Where(v => v.SectionId == id).OrderBy(v => v.Number)
+            .Select(v => new { v.Number, v.AuthorId, v.CreatedAt, v.Note, v.Content.Length })
+            .ToListAsync(ct);
+        var content = await db.SectionVersions.AsNoTracking().Where(v => v.SectionId == id && v.Number == row.CurrentVersion).Select(v => v.Content).SingleAsync(ct);
+        var signOffs = await db.SignOffs.AsNoTracking().Where(o => o.SectionId == id).OrderBy(o => o.Ordinal).ToListAsync(ct);
+        // Submissions are not sign-offs in the engine; the audit trail has each one with its version.
+        var submissions = await db.AuditEntries.AsNoTracking().Where(e => e.SectionId == id && e.Action == "section.submit").OrderBy(e => e.Sequence).ToListAsync(ct);
+        var myTask = await db.Tasks.AsNoTracking().Where(t => t.SectionId == id && t.AssigneeId == me.Id && t.Status == WorkTaskStatus.Pending).OrderByDescending(t => t.Ordinal).FirstOrDefaultAsync(ct);
+
+        var people = versions.Select(v => v.AuthorId).Concat(signOffs.Select(o => o.ActorId)).Concat(submissions.Select(e => e.ActorId)).Distinct().ToList();
+        var users = await (from u in db.Users.AsNoTracking()
+                           where people.Contains(u.Id)
+                           join d in db.Departments on u.DepartmentId equals d.Id into dept
+                           from d in dept.DefaultIfEmpty()
+                           select new { u.Id, u.DisplayName, Department = d == null ? null : d.Name })
+            .ToDictionaryAsync(u => u.Id, ct);
+        string Name(string userId, string fallback) => users.TryGetValue(userId, out var u) ? u.DisplayName : fallback;
+        string? Dept(string userId) => users.TryGetValue(userId, out var u) ? u.Department : null;
+
+        var sheet = signOffs
+            .Select(o => new SheetEntry(o.StageIndex, o.Decision == Decision.Approved ? "approved" : "returned", o.Opinion, o.ActorId, Name(o.ActorId, o.ActorId), Dept(o.ActorId), o.At, o.VersionNumber, o.Cycle, o.Dismissed))
+            .Concat(submissions.Select(e => Submission(e, Name(e.ActorId, e.ActorName), Dept(e.ActorId))))
+            .OrderBy(e => e.At)
+            .ToList();
+
+        return new SectionContext
+        {
+            Row = row,
+            Node = node,
+            ReportTitle = reportTitle,
+            Route = route,
+            Content = content,
+            Missing = PlaceholderScanner.Find(content),
+            Versions = [.. versions.Select(v => new VersionRow(v.Number, v.AuthorId, Name(v.AuthorId, v.AuthorId), v.CreatedAt, v.Note, v.Length))],
+            Sheet = sheet,
+            MyTask = myTask,
+        };
+    }
+
+    private static SheetEntry Submission(AuditEntry e, string name, string? department)
+    {
+        using var data = JsonDocument.Parse(e.Data);
+        var root = data.RootElement;
+        var version = root.TryGetProperty("version", out var v) && v.TryGetInt32(out var n) ? n : 0;
+        var opinion = root.TryGetProperty("details", out var d) && d.ValueKind == JsonValueKind.Object && d.TryGetProperty("opinion", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
+        return new SheetEntry(0, "submitted", opinion, e.ActorId, name, department, e.At, version, 0, false);
+    }
+
+    /// <summary>The text cut into plain stretches and missing figures (X, XX…), so the page can mark the latter.</summary>
+    public IEnumerable<(string Text, bool Missing)> Segments()
+    {
+        var at = 0;
+        foreach (var p in Missing)
+        {
+            if (p.Index > at)
+            {
+                yield return (Content[at..p.Index], false);
+            }
+
+            yield return (Content.Substring(p.Index, p.Length), true);
+            at = p.Index + p.Length;
+        }
+
+        if (at < Content.Length)
+        {
+            yield return (Content[at..], false);
+        }
+    }
+
+    /// <summary>
+    /// The tracked changes from version <paramref name="from"/> to <paramref name="to"/>, credited to their makers, with
+    /// each maker's colour slot (in order of first appearance) and name for the legend.
+    /// </summary>
+    public async Task<TrackedView> TrackedAsync(WorkflowDbContext db, int from, int to, CancellationToken ct)
+    {
+        (from, to) = from <= to ? (from, to) : (to, from);
+        var texts = await db.SectionVersions.AsNoTracking()
+            .Where(v => v.SectionId == Row.Id && v.Number >= from && v.Number <= to)
+            .OrderBy(v => v.Number)
+            .Select(v => new AuthoredText(v.Content, v.AuthorId))
+            .ToListAsync(ct);
+        var runs = TrackedChanges.Compute(texts);
+        var makers = runs.Where(r => r.AuthorId is not null).Select(r => r.AuthorId!).Distinct().ToList();
+        var names = Versions.GroupBy(v => v.AuthorId).ToDictionary(g => g.Key, g => g.First().AuthorName);
+        return new TrackedView(from, to, runs, makers.Select((m, i) => new Maker(m, names.GetValueOrDefault(m, m), i % TrackedView.Colours)).ToList());
+    }
+}
+
+public sealed record Maker(string Id, string Name, int Colour);
+
+/// <summary>A rendered comparison: the runs and who made them, each with a colour slot (a0…a5 in the stylesheet).</summary>
+public sealed record TrackedView(int From, int To, IReadOnlyList<TrackedRun> Runs, IReadOnlyList<Maker> Makers)
+{
+    public const int Colours = 6;
+
+    public int ColourOf(string? maker) => Makers.FirstOrDefault(m => m.Id == maker)?.Colour ?? 0;
+
+    public bool HasChanges => Runs.Any(r => r.Op != DiffOp.Equal);
+}

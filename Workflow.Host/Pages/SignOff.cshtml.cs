@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Mvc;
+using Workflow.Host.Features.Reports;
+using Workflow.Host.Infrastructure;
+using Workflow.Host.Workflow;
+using Workflow.Persistence;
+
+namespace Workflow.Host.Pages;
+
+/// <summary>
+/// The sign-off sheet (审批单), laid out like a 发文单: one block per stage of the route, each opinion with the
+/// person's name and department, the full date and time and the version it applies to; superseded rounds stay
+/// visible, marked, because the sheet is the record of who said what.
+/// </summary>
+public sealed class SignOffModel(WorkflowDbContext db, SectionViews views, RouteCatalog routes) : SignedInPage(db)
+{
+    public SectionContext Section { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        var loaded = await SectionContext.LoadAsync(Db, views, routes, CurrentUser.From(User), id, ct);
+        if (loaded is null)
+        {
+            return NotFound();
+        }
+
+        Section = loaded;
+        return Page();
+    }
+}
