@@ -12,4 +12,7 @@ public static class Roles
 
     /// <summary>Roles that read every report and section, county-wide.</summary>
     public static readonly string[] CountyWideReaders = [Admin, CommitteeMember, Auditor];
+
+    /// <summary>The same roles as one comma-separated constant, which is what [Authorize(Roles = …)] takes.</summary>
+    public const string CountyWideReaderList = Admin + "," + CommitteeMember + "," + Auditor;
 }

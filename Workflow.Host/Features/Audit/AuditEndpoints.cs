@@ -32,40 +32,9 @@ public static class AuditEndpoints
             return Problems.Invalid("take", $"take is 1 to {MaxPage} and skip is 0 or more.");
         }
 
-        var q = db.AuditEntries.AsNoTracking();
-        if (reportId is { } r)
-        {
-            q = q.Where(e => e.ReportId == r);
-        }
-
-        if (sectionId is { } s)
-        {
-            q = q.Where(e => e.SectionId == s);
-        }
-
-        if (!string.IsNullOrWhiteSpace(actor))
-        {
-            // Accept the user name people know or the user id the API returns.
-            q = q.Where(e => e.ActorName == actor || e.ActorId == actor);
-        }
-
-        if (!string.IsNullOrWhiteSpace(action))
-        {
-            q = q.Where(e => e.Action == action);
-        }
-
-        if (from is { } f)
-        {
-            q = q.Where(e => e.At >= f);
-        }
-
-        if (to is { } t)
-        {
-            q = q.Where(e => e.At < t);
-        }
-
+        var q = new AuditFilter(reportId, sectionId, actor, action, from, to).Apply(db.AuditEntries.AsNoTracking());
         var total = await q.CountAsync(ct);
-        var rows = await q.OrderByDescending(e => e.At).ThenByDescending(e => e.Sequence).Skip(skip ?? 0).Take(size).ToListAsync(ct);
+        var rows = await AuditFilter.NewestFirst(q).Skip(skip ?? 0).Take(size).ToListAsync(ct);
         var items = rows.Select(e => new AuditEntryDto(e.Id, e.ReportId, e.Sequence, e.SectionId, e.ActorId, e.ActorName, e.Action, JsonDocument.Parse(e.Data).RootElement.Clone(), e.At, e.Hash)).ToList();
         return TypedResults.Ok(new AuditPage(items, total, skip ?? 0, size));
     }
