@@ -41,6 +41,9 @@ public sealed class ImportModel(
 
     public string PlanJson { get; private set; } = "";
 
+    /// <summary>The title the report will have: the document's title line, or else the report's own.</summary>
+    public string DisplayTitle { get; private set; } = "";
+
     public People People { get; private set; } = new([], Array.Empty<Candidate>().ToLookup(c => c.DepartmentCode));
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
@@ -64,7 +67,10 @@ public sealed class ImportModel(
             using var memory = new MemoryStream();
             await file.CopyToAsync(memory, ct);
             var markdown = file.ContentType?.StartsWith("text/markdown", StringComparison.OrdinalIgnoreCase) == true;
-            Plan = ImportEndpoints.PlanFromFile(memory.ToArray(), file.FileName, markdown, null, false, fallback);
+            // No fallback title: the plan's title must come from the text, or the confirmation would not add up to its
+            // source; a document without a title line keeps the report's own title.
+            Plan = ImportEndpoints.PlanFromFile(memory.ToArray(), file.FileName, markdown, null, false, "");
+            DisplayTitle = Plan.Title.Length > 0 ? Plan.Title : fallback;
         }
         catch (DocumentRejectedException ex)
         {
