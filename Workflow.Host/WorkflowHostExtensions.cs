@@ -57,6 +57,8 @@ public static class WorkflowHostExtensions
         services.AddScoped<SectionViews>();
         services.AddScoped<ReportImporter>();
         services.AddScoped<ReportAssembler>();
+        services.AddScoped<Features.Admin.UserAdministration>();
+        services.AddScoped<Features.Admin.DepartmentAdministration>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Features.Tasks.TaskReminders>();
         services.AddOptions<Features.Tasks.DeadlineOptions>().BindConfiguration("Deadlines");

@@ -33,7 +33,6 @@ public static class ImportEndpoints
         }
 
         ImportResult plan;
-        string fingerprint;
         try
         {
             if (http.Request.HasJsonContentType())
@@ -45,12 +44,8 @@ public static class ImportEndpoints
             else
             {
                 var (bytes, fileName, markdown) = await ReadUploadAsync(http.Request, ct);
-                var (text, encoding) = ReportImporter.ReadText(bytes, fileName, markdown);
-                plan = ReportImporter.Preview(text, encoding, level, asOneSection ?? false, report.Title);
+                plan = PlanFromFile(bytes, fileName, markdown, level, asOneSection ?? false, report.Title);
             }
-
-            // The whole plan, so the same key with any other cut or assignment is a different request.
-            fingerprint = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(plan with { Source = "" }, json.Value.SerializerOptions)));
         }
         catch (DocumentRejectedException ex)
         {
@@ -67,31 +62,51 @@ public static class ImportEndpoints
         }
 
         var user = CurrentUser.From(http.User);
-        return await executor.ExecuteAsync(http, new { id, fingerprint, plan.Level }, async ct2 =>
+        return await executor.ExecuteAsync(http, CommandRequest(id, plan, json.Value.SerializerOptions), ct2 => CommitAsync(id, plan, user, importer, audit, db, ct2));
+    }
+
+    /// <summary>The preview (dry run) of an uploaded file, as the API and the import page make it.</summary>
+    public static ImportResult PlanFromFile(byte[] bytes, string? fileName, bool markdown, int? level, bool asOneSection, string fallbackTitle)
+    {
+        var (text, encoding) = ReportImporter.ReadText(bytes, fileName, markdown);
+        return ReportImporter.Preview(text, encoding, level, asOneSection, fallbackTitle);
+    }
+
+    /// <summary>
+    /// What the idempotency check compares: the whole plan, so the same key with any other cut or assignment is a
+    /// different request.
+    /// </summary>
+    public static object CommandRequest(Guid id, ImportResult plan, JsonSerializerOptions options) =>
+        new { id, fingerprint = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(plan with { Source = "" }, options))), plan.Level };
+
+    /// <summary>
+    /// Imports a checked plan into an empty report, inside the caller's command (transaction, write gate): the one
+    /// path behind the API and the import page.
+    /// </summary>
+    public static async Task<CommandOutcome> CommitAsync(Guid id, ImportResult plan, CurrentUser user, ReportImporter importer, AuditTrail audit, WorkflowDbContext db, CancellationToken ct)
+    {
+        // Locked before the check, so two imports at once cannot both find the report empty.
+        var tracked = await audit.LockReportAsync(id, ct);
+        // The document's own title line names the report; the title typed at creation stays in the audit trail.
+        if (plan.Title.Trim().Length is > 0 and <= WorkflowDbContext.MaxTitleLength)
         {
-            // Locked before the check, so two imports at once cannot both find the report empty.
-            var tracked = await audit.LockReportAsync(id, ct2);
-            // The document's own title line names the report; the title typed at creation stays in the audit trail.
-            if (plan.Title.Trim().Length is > 0 and <= WorkflowDbContext.MaxTitleLength)
-            {
-                tracked.Title = plan.Title.Trim();
-            }
+            tracked.Title = plan.Title.Trim();
+        }
 
-            if (await db.Sections.AnyAsync(s => s.ReportId == id, ct2))
-            {
-                return CommandOutcome.Refused(Problems.Conflict("The report already has sections; import into a new report.", "already-imported"));
-            }
+        if (await db.Sections.AnyAsync(s => s.ReportId == id, ct))
+        {
+            return CommandOutcome.Refused(Problems.Conflict("The report already has sections; import into a new report.", "already-imported"));
+        }
 
-            try
-            {
-                var sections = await importer.CommitAsync(tracked, plan, user, ct2);
-                return CommandOutcome.Done(plan with { Sections = sections }, StatusCodes.Status201Created);
-            }
-            catch (DocumentRejectedException ex)
-            {
-                return CommandOutcome.Refused(Rejected(ex));
-            }
-        });
+        try
+        {
+            var sections = await importer.CommitAsync(tracked, plan, user, ct);
+            return CommandOutcome.Done(plan with { Sections = sections }, StatusCodes.Status201Created);
+        }
+        catch (DocumentRejectedException ex)
+        {
+            return CommandOutcome.Refused(Rejected(ex));
+        }
     }
 
     private static async Task<(byte[] Bytes, string? FileName, bool Markdown)> ReadUploadAsync(HttpRequest request, CancellationToken ct)
@@ -133,7 +148,7 @@ public static class ImportEndpoints
 
     private static bool IsMarkdown(string? contentType) => contentType?.StartsWith("text/markdown", StringComparison.OrdinalIgnoreCase) == true;
 
-    private static IResult Rejected(DocumentRejectedException ex) => ex.Code switch
+    public static IResult Rejected(DocumentRejectedException ex) => ex.Code switch
     {
         "too-large" or "zip-bomb" => Problems.Create(StatusCodes.Status413PayloadTooLarge, "Document too large", ex.Message, ex.Code),
         "not-docx" or "not-text" or "bad-encoding" => Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported document", ex.Message, ex.Code),

@@ -52,28 +52,41 @@ public static class ReportEndpoints
         var user = CurrentUser.From(http.User);
         return await executor.ExecuteAsync(http, request, async ct =>
         {
-            var routeId = request.RouteId ?? DefaultRoutes.CountyReportId;
-            var version = request.RouteVersion ?? (await routes.LatestAsync(db, routeId, ct))?.Version ?? 0;
-            if (await routes.FindAsync(db, routeId, version, ct) is null)
-            {
-                return CommandOutcome.Refused(Problems.Invalid("routeId", $"No published route '{routeId}' version {version}; see GET /api/routes."));
-            }
-
-            var report = new Report
-            {
-                Id = Guid.NewGuid(),
-                Title = title,
-                Lead = request.Lead ?? "",
-                Closing = request.Closing ?? "",
-                RouteDefinitionId = routeId,
-                RouteVersion = version,
-                CreatedAt = clock.GetUtcNow(),
-                CreatedById = user.Id,
-            };
-            db.Reports.Add(report);
-            await audit.AppendAsync(report.Id, null, user.Id, user.UserName, "report.create", new { title, route = routeId, routeVersion = version }, ct);
-            return CommandOutcome.Done(new ReportDetail(report.Id, report.Title, report.Lead, report.Closing, new RouteRef(routeId, version), report.CreatedAt, []), StatusCodes.Status201Created);
+            var (report, refusal) = await CreateAsync(request with { Title = title }, user, db, routes, audit, clock, ct);
+            return report is null
+                ? CommandOutcome.Refused(refusal!)
+                : CommandOutcome.Done(new ReportDetail(report.Id, report.Title, report.Lead, report.Closing, new RouteRef(report.RouteDefinitionId, report.RouteVersion), report.CreatedAt, []), StatusCodes.Status201Created);
         });
+    }
+
+    /// <summary>
+    /// Adds a report (title already checked) with its audit entry inside the caller's command, so the import page can
+    /// create the report and import into it in one transaction, as POST /api/reports creates it alone.
+    /// </summary>
+    public static async Task<(Report? Report, IResult? Refusal)> CreateAsync(CreateReportRequest request, CurrentUser user, WorkflowDbContext db, RouteCatalog routes, AuditTrail audit, TimeProvider clock, CancellationToken ct)
+    {
+        var title = request.Title!;
+        var routeId = request.RouteId ?? DefaultRoutes.CountyReportId;
+        var version = request.RouteVersion ?? (await routes.LatestAsync(db, routeId, ct))?.Version ?? 0;
+        if (await routes.FindAsync(db, routeId, version, ct) is null)
+        {
+            return (null, Problems.Invalid("routeId", $"No published route '{routeId}' version {version}; see GET /api/routes."));
+        }
+
+        var report = new Report
+        {
+            Id = Guid.NewGuid(),
+            Title = title,
+            Lead = request.Lead ?? "",
+            Closing = request.Closing ?? "",
+            RouteDefinitionId = routeId,
+            RouteVersion = version,
+            CreatedAt = clock.GetUtcNow(),
+            CreatedById = user.Id,
+        };
+        db.Reports.Add(report);
+        await audit.AppendAsync(report.Id, null, user.Id, user.UserName, "report.create", new { title, route = routeId, routeVersion = version }, ct);
+        return (report, null);
     }
 
     private static async Task<Results<Ok<ReportDetail>, ProblemHttpResult>> Get(Guid id, HttpContext http, SectionViews views, WorkflowDbContext db, CancellationToken ct)

@@ -47,7 +47,14 @@ public static class SectionEndpoints
         return TypedResults.Ok(new SectionDetail(s.ReportId, node, content, s.Cycle, [.. PlaceholderScanner.Find(content).Select(PlaceholderDto.From)]));
     }
 
-    private static async Task<IResult> Assign(Guid id, AssignmentRequest request, HttpContext http, CommandExecutor executor, WorkflowDbContext db, SectionCommands commands)
+    private static Task<IResult> Assign(Guid id, AssignmentRequest request, HttpContext http, CommandExecutor executor, WorkflowDbContext db, SectionCommands commands) =>
+        AssignAsync(id, request, http, executor, db, commands);
+
+    /// <summary>
+    /// Moves a section to a department and author: the one command behind PUT /api/sections/{id}/assignment and the
+    /// administration page, so both check, write and audit alike.
+    /// </summary>
+    public static async Task<IResult> AssignAsync(Guid id, AssignmentRequest request, HttpContext http, CommandExecutor executor, WorkflowDbContext db, SectionCommands commands)
     {
         var user = CurrentUser.From(http.User);
         return await executor.ExecuteAsync(http, request, async ct =>

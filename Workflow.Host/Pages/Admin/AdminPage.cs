@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
+using Workflow.Host.Infrastructure;
+using Workflow.Persistence;
+
+namespace Workflow.Host.Pages.Admin;
+
+/// <summary>
+/// An administration page: administrators only (everyone else gets 403), with the result of the last change shown
+/// in the page in the reader's language.
+/// </summary>
+[Authorize(Roles = Roles.Admin)]
+public abstract class AdminPage(WorkflowDbContext db, IStringLocalizer<SharedResource> text) : SignedInPage(db)
+{
+    protected IStringLocalizer<SharedResource> Text { get; } = text;
+
+    /// <summary>What the last change refused, said in the page; null when nothing was refused.</summary>
+    public string? Error { get; protected set; }
+
+    /// <summary>Identity's objections (password rules, user names), one line each.</summary>
+    public IReadOnlyList<string> Errors { get; protected set; } = [];
+
+    /// <summary>Whether the command went through; otherwise the refusal is shown with the command's own status code.</summary>
+    protected bool Succeeded(IResult result, IReadOnlyList<IdentityError>? identity = null)
+    {
+        var outcome = PageCommand.Describe(result);
+        if (outcome.Succeeded)
+        {
+            return true;
+        }
+
+        Response.StatusCode = outcome.Status;
+        Error = Explain(outcome.Code, outcome.Message);
+        Errors = identity?.Select(Explain).ToList() ?? [];
+        return false;
+    }
+
+    /// <summary>The refusal in the reader's language where we have words for its code, else the command's own message.</summary>
+    protected string Explain(string? code, string? message)
+    {
+        var known = code is null ? null : Text["Admin_Refused_" + code];
+        return known is { ResourceNotFound: false } ? known.Value : Text["Admin_Refused", message ?? code ?? ""].Value;
+    }
+
+    private string Explain(IdentityError error)
+    {
+        var known = Text["Admin_Identity_" + error.Code, HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityOptions>>().Value.Password.RequiredLength];
+        return known.ResourceNotFound ? error.Description : known.Value;
+    }
+}

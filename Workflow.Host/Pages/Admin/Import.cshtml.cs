@@ -1,0 +1,194 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Workflow.Activities.Documents;
+using Workflow.Host.Features.Import;
+using Workflow.Host.Features.Reports;
+using Workflow.Host.Infrastructure;
+using Workflow.Host.Workflow;
+using Workflow.Persistence;
+
+namespace Workflow.Host.Pages.Admin;
+
+/// <summary>
+/// Import a report file: upload, look at the preview (the API's dry run) and assign each unit, then confirm. The
+/// preview travels in a hidden field and comes back as an edited preview, so the confirmation takes the API's
+/// edited-preview path (it must still add up to its source) and commits through the same code as the API.
+/// </summary>
+[Authorize(Roles = Roles.Admin)]
+[RequestSizeLimit(ReportImporter.MaxImportBytes + 64 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = ReportImporter.MaxImportBytes + 64 * 1024, ValueLengthLimit = 8 * 1024 * 1024)]
+public sealed class ImportModel(
+    WorkflowDbContext db, IStringLocalizer<SharedResource> text, CommandExecutor executor, ReportImporter importer, AuditTrail audit,
+    RouteCatalog routes, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : AdminPage(db, text)
+{
+    public const string NewReport = "new";
+
+    public sealed record Choice(Guid Id, string Title);
+
+    /// <summary>Reports that have no sections yet: the only ones an import may fill.</summary>
+    public List<Choice> EmptyReports { get; private set; } = [];
+
+    /// <summary>"new" or the id of an empty report.</summary>
+    public string Target { get; private set; } = NewReport;
+
+    public string? Title { get; private set; }
+
+    public ImportResult? Plan { get; private set; }
+
+    public string PlanJson { get; private set; } = "";
+
+    /// <summary>The title the report will have: the document's title line, or else the report's own.</summary>
+    public string DisplayTitle { get; private set; } = "";
+
+    public People People { get; private set; } = new([], Array.Empty<Candidate>().ToLookup(c => c.DepartmentCode));
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostPreviewAsync(string? target, string? title, IFormFile? file, CancellationToken ct)
+    {
+        (Target, Title) = (target ?? NewReport, title?.Trim());
+        var fallback = await TargetTitleAsync(ct);
+        if (fallback is null)
+        {
+            return await Refuse(StatusCodes.Status400BadRequest, "target", null, ct);
+        }
+
+        if (file is null || file.Length == 0)
+        {
+            return await Refuse(StatusCodes.Status400BadRequest, "empty", null, ct);
+        }
+
+        try
+        {
+            using var memory = new MemoryStream();
+            await file.CopyToAsync(memory, ct);
+            var markdown = file.ContentType?.StartsWith("text/markdown", StringComparison.OrdinalIgnoreCase) == true;
+            // No fallback title: the plan's title must come from the text, or the confirmation would not add up to its
+            // source; a document without a title line keeps the report's own title.
+            Plan = ImportEndpoints.PlanFromFile(memory.ToArray(), file.FileName, markdown, null, false, "");
+            DisplayTitle = Plan.Title.Length > 0 ? Plan.Title : fallback;
+        }
+        catch (DocumentRejectedException ex)
+        {
+            return await Rejected(ex, ct);
+        }
+
+        PlanJson = JsonSerializer.Serialize(new EditedImport(Plan.Title, Plan.Lead, Plan.Closing, Plan.Source, Plan.Level, Plan.Units), json.Value.SerializerOptions);
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    /// <summary>Creates the report if asked and imports into it, in one command: a refusal leaves nothing behind.</summary>
+    public async Task<IActionResult> OnPostConfirmAsync(string? target, string? title, string? plan, string[]? unit, string[]? department, string[]? author, CancellationToken ct)
+    {
+        (Target, Title) = (target ?? NewReport, title?.Trim());
+        if (await TargetTitleAsync(ct) is null)
+        {
+            return await Refuse(StatusCodes.Status400BadRequest, "target", null, ct);
+        }
+
+        ImportResult checkedPlan;
+        try
+        {
+            var edited = JsonSerializer.Deserialize<EditedImport>(plan ?? "", json.Value.SerializerOptions)
+                ?? throw new DocumentRejectedException("incomplete-outline", "The preview is missing; upload the file again.");
+            var chosen = Assignments(unit ?? [], department ?? [], author ?? []);
+            checkedPlan = ReportImporter.FromEdited(edited with
+            {
+                Units = edited.Units?.Select(u => chosen.TryGetValue(u.Id ?? "", out var a) ? u with { Department = a.Department, Author = a.Author } : u with { Department = null, Author = null }).ToList(),
+            });
+        }
+        catch (JsonException)
+        {
+            return await Refuse(StatusCodes.Status400BadRequest, "incomplete-outline", null, ct);
+        }
+        catch (DocumentRejectedException ex)
+        {
+            return await Rejected(ex, ct);
+        }
+
+        var me = CurrentUser.From(User);
+        var reportId = Guid.Empty;
+        var result = await executor.ExecuteAsync(HttpContext, new { Target, import = ImportEndpoints.CommandRequest(Guid.Empty, checkedPlan, json.Value.SerializerOptions) }, async ct2 =>
+        {
+            if (Target == NewReport)
+            {
+                var (report, refusal) = await ReportEndpoints.CreateAsync(new CreateReportRequest(Title, null, null, null, null), me, Db, routes, audit, clock, ct2);
+                if (report is null)
+                {
+                    return CommandOutcome.Refused(refusal!);
+                }
+
+                reportId = report.Id;
+            }
+            else
+            {
+                reportId = Guid.Parse(Target);
+            }
+
+            return await ImportEndpoints.CommitAsync(reportId, checkedPlan, me, importer, audit, Db, ct2);
+        });
+        if (Succeeded(result))
+        {
+            return Redirect($"/admin/reports/{reportId}/assignment?done=imported");
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    /// <summary>Unit id -> chosen department and author; a unit with either left empty stays with the importing clerk.</summary>
+    private static Dictionary<string, (string Department, string Author)> Assignments(string[] units, string[] departments, string[] authors)
+    {
+        var chosen = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        for (var i = 0; i < units.Length && i < departments.Length && i < authors.Length; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(departments[i]) && !string.IsNullOrWhiteSpace(authors[i]))
+            {
+                chosen[units[i]] = (departments[i], authors[i]);
+            }
+        }
+
+        return chosen;
+    }
+
+    /// <summary>The title a document without its own title line gets, or null when the target is not a valid choice.</summary>
+    private async Task<string?> TargetTitleAsync(CancellationToken ct)
+    {
+        if (Target == NewReport)
+        {
+            return string.IsNullOrEmpty(Title) || Title.Length > WorkflowDbContext.MaxTitleLength ? null : Title;
+        }
+
+        return Guid.TryParse(Target, out var id)
+            ? await Db.Reports.AsNoTracking().Where(r => r.Id == id && !Db.Sections.Any(s => s.ReportId == r.Id)).Select(r => r.Title).FirstOrDefaultAsync(ct)
+            : null;
+    }
+
+    private Task<IActionResult> Rejected(DocumentRejectedException ex, CancellationToken ct) =>
+        Refuse(PageCommand.Describe(ImportEndpoints.Rejected(ex)).Status, ex.Code, ex.Message, ct);
+
+    private async Task<IActionResult> Refuse(int status, string code, string? message, CancellationToken ct)
+    {
+        Response.StatusCode = status;
+        Error = Explain("import-" + code, message);
+        Plan = null;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        EmptyReports = await Db.Reports.AsNoTracking()
+            .Where(r => !Db.Sections.Any(s => s.ReportId == r.Id))
+            .OrderByDescending(r => r.CreatedAt)
+            .Select(r => new Choice(r.Id, r.Title))
+            .Take(200)
+            .ToListAsync(ct);
+        People = await People.LoadAsync(Db, ct);
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Workflow.Host.Features.Auth;
+using Workflow.Persistence;
+
+namespace Workflow.Host.Pages.Admin;
+
+/// <summary>An active account that may draft a section, under its department.</summary>
+public sealed record Candidate(string UserName, string DisplayName, string DepartmentCode);
+
+/// <summary>The choices of the department and author selects: departments, and active accounts grouped by department.</summary>
+public sealed record People(IReadOnlyList<DepartmentDto> Departments, ILookup<string, Candidate> Authors)
+{
+    /// <summary>Two queries, however many sections the page lists.</summary>
+    public static async Task<People> LoadAsync(WorkflowDbContext db, CancellationToken ct)
+    {
+        var departments = await db.Departments.AsNoTracking().OrderBy(d => d.Code).Select(d => new DepartmentDto(d.Id, d.Code, d.Name)).ToListAsync(ct);
+        var codes = departments.ToDictionary(d => d.Id, d => d.Code);
+        var users = await db.Users.AsNoTracking().Where(u => !u.Disabled && u.DepartmentId != null).OrderBy(u => u.UserName)
+            .Select(u => new { u.UserName, u.DisplayName, u.DepartmentId })
+            .ToListAsync(ct);
+        var authors = users.Where(u => codes.ContainsKey(u.DepartmentId!.Value))
+            .Select(u => new Candidate(u.UserName!, u.DisplayName, codes[u.DepartmentId!.Value]))
+            .ToLookup(c => c.DepartmentCode);
+        return new People(departments, authors);
+    }
+}
