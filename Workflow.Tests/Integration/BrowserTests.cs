@@ -147,7 +147,7 @@ public sealed class BrowserTests : IAsyncLifetime
         // The author sees the opinion, revises and resubmits.
         await author.GotoAsync(section);
         Assert.Contains("请写明捐款金额。", await author.InnerTextAsync("[data-testid=return-opinion]"));
-        await author.FillAsync("[data-testid=editor]", "全县建立“党员先锋岗”12个，招募党员志愿者85人。\n组织党员捐款356人，累计捐款金额4.2万元。");
+        await author.FillAsync("[data-testid=editor]", "全县建立“党员先锋岗”12个，招募党员志愿者90人。\n组织党员捐款356人，累计捐款金额4.2万元。");
         await author.FillAsync("[data-testid=note]", "补充捐款金额");
         await author.ClickAsync("[data-testid=submit]");
         await author.WaitForSelectorAsync("[data-testid=done]");
@@ -157,7 +157,8 @@ public sealed class BrowserTests : IAsyncLifetime
         await head.ClickAsync("[data-testid=task-link]");
         await head.WaitForSelectorAsync("[data-testid=diff]");
         Assert.Contains("第 2 版", await head.InnerTextAsync("h2"));
-        Assert.Equal("，累计捐款金额4.2万元", await head.InnerTextAsync("[data-testid=diff] ins"));
+        Assert.Equal(["90", "，累计捐款金额4.2万元"], await head.Locator("[data-testid=diff] ins").AllInnerTextsAsync());
+        Assert.Equal(["85"], await head.Locator("[data-testid=diff] del").AllInnerTextsAsync());
         Assert.Contains("组织部起草人", await head.InnerTextAsync("[data-testid=diff-legend]"));
         await Screenshot(head, "review-diff");
         await head.ClickAsync("button.preset >> text=同意。");
@@ -274,6 +275,61 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Contains("<script>window.__pwned=1</script>", await author.InnerTextAsync("[data-testid=return-opinion]"));
         Assert.Contains("<img src=x", await author.InputValueAsync("[data-testid=editor]"));
         Assert.Equal(0, dialogs);
+    }
+
+    [Fact]
+    public async Task On_a_tablet_every_page_fits_the_screen_and_a_review_can_be_done_with_the_keyboard_alone()
+    {
+        var (_, author) = await SignedIn("zuzhi.author");
+        await author.ClickAsync("[data-testid=task-link] >> nth=0");
+        var section = new Uri(author.Url).AbsolutePath;
+        await author.FillAsync("[data-testid=editor]", "全年发展党员12名。");
+        await author.ClickAsync("[data-testid=submit]");
+        await author.WaitForSelectorAsync("[data-testid=done]");
+
+        // A tablet held upright, touch screen.
+        var context = await browser!.NewContextAsync(new() { BaseURL = host!.Address.ToString().TrimEnd('/'), Locale = "zh-CN", ViewportSize = new() { Width = 768, Height = 1024 }, HasTouch = true, IsMobile = true });
+        context.SetDefaultTimeout(15_000);
+        var head = await context.NewPageAsync();
+        await head.GotoAsync("/login");
+        await SignIn(head, "zuzhi.head");
+        var report = (await head.GetAttributeAsync("[data-testid=tasks] td a", "href"))!;
+        foreach (var path in new[] { "/inbox", "/inbox?state=done", "/reports", report, section, section + "/review", section + "/signoff" })
+        {
+            await head.GotoAsync(path);
+            var overflow = await head.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{path} is {overflow}px wider than the tablet's screen");
+        }
+
+        await head.GotoAsync(section + "/review");
+        await Screenshot(head, "review-tablet");
+
+        // Keyboard only: Tab to the preset phrase 同意。, Enter puts it in the opinion; Tab on to 同意 and press Enter.
+        await TabTo(head, "el => el.dataset.phrase === '同意。'");
+        await head.Keyboard.PressAsync("Enter");
+        Assert.Equal("同意。", await head.InputValueAsync("[data-testid=opinion]"));
+        await TabTo(head, "el => el.dataset.testid === 'approve'");
+        await head.Keyboard.PressAsync("Enter");
+        await head.WaitForSelectorAsync("[data-testid=done]");
+        Assert.Equal("待县委审核", await head.InnerTextAsync("[data-testid=chip]"));
+        await context.CloseAsync();
+    }
+
+    /// <summary>Presses Tab until the focused element matches; fails after 40 presses (the element is not reachable).</summary>
+    private static async Task TabTo(IPage page, string predicate)
+    {
+        for (var i = 0; i < 40; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<bool>($"() => !!document.activeElement && ({predicate})(document.activeElement)"))
+            {
+                // Focus must be visible, not only reachable.
+                Assert.NotEqual("none", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle"));
+                return;
+            }
+        }
+
+        Assert.Fail($"No element matching {predicate} could be reached with Tab.");
     }
 
     public async ValueTask DisposeAsync()

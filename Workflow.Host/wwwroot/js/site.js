@@ -39,6 +39,7 @@
         b.type = "button";
         b.className = "secondary preset";
         b.textContent = p;
+        b.setAttribute("data-phrase", p);
         b.addEventListener("click", function () { insert(p); });
         presets.insertBefore(b, edit);
       });

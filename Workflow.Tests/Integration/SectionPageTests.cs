@@ -1,0 +1,162 @@
+using System.Net;
+
+namespace Workflow.Tests.Integration;
+
+using static PageClient;
+
+/// <summary>
+/// The section, review and sign-off pages over HTTP: who may see and do what, refusals shown in the page with the
+/// person's text kept, and nothing written by a refused or forged post. The whole path in a browser is in BrowserTests.
+/// </summary>
+public sealed class SectionPageTests(WorkflowApp app) : IClassFixture<WorkflowApp>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Another_departments_author_sees_none_of_the_sections_pages()
+    {
+        var section = await NewSection();
+        var stranger = app.Browser();
+        await SignIn(stranger, "jiwei.author");
+
+        foreach (var path in new[] { $"/sections/{section}", $"/sections/{section}/review", $"/sections/{section}/signoff" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(path, Ct)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Only_the_author_holding_the_draft_gets_the_editor_and_readers_get_the_text()
+    {
+        var section = await NewSection("发展党员X名，<b>加粗</b>。");
+        var author = app.Browser();
+        await SignIn(author, "zuzhi.author");
+        var auditor = app.Browser();
+        await SignIn(auditor, "auditor");
+
+        var mine = await Page(author, $"/sections/{section}");
+        var theirs = await Page(auditor, $"/sections/{section}");
+
+        Assert.Contains("data-testid=\"editor\"", mine);
+        Assert.DoesNotContain("data-testid=\"editor\"", theirs);
+        Assert.Contains("<mark class=\"placeholder\">X</mark>", theirs);
+        Assert.Contains("&lt;b&gt;加粗&lt;/b&gt;", theirs);
+        Assert.DoesNotContain("<b>加粗", theirs);
+    }
+
+    [Fact]
+    public async Task Saving_makes_a_new_version_with_its_note_and_an_old_base_is_refused_keeping_the_typed_text()
+    {
+        var section = await NewSection();
+        var author = app.Browser();
+        await SignIn(author, "zuzhi.author");
+        var page = await Page(author, $"/sections/{section}");
+
+        var saved = await Post(author, page, $"/sections/{section}?handler=Save", new() { ["content"] = "一是深入组织动员，发展党员12名。", ["note"] = "补齐人数", ["baseVersion"] = "1" });
+        Assert.Contains("已保存为新版本", saved);
+        Assert.Contains("当前第 2 版", saved);
+        Assert.Contains("补齐人数", saved);
+
+        // The same page again (still on version 1): refused as stale, the person's text kept in the editor.
+        var stale = await PostRaw(author, page, $"/sections/{section}?handler=Save", new() { ["content"] = "另一种写法。", ["baseVersion"] = "1" });
+        var html = await stale.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains("您修改的是旧版本", html);
+        Assert.Contains(">另一种写法。</textarea>", html);
+        Assert.Equal(2, Versions(section));
+    }
+
+    [Fact]
+    public async Task Submitting_text_with_missing_figures_asks_first_and_sends_nothing_until_confirmed()
+    {
+        var section = await NewSection();
+        var author = app.Browser();
+        await SignIn(author, "zuzhi.author");
+        var page = await Page(author, $"/sections/{section}");
+
+        var warned = await Post(author, page, $"/sections/{section}?handler=Submit", new() { ["content"] = "发展党员X名，转正XX名。", ["baseVersion"] = "1" });
+        Assert.Contains("本节仍有 2 处待补数字", warned);
+        Assert.Contains("草稿", warned);
+        Assert.Equal(1, Versions(section));
+
+        var sent = await Post(author, warned, $"/sections/{section}?handler=Submit", new() { ["content"] = "发展党员X名，转正XX名。", ["baseVersion"] = "1", ["confirmMissing"] = "true" });
+        Assert.Contains("已提交审核", sent);
+        Assert.Contains("待部门审核", sent);
+    }
+
+    [Fact]
+    public async Task A_decision_from_someone_without_the_task_is_refused_in_the_page_and_changes_nothing()
+    {
+        var section = await NewSection();
+        var admin = await app.As("admin");
+        await Api.EditAndSubmit(await app.As("zuzhi.author"), section, "一是深入组织动员，发展党员12名。");
+        var other = app.Browser();
+        await SignIn(other, "committee.secretary");
+        var page = await Page(other, $"/sections/{section}/review");
+        Assert.Contains("您目前没有此节的审核待办", page);
+
+        var refused = await PostRaw(other, page, $"/sections/{section}/review?handler=Approve", new() { ["version"] = "2", ["opinion"] = "同意。" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var state = await Api.Read<System.Text.Json.JsonElement>(await admin.GetAsync($"/api/sections/{section}", Ct));
+        Assert.Equal("inReview", state.GetProperty("section").GetProperty("status").GetString(), ignoreCase: true);
+        Assert.Equal(0, SignOffs(section));
+    }
+
+    [Fact]
+    public async Task A_return_without_opinion_is_refused_by_the_server_too()
+    {
+        var section = await NewSection();
+        await Api.EditAndSubmit(await app.As("zuzhi.author"), section, "一是深入组织动员，发展党员12名。");
+        var head = app.Browser();
+        await SignIn(head, "zuzhi.head");
+        var page = await Page(head, $"/sections/{section}/review");
+
+        var refused = await PostRaw(head, page, $"/sections/{section}/review?handler=Return", new() { ["version"] = "2", ["opinion"] = "  " });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("退回须填写意见", await refused.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(0, SignOffs(section));
+    }
+
+    [Fact]
+    public async Task A_post_without_the_anti_forgery_token_is_rejected()
+    {
+        var section = await NewSection();
+        var author = app.Browser();
+        await SignIn(author, "zuzhi.author");
+
+        var forged = await author.PostAsync($"/sections/{section}?handler=Save", new FormUrlEncodedContent(new Dictionary<string, string> { ["content"] = "伪造。", ["baseVersion"] = "1" }), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(1, Versions(section));
+    }
+
+    [Fact]
+    public async Task The_history_compares_two_chosen_versions_as_tracked_changes()
+    {
+        var section = await NewSection("全年发展党员X名。");
+        var author = await app.As("zuzhi.author");
+        await Api.Expect(await Api.Edit(author, section, "全年发展党员12名。", 1), HttpStatusCode.OK);
+        await Api.Expect(await Api.Edit(author, section, "全年积极发展党员12名。", 2), HttpStatusCode.OK);
+        var reader = app.Browser();
+        await SignIn(reader, "auditor");
+
+        var page = await Page(reader, $"/sections/{section}?from=1&to=3");
+
+        Assert.Matches("<del class=\"a0\" title=\"[^\"]+\">X</del><ins class=\"a0\" title=\"[^\"]+\">12</ins>", page);
+        Assert.Contains(">积极</ins>", page);
+        Assert.Contains("第 1 版 → 第 3 版", page);
+    }
+
+    private int Versions(Guid section) => app.WithDb(db => db.SectionVersions.Count(v => v.SectionId == section));
+
+    private int SignOffs(Guid section) => app.WithDb(db => db.SignOffs.Count(o => o.SectionId == section));
+
+    private async Task<Guid> NewSection(string content = "一是深入组织动员，发展党员X名。")
+    {
+        var admin = await app.As("admin");
+        var report = await Api.CreateReport(admin, "分节页面测试");
+        return await Api.AddSection(admin, report, content: content);
+    }
+}
