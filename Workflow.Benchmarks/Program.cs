@@ -10,6 +10,7 @@ using System.Text.Json;
 // Measures department-head approvals per second through the public HTTP API of a running host:
 //   dotnet run -c Release --project Workflow.Benchmarks -- approvals --url http://127.0.0.1:5081 --sections 600 --concurrency 8 [--warmup 20]
 // Setup (report, sections, edit + submit) is not timed; only the approve requests are.
+// "pages" instead times every web page on the demo county (PageTimings.cs).
 // With --notify-db PATH (the host's SQLite file) it then waits for the notices each approval causes and
 // reports the latency from the approval's command to its committee notices being written: for each
 // approval, the time of its last TaskAssigned notice minus the time its outbox row was stamped (the
@@ -18,9 +19,19 @@ using System.Text.Json;
 const string Password = "Demo-2026!";
 string[] departments = ["zuzhi", "jiwei", "xuanchuan"];
 
+if (args.Length > 0 && args[0] == "pages")
+{
+    // Every web page's response time on the demo county (see PageTimings).
+    return await Workflow.Benchmarks.PageTimings.RunAsync(
+        Option("--url", "http://127.0.0.1:5081"),
+        int.Parse(Option("--requests", "50"), CultureInfo.InvariantCulture),
+        int.Parse(Option("--warmup", "5"), CultureInfo.InvariantCulture));
+}
+
 if (args.Length == 0 || args[0] != "approvals")
 {
     Console.Error.WriteLine("usage: approvals [--url http://127.0.0.1:5081] [--sections 600] [--concurrency 8] [--warmup 20] [--notify-db ./data/workflow.db] [--rate 0]");
+    Console.Error.WriteLine("       pages [--url http://127.0.0.1:5081] [--requests 50] [--warmup 5]");
     return 2;
 }
 

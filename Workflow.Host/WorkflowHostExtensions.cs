@@ -23,6 +23,8 @@ namespace Workflow.Host;
 
 public static class WorkflowHostExtensions
 {
+    public const string AdminPolicy = "admin-only";
+
     public static IServiceCollection AddWorkflowHost(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
@@ -42,9 +44,12 @@ public static class WorkflowHostExtensions
         services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/");
+            // Every page under /Admin is for administrators, even one whose model forgets its [Authorize].
+            o.Conventions.AuthorizeFolder("/Admin", AdminPolicy);
             o.Conventions.AllowAnonymousToPage("/Login");
             o.Conventions.AllowAnonymousToPage("/Culture");
         });
+        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin));
         services.AddHealthChecks().AddDbContextCheck<WorkflowDbContext>("database", tags: ["ready"]);
 
         services.AddSingleton<RouteCatalog>();
