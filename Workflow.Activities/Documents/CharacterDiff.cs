@@ -54,6 +54,7 @@ public static class CharacterDiff
         }
 
         Add(runs, DiffOp.Equal, string.Concat(a[pos..]));
+        runs = KeepPairsWhole(runs);
         return new TextDiff(
             runs,
             runs.Where(r => r.Op == DiffOp.Insert).Sum(r => r.Text.Length),
@@ -95,6 +96,90 @@ public static class CharacterDiff
         }
 
         return [.. pieces];
+    }
+
+    /// <summary>
+    /// The character diff compares UTF-16 units, so a rare character outside the basic plane (𠀀, common in names and
+    /// place names) can be cut between its two halves: 𠀀→𠀁 shares the high half. A lone half cannot be shown, so the
+    /// shared half moves from the unchanged text into the change on both sides (the deleted and the inserted text).
+    /// </summary>
+    private static List<DiffRun> KeepPairsWhole(List<DiffRun> runs)
+    {
+        var list = new List<DiffRun>(runs);
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i].Op != DiffOp.Equal)
+            {
+                continue;
+            }
+
+            var text = list[i].Text;
+            if (text.Length > 0 && char.IsHighSurrogate(text[^1]) && i + 1 < list.Count && list[i + 1].Op != DiffOp.Equal)
+            {
+                list[i] = list[i] with { Text = text[..^1] };
+                var end = i + 1;
+                while (end < list.Count && list[end].Op != DiffOp.Equal)
+                {
+                    end++;
+                }
+
+                Attach(list, i + 1, end, text[^1].ToString(), atStart: true);
+            }
+
+            text = list[i].Text;
+            if (text.Length > 0 && char.IsLowSurrogate(text[0]) && i > 0 && list[i - 1].Op != DiffOp.Equal)
+            {
+                list[i] = list[i] with { Text = text[1..] };
+                var start = i - 1;
+                while (start > 0 && list[start - 1].Op != DiffOp.Equal)
+                {
+                    start--;
+                }
+
+                i += Attach(list, start, i, text[0].ToString(), atStart: false);
+            }
+        }
+
+        var merged = new List<DiffRun>();
+        foreach (var run in list)
+        {
+            Add(merged, run.Op, run.Text);
+        }
+
+        return merged;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="unit"/> at the start (or end) of the first (or last) deleted and inserted run of the change
+    /// list[from..to), creating a run where a side has none, so both texts still rebuild exactly. Answers how many runs
+    /// were inserted into the list.
+    /// </summary>
+    private static int Attach(List<DiffRun> list, int from, int to, string unit, bool atStart)
+    {
+        var added = 0;
+        foreach (var op in new[] { DiffOp.Delete, DiffOp.Insert })
+        {
+            var index = -1;
+            for (var k = from; k < to + added; k++)
+            {
+                if (list[k].Op == op && (index < 0 || !atStart))
+                {
+                    index = k;
+                }
+            }
+
+            if (index >= 0)
+            {
+                list[index] = list[index] with { Text = atStart ? unit + list[index].Text : list[index].Text + unit };
+            }
+            else
+            {
+                list.Insert(atStart ? from : to + added, new DiffRun(op, unit));
+                added++;
+            }
+        }
+
+        return added;
     }
 
     private static void Add(List<DiffRun> runs, DiffOp op, string text)

@@ -32,14 +32,16 @@ public sealed class InboxModel(WorkflowDbContext db, RouteCatalog routes, TimePr
             var sections = Tasks.Select(t => t.SectionId).Distinct().ToList();
             var mine = await Db.SignOffs.AsNoTracking()
                 .Where(o => o.ActorId == me.Id && sections.Contains(o.SectionId))
-                .Select(o => new { o.SectionId, o.StageIndex, o.Cycle, o.Decision, o.Opinion })
+                .OrderBy(o => o.Ordinal)
+                .Select(o => new { o.SectionId, o.StageIndex, o.Cycle, o.Decision, o.Opinion, o.At })
                 .ToListAsync(ct);
             var cycles = await Db.Tasks.AsNoTracking().Where(t => t.AssigneeId == me.Id && t.Status == WorkTaskStatus.Completed && sections.Contains(t.SectionId))
                 .ToDictionaryAsync(t => t.Id, t => (t.StageIndex, t.Cycle), ct);
             foreach (var t in Tasks)
             {
                 var (stage, cycle) = cycles[t.Id];
-                var decision = mine.LastOrDefault(o => o.SectionId == t.SectionId && o.StageIndex == stage && o.Cycle == cycle);
+                // The decision that closed this task: made with it, at its stage and round, not after it closed.
+                var decision = mine.LastOrDefault(o => o.SectionId == t.SectionId && o.StageIndex == stage && o.Cycle == cycle && o.At <= t.ClosedAt);
                 Decisions[t.Id] = stage == 0 ? ("submitted", null)
                     : decision is null ? ("edited", null)
                     : (decision.Decision == Decision.Approved ? "approved" : "returned", decision.Opinion);

@@ -31,5 +31,23 @@ public static class PageCommand
         _ => new(true, StatusCodes.Status200OK, null, null),
     };
 
+    /// <summary>
+    /// The refusal in the reader's language: the text kept under Refused_&lt;code&gt; when there is one, else the API's
+    /// own (English) message, which is still more use than a generic "refused".
+    /// </summary>
+    public static string Explain(PageCommandResult result, Microsoft.Extensions.Localization.IStringLocalizer text)
+    {
+        if (result.Code is { } code)
+        {
+            var localized = text["Refused_" + code];
+            if (!localized.ResourceNotFound)
+            {
+                return localized.Value;
+            }
+        }
+
+        return result.Message ?? text["Refused_unknown"];
+    }
+
     private static string? Code(ProblemDetails problem) => problem.Extensions.TryGetValue("code", out var code) ? code?.ToString() : null;
 }

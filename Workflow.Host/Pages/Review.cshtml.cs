@@ -65,7 +65,7 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
         Error = Conflict ? text["StaleReview", version, Section.Row.CurrentVersion]
             : OpinionMissing ? text["ReturnNeedsOpinion"]
             : result.Code is "task-no-longer-pending" ? text["NoLongerYours"]
-            : result.Message;
+            : PageCommand.Explain(result, text);
         Response.StatusCode = result.Status;
         return Page();
     }
@@ -84,8 +84,8 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
         // same way until they reload and read the new text.
         Version = postedVersion ?? loaded.Row.CurrentVersion;
         var stage = loaded.MyTask?.StageIndex ?? loaded.Row.StageIndex;
-        var mine = loaded.Sheet.LastOrDefault(e => e.ActorId == me.Id && e.Kind != "submitted");
-        var stages = loaded.Sheet.LastOrDefault(e => e.StageIndex == stage && e.Kind != "submitted");
+        var mine = loaded.Sheet.LastOrDefault(e => e.ActorId == me.Id && e.Kind is "approved" or "returned");
+        var stages = loaded.Sheet.LastOrDefault(e => e.StageIndex == stage && e.Kind is "approved" or "returned");
         var seen = mine ?? stages;
         SeenByMe = mine is not null;
         if (seen is not null && seen.Version < loaded.Row.CurrentVersion)

@@ -14,7 +14,7 @@ namespace Workflow.Host.Pages;
 /// that saves a new version with a note and submits (warning first about missing figures); withdrawal while the next
 /// stage has not acted; the version history with a tracked-changes comparison of any two versions.
 /// </summary>
-public sealed class SectionModel(WorkflowDbContext db, SectionViews views, RouteCatalog routes, CommandExecutor executor, SectionCommands commands, TimeProvider clock) : SignedInPage(db)
+public sealed class SectionModel(WorkflowDbContext db, SectionViews views, RouteCatalog routes, CommandExecutor executor, SectionCommands commands, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : SignedInPage(db)
 {
     public SectionContext Section { get; private set; } = null!;
 
@@ -65,10 +65,14 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
         return Redirect($"/sections/{id}?done={(result.Status == StatusCodes.Status200OK && await VersionAsync(id, ct) == baseVersion ? "unchanged" : "saved")}");
     }
 
-    /// <summary>Saves the editor's text if it changed, then submits the resulting version for review.</summary>
+    /// <summary>
+    /// Saves the editor's text if it changed and submits the resulting version, in one transaction: a refused
+    /// submission leaves no new version behind, and the author keeps what they typed to try again.
+    /// </summary>
     public async Task<IActionResult> OnPostSubmitAsync(Guid id, string? content, string? note, int baseVersion, bool confirmMissing, CancellationToken ct)
     {
-        if (content is not null && !confirmMissing && Activities.Documents.PlaceholderScanner.Find(content).Count > 0)
+        var text = Normalize(content);
+        if (text is not null && !confirmMissing && Activities.Documents.PlaceholderScanner.Find(text).Count > 0)
         {
             // The warning comes before anything is sent: the author sees what is missing and confirms or fills it in.
             if (!await LoadAsync(id, ct))
@@ -82,15 +86,38 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
             return Page();
         }
 
-        var saved = await SaveAsync(id, content, note, baseVersion);
-        if (saved.Refused)
+        var request = new EditContentRequest(text, baseVersion, string.IsNullOrWhiteSpace(note) ? null : note);
+        if (text is not null && SectionEndpoints.InvalidEdit(request) is { } invalid)
         {
-            return await ShowAsync(id, saved, content, note, ct);
+            return await ShowAsync(id, PageCommand.Describe(invalid), content, note, ct);
         }
 
-        var version = await VersionAsync(id, ct);
-        var submitted = PageCommand.Describe(await ReviewEndpoints.Decide(id, new DecisionRequest(version, null), HttpContext, executor, commands, (actor, v, o) => new SubmitCommand(actor, v, o)));
-        return submitted.Refused ? await ShowAsync(id, submitted, null, null, ct) : Redirect($"/sections/{id}?done=submitted");
+        var me = CurrentUser.From(User);
+        var result = await PageCommand.RunAsync(executor, HttpContext, new { request, submit = true }, async token =>
+        {
+            var version = baseVersion;
+            if (text is not null)
+            {
+                var edited = await SectionEndpoints.EditCommandAsync(id, request, me, Db, commands, clock, token);
+                if (edited.Refusal is not null)
+                {
+                    return edited;
+                }
+
+                version = ((EditContentResponse)edited.Body!).Version;
+                // Written inside the transaction, so the submission reads the section as the edit left it.
+                await Db.SaveChangesAsync(token);
+            }
+
+            return await commands.RunAsync(
+                id,
+                me,
+                _ => new SubmitCommand(me.Id, version, null),
+                (loaded, _) => SectionStateDto.From(loaded.Row, loaded.Route),
+                token,
+                _ => new { seenVersion = version, opinion = (string?)null });
+        });
+        return result.Refused ? await ShowAsync(id, result, content, note, ct) : Redirect($"/sections/{id}?done=submitted");
     }
 
     public async Task<IActionResult> OnPostWithdrawAsync(Guid id, int version, CancellationToken ct)
@@ -106,11 +133,12 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
             return new PageCommandResult(true, StatusCodes.Status200OK, null, null);
         }
 
-        // Browsers send CRLF from a textarea; the stored text keeps the line ends it was imported with.
-        var normalized = content.Replace("\r\n", "\n", StringComparison.Ordinal);
-        var result = await SectionEndpoints.EditAsync(id, new EditContentRequest(normalized, baseVersion, string.IsNullOrWhiteSpace(note) ? null : note), HttpContext, executor, Db, commands, clock);
+        var result = await SectionEndpoints.EditAsync(id, new EditContentRequest(Normalize(content), baseVersion, string.IsNullOrWhiteSpace(note) ? null : note), HttpContext, executor, Db, commands, clock);
         return PageCommand.Describe(result);
     }
+
+    /// <summary>Browsers send CRLF from a textarea; stored texts use LF like the imported ones.</summary>
+    private static string? Normalize(string? content) => content?.Replace("\r\n", "\n", StringComparison.Ordinal);
 
     private async Task<int> VersionAsync(Guid id, CancellationToken ct)
     {
@@ -127,14 +155,14 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
             return NotFound();
         }
 
-        Error = result.Code == "stale-version" ? T("StaleEdit") : result.Message;
+        Error = result.Code == "stale-version" ? T("StaleEdit") : PageCommand.Explain(result, text);
         Draft = content;
         Note = note;
         Response.StatusCode = result.Status;
         return Page();
     }
 
-    private string T(string key) => HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>()[key];
+    private string T(string key) => text[key];
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
@@ -149,10 +177,10 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
         // Only the person who sent it on may pull it back, and only while the stage it went to has not acted.
         var s = loaded.Row;
         CanWithdraw = s.Status == SectionStatus.InReview
-            && !loaded.Sheet.Any(e => e.StageIndex == s.StageIndex && e.Cycle == s.Cycle && !e.Dismissed && e.Kind != "submitted")
+            && !loaded.Sheet.Any(e => e.StageIndex == s.StageIndex && e.Cycle == s.Cycle && !e.Dismissed && e.Kind is "approved" or "returned")
             && (s.StageIndex == 1
                 ? s.AuthorId == me.Id
-                : loaded.Sheet.Any(e => e.StageIndex == s.StageIndex - 1 && e.Cycle == s.Cycle && !e.Dismissed && e.Kind == "approved" && e.ActorId == me.Id));
+                : loaded.Sheet.LastOrDefault(e => e.StageIndex == s.StageIndex - 1 && e.Cycle == s.Cycle && !e.Dismissed && e.Kind == "approved")?.ActorId == me.Id);
         return true;
     }
 }

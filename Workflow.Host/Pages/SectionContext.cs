@@ -71,7 +71,11 @@ public sealed class SectionContext
         var content = await db.SectionVersions.AsNoTracking().Where(v => v.SectionId == id && v.Number == row.CurrentVersion).Select(v => v.Content).SingleAsync(ct);
         var signOffs = await db.SignOffs.AsNoTracking().Where(o => o.SectionId == id).OrderBy(o => o.Ordinal).ToListAsync(ct);
         // Submissions are not sign-offs in the engine; the audit trail has each one with its version.
-        var submissions = await db.AuditEntries.AsNoTracking().Where(e => e.SectionId == id && e.Action == "section.submit").OrderBy(e => e.Sequence).ToListAsync(ct);
+        // Withdrawals back to the author are read too: they void the submission before them on the sheet.
+        var submissions = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.SectionId == id && (e.Action == "section.submit" || e.Action == "section.withdraw"))
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(ct);
         var myTask = await db.Tasks.AsNoTracking().Where(t => t.SectionId == id && t.AssigneeId == me.Id && t.Status == WorkTaskStatus.Pending).OrderByDescending(t => t.Ordinal).FirstOrDefaultAsync(ct);
 
         var people = versions.Select(v => v.AuthorId).Concat(signOffs.Select(o => o.ActorId)).Concat(submissions.Select(e => e.ActorId)).Distinct().ToList();
@@ -86,7 +90,7 @@ public sealed class SectionContext
 
         var sheet = signOffs
             .Select(o => new SheetEntry(o.StageIndex, o.Decision == Decision.Approved ? "approved" : "returned", o.Opinion, o.ActorId, Name(o.ActorId, o.ActorId), Dept(o.ActorId), o.At, o.VersionNumber, o.Cycle, o.Dismissed))
-            .Concat(submissions.Select(e => Submission(e, Name(e.ActorId, e.ActorName), Dept(e.ActorId))))
+            .Concat(Submissions(submissions, route.Stages[0].Key, e => Name(e.ActorId, e.ActorName), e => Dept(e.ActorId)))
             .OrderBy(e => e.At)
             .ToList();
 
@@ -104,13 +108,36 @@ public sealed class SectionContext
         };
     }
 
-    private static SheetEntry Submission(AuditEntry e, string name, string? department)
+    /// <summary>
+    /// The author's submissions (送审) as sheet entries at the drafting stage, and withdrawals (撤回) back to the author,
+    /// which void the submission they undo (it stays on the sheet, marked superseded).
+    /// </summary>
+    private static IEnumerable<SheetEntry> Submissions(List<AuditEntry> entries, string draftStage, Func<AuditEntry, string> name, Func<AuditEntry, string?> department)
     {
-        using var data = JsonDocument.Parse(e.Data);
-        var root = data.RootElement;
-        var version = root.TryGetProperty("version", out var v) && v.TryGetInt32(out var n) ? n : 0;
-        var opinion = root.TryGetProperty("details", out var d) && d.ValueKind == JsonValueKind.Object && d.TryGetProperty("opinion", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
-        return new SheetEntry(0, "submitted", opinion, e.ActorId, name, department, e.At, version, 0, false);
+        var sheet = new List<SheetEntry>();
+        foreach (var e in entries)
+        {
+            using var data = JsonDocument.Parse(e.Data);
+            var root = data.RootElement;
+            var version = root.TryGetProperty("version", out var v) && v.TryGetInt32(out var n) ? n : 0;
+            var opinion = root.TryGetProperty("details", out var d) && d.ValueKind == JsonValueKind.Object && d.TryGetProperty("opinion", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
+            if (e.Action == "section.submit")
+            {
+                sheet.Add(new SheetEntry(0, "submitted", opinion, e.ActorId, name(e), department(e), e.At, version, 0, false));
+            }
+            else if (root.TryGetProperty("stageAfter", out var after) && after.GetString() == draftStage)
+            {
+                var last = sheet.FindLastIndex(x => x.Kind == "submitted" && !x.Dismissed);
+                if (last >= 0)
+                {
+                    sheet[last] = sheet[last] with { Dismissed = true };
+                }
+
+                sheet.Add(new SheetEntry(0, "withdrawn", opinion, e.ActorId, name(e), department(e), e.At, version, 0, false));
+            }
+        }
+
+        return sheet;
     }
 
     /// <summary>The text cut into plain stretches and missing figures (X, XX…), so the page can mark the latter.</summary>
@@ -141,8 +168,10 @@ public sealed class SectionContext
     public async Task<TrackedView> TrackedAsync(WorkflowDbContext db, int from, int to, CancellationToken ct)
     {
         (from, to) = from <= to ? (from, to) : (to, from);
+        // Past the step limit only the two ends are compared, so only they are read.
+        var walk = to - from <= TrackedChanges.MaxSteps;
         var texts = await db.SectionVersions.AsNoTracking()
-            .Where(v => v.SectionId == Row.Id && v.Number >= from && v.Number <= to)
+            .Where(v => v.SectionId == Row.Id && (walk ? v.Number >= from && v.Number <= to : v.Number == from || v.Number == to))
             .OrderBy(v => v.Number)
             .Select(v => new AuthoredText(v.Content, v.AuthorId))
             .ToListAsync(ct);

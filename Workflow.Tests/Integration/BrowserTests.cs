@@ -304,6 +304,23 @@ public sealed class BrowserTests : IAsyncLifetime
         await head.GotoAsync(section + "/review");
         await Screenshot(head, "review-tablet");
 
+        // The clerk's pages on the same tablet.
+        var clerk = await context.NewPageAsync();
+        await context.ClearCookiesAsync();
+        await clerk.GotoAsync("/login");
+        await SignIn(clerk, "admin");
+        foreach (var path in new[] { "/audit", "/audit?chains=true", "/admin", "/admin/users", "/admin/departments", "/admin/import", report.Replace("/reports/", "/admin/reports/", StringComparison.Ordinal) + "/assignment" })
+        {
+            await clerk.GotoAsync(path);
+            var overflow = await clerk.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{path} is {overflow}px wider than the tablet's screen");
+        }
+
+        await context.ClearCookiesAsync();
+        await head.GotoAsync("/login");
+        await SignIn(head, "zuzhi.head");
+        await head.GotoAsync(section + "/review");
+
         // Keyboard only: Tab to the preset phrase 同意。, Enter puts it in the opinion; Tab on to 同意 and press Enter.
         await TabTo(head, "el => el.dataset.phrase === '同意。'");
         await head.Keyboard.PressAsync("Enter");

@@ -76,12 +76,12 @@ public sealed class SectionPageTests(WorkflowApp app) : IClassFixture<WorkflowAp
 
         var warned = await Post(author, page, $"/sections/{section}?handler=Submit", new() { ["content"] = "发展党员X名，转正XX名。", ["baseVersion"] = "1" });
         Assert.Contains("本节仍有 2 处待补数字", warned);
-        Assert.Contains("草稿", warned);
+        Assert.Contains("data-testid=\"chip\">草稿<", warned);
         Assert.Equal(1, Versions(section));
 
         var sent = await Post(author, warned, $"/sections/{section}?handler=Submit", new() { ["content"] = "发展党员X名，转正XX名。", ["baseVersion"] = "1", ["confirmMissing"] = "true" });
         Assert.Contains("已提交审核", sent);
-        Assert.Contains("待部门审核", sent);
+        Assert.Contains("data-testid=\"chip\">待部门审核<", sent);
     }
 
     [Fact]
@@ -148,6 +148,77 @@ public sealed class SectionPageTests(WorkflowApp app) : IClassFixture<WorkflowAp
         Assert.Contains(">积极</ins>", page);
         Assert.Contains("第 1 版 → 第 3 版", page);
     }
+
+    [Fact]
+    public async Task Changes_by_two_people_are_shown_in_two_colours_each_credited_by_name()
+    {
+        var section = await NewSection("全年发展党员X名。");
+        await Api.EditAndSubmit(await app.As("zuzhi.author"), section, "全年发展党员12名。");
+        await Api.Expect(await Api.Decide(await app.As("zuzhi.head"), section, "approve", 2, "同意。"), HttpStatusCode.OK);
+        // A committee member polishes the wording at the committee stage (the other member still decides).
+        await Api.Expect(await Api.Edit(await app.As("committee.secretary"), section, "全年积极发展党员12名。", 2, "润色"), HttpStatusCode.OK);
+        var reader = app.Browser();
+        await SignIn(reader, "auditor");
+
+        var page = await Page(reader, $"/sections/{section}?from=1&to=3");
+
+        Assert.Contains("<del class=\"a1\" title=\"组织部起草人\">X</del><ins class=\"a1\" title=\"组织部起草人\">12</ins>", page);
+        Assert.Contains("<ins class=\"a0\" title=\"县委书记\">积极</ins>", page);
+        Assert.Contains("<span class=\"maker a0\"><ins>县委书记</ins></span>", page);
+        Assert.Contains("<span class=\"maker a1\"><ins>组织部起草人</ins></span>", page);
+    }
+
+    [Fact]
+    public async Task A_submission_the_engine_refuses_leaves_no_new_version_and_keeps_the_typed_text()
+    {
+        // A section of a department without a head: the submission finds no reviewer and is refused.
+        var admin = await app.As("admin");
+        var report = await Api.CreateReport(admin, "无人审核的报告");
+        var section = await Api.AddSection(admin, report, content: "原文。");
+        SetDisabled("zuzhi.head", true);
+        try
+        {
+            var author = app.Browser();
+            await SignIn(author, "zuzhi.author");
+            var page = await Page(author, $"/sections/{section}");
+
+            var refused = await PostRaw(author, page, $"/sections/{section}?handler=Submit", new() { ["content"] = "新的正文。", ["note"] = "改写", ["baseVersion"] = "1" });
+            var html = await refused.Content.ReadAsStringAsync(Ct);
+
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.Contains("下一环节找不到可以审核的人", html);
+            Assert.Contains(">新的正文。</textarea>", html);
+            Assert.Equal(1, Versions(section));
+        }
+        finally
+        {
+            SetDisabled("zuzhi.head", false);
+        }
+    }
+
+    [Fact]
+    public async Task A_withdrawn_submission_is_marked_superseded_on_the_sheet()
+    {
+        var section = await NewSection();
+        var author = await app.As("zuzhi.author");
+        await Api.EditAndSubmit(author, section, "一是深入组织动员，发展党员12名。");
+        await Api.Expect(await Api.Decide(author, section, "withdraw", 2), HttpStatusCode.OK);
+        await Api.Expect(await Api.Decide(author, section, "submit", 2), HttpStatusCode.OK);
+        var reader = app.Browser();
+        await SignIn(reader, "auditor");
+
+        var sheet = await Page(reader, $"/sections/{section}/signoff");
+
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(sheet, "data-testid=\"entry\"").Count);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(sheet, "entry dismissed decision-submitted"));
+        Assert.Contains("decision-withdrawn", sheet);
+    }
+
+    private void SetDisabled(string userName, bool disabled) => app.WithDb(db =>
+    {
+        db.Users.Single(u => u.UserName == userName).Disabled = disabled;
+        return db.SaveChanges();
+    });
 
     private int Versions(Guid section) => app.WithDb(db => db.SectionVersions.Count(v => v.SectionId == section));
 

@@ -78,4 +78,20 @@ public sealed class CharacterDiffTests
 
         Assert.Equal([new DiffRun(DiffOp.Delete, before), new DiffRun(DiffOp.Insert, after)], diff.Runs);
     }
+
+    [Theory]
+    [InlineData("张𠀀同志", "张𠀁同志")] // same high half, different low half
+    [InlineData("张𠀀同志", "张𡀀同志")] // different high half, same low half
+    [InlineData("𠀀", "𠀁𠀀")]
+    [InlineData("甲𠀀乙", "甲乙")]
+    public void A_character_outside_the_basic_plane_is_never_cut_in_half(string before, string after)
+    {
+        var diff = CharacterDiff.Compute(before, after);
+
+        Assert.All(diff.Runs, r => Assert.True(
+            !char.IsLowSurrogate(r.Text[0]) && !char.IsHighSurrogate(r.Text[^1]),
+            $"{r.Op} run cuts a surrogate pair: {string.Join(" ", r.Text.Select(c => ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture)))}"));
+        Assert.Equal(before, string.Concat(diff.Runs.Where(r => r.Op != DiffOp.Insert).Select(r => r.Text)));
+        Assert.Equal(after, string.Concat(diff.Runs.Where(r => r.Op != DiffOp.Delete).Select(r => r.Text)));
+    }
 }

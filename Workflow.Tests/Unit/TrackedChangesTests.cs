@@ -61,4 +61,32 @@ public sealed class TrackedChangesTests
 
         Assert.Equal([new TrackedRun(DiffOp.Equal, "同一段文字。", null)], runs);
     }
+
+    [Fact]
+    public void Beyond_the_step_limit_every_change_goes_to_the_last_author()
+    {
+        var versions = Enumerable.Range(0, TrackedChanges.MaxSteps + 2).Select(i => new AuthoredText($"第{i}稿。", i % 2 == 0 ? "a" : "b")).ToList();
+
+        var runs = TrackedChanges.Compute(versions);
+
+        Assert.All(runs.Where(r => r.Op != DiffOp.Equal), r => Assert.Equal(versions[^1].AuthorId, r.AuthorId));
+        Assert.Equal(versions[^1].Text, string.Concat(runs.Where(r => r.Op != DiffOp.Delete).Select(r => r.Text)));
+    }
+
+    [Fact]
+    public void Texts_emptied_or_started_from_nothing_are_whole_deletions_and_insertions()
+    {
+        Assert.Equal([new TrackedRun(DiffOp.Insert, "新写一段。", "b")], TrackedChanges.Compute([new("", "a"), new("新写一段。", "b")]));
+        Assert.Equal([new TrackedRun(DiffOp.Delete, "删去一段。", "b")], TrackedChanges.Compute([new("删去一段。", "a"), new("", "b")]));
+    }
+
+    [Fact]
+    public void A_rare_character_changed_by_one_person_stays_whole_and_theirs()
+    {
+        var runs = TrackedChanges.Compute([new("张𠀀同志。", "a"), new("张𠀁同志。", "b"), new("张𠀁同志好。", "c")]);
+
+        Assert.Contains(new TrackedRun(DiffOp.Delete, "𠀀", "b"), runs);
+        Assert.Contains(new TrackedRun(DiffOp.Insert, "𠀁", "b"), runs);
+        Assert.Contains(new TrackedRun(DiffOp.Insert, "好", "c"), runs);
+    }
 }

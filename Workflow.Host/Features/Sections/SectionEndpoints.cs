@@ -105,6 +105,18 @@ public static class SectionEndpoints
     /// <summary>Saves a new version of a section's text: PUT /api/sections/{id}/content and the section page's editor.</summary>
     internal static async Task<IResult> EditAsync(Guid id, EditContentRequest request, HttpContext http, CommandExecutor executor, WorkflowDbContext db, SectionCommands commands, TimeProvider clock)
     {
+        if (InvalidEdit(request) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var user = CurrentUser.From(http.User);
+        return await executor.ExecuteAsync(http, request, ct => EditCommandAsync(id, request, user, db, commands, clock, ct));
+    }
+
+    /// <summary>The checks on an edit's body before anything is loaded; null when it may go ahead.</summary>
+    internal static IResult? InvalidEdit(EditContentRequest request)
+    {
         if (request.Content is null || request.BaseVersion is null)
         {
             return Problems.Invalid("content", "Send content and baseVersion (the version number your edit starts from).");
@@ -125,12 +137,20 @@ public static class SectionEndpoints
             return Problems.Invalid("note", $"A version note is at most {HostLimits.MaxNoteCharacters} characters.");
         }
 
-        var user = CurrentUser.From(http.User);
-        var hash = ContentHash.Of(request.Content);
-        return await executor.ExecuteAsync(http, request, ct => commands.RunAsync(
+        return null;
+    }
+
+    /// <summary>
+    /// The edit itself, inside the caller's transaction (run by <see cref="CommandExecutor"/>): the engine decides,
+    /// and a changed text becomes the next version. Answers an <see cref="EditContentResponse"/> when done.
+    /// </summary>
+    internal static Task<CommandOutcome> EditCommandAsync(Guid id, EditContentRequest request, CurrentUser user, WorkflowDbContext db, SectionCommands commands, TimeProvider clock, CancellationToken ct)
+    {
+        var hash = ContentHash.Of(request.Content!);
+        return commands.RunAsync(
             id,
             user,
-            _ => new EditCommand(user.Id, request.BaseVersion.Value, hash, request.Note, SectionCommands.MissingFigures(request.Content)),
+            _ => new EditCommand(user.Id, request.BaseVersion!.Value, hash, request.Note, SectionCommands.MissingFigures(request.Content!)),
             (loaded, transition) =>
             {
                 var v = transition.State!.Version;
@@ -141,7 +161,7 @@ public static class SectionEndpoints
                         Id = Guid.NewGuid(),
                         SectionId = id,
                         Number = v.Number,
-                        Content = request.Content,
+                        Content = request.Content!,
                         Hash = v.Hash,
                         AuthorId = user.Id,
                         CreatedAt = clock.GetUtcNow(),
@@ -152,7 +172,7 @@ public static class SectionEndpoints
                 return new EditContentResponse(v.Number, v.Hash);
             },
             ct,
-            _ => new { baseVersion = request.BaseVersion, note = request.Note }));
+            _ => new { baseVersion = request.BaseVersion, note = request.Note });
     }
 
     private static async Task<Results<Ok<List<VersionSummary>>, ProblemHttpResult>> Versions(Guid id, HttpContext http, WorkflowDbContext db, UserDirectory directory, CancellationToken ct)

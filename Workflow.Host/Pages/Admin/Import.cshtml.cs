@@ -77,7 +77,10 @@ public sealed class ImportModel(
             return await Rejected(ex, ct);
         }
 
-        PlanJson = JsonSerializer.Serialize(new EditedImport(Plan.Title, Plan.Lead, Plan.Closing, Plan.Source, Plan.Level, Plan.Units), json.Value.SerializerOptions);
+        // Chinese as characters, not \uXXXX escapes (six times the size in the form post); the page encodes the attribute.
+        PlanJson = JsonSerializer.Serialize(
+            new EditedImport(Plan.Title, Plan.Lead, Plan.Closing, Plan.Source, Plan.Level, Plan.Units),
+            new JsonSerializerOptions(json.Value.SerializerOptions) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         await LoadAsync(ct);
         return Page();
     }
@@ -89,6 +92,12 @@ public sealed class ImportModel(
         if (await TargetTitleAsync(ct) is null)
         {
             return await Refuse(StatusCodes.Status400BadRequest, "target", null, ct);
+        }
+
+        if (HalfAssigned(department ?? [], author ?? []))
+        {
+            // A department without its author (or the reverse) would be dropped silently; say so instead.
+            return await Refuse(StatusCodes.Status400BadRequest, "incomplete-assignment", null, ct);
         }
 
         ImportResult checkedPlan;
@@ -142,6 +151,9 @@ public sealed class ImportModel(
     }
 
     /// <summary>Unit id -> chosen department and author; a unit with either left empty stays with the importing clerk.</summary>
+    private static bool HalfAssigned(string[] departments, string[] authors) =>
+        departments.Zip(authors).Any(p => string.IsNullOrWhiteSpace(p.First) != string.IsNullOrWhiteSpace(p.Second));
+
     private static Dictionary<string, (string Department, string Author)> Assignments(string[] units, string[] departments, string[] authors)
     {
         var chosen = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
