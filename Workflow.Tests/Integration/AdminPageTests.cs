@@ -214,6 +214,32 @@ public sealed partial class AdminPageTests(WorkflowApp app) : IClassFixture<Work
     }
 
     [Fact]
+    public async Task An_import_unit_with_a_department_but_no_author_is_refused_and_nothing_is_imported()
+    {
+        var admin = await Admin();
+        var form = await Page(admin, "/admin/import");
+        var preview = await (await Upload(admin, form, new() { ["target"] = "new", ["title"] = "半填的导入" }, "report.txt", Encoding.UTF8.GetBytes(Outline))).Content.ReadAsStringAsync(Ct);
+        var units = UnitField().Matches(preview).Select(m => m.Groups[1].Value).ToList();
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("target", "new"),
+            new("title", "半填的导入"),
+            new("plan", WebUtility.HtmlDecode(PlanField().Match(preview).Groups[1].Value)),
+            new("__RequestVerificationToken", Token().Match(preview).Groups[1].Value),
+        };
+        foreach (var unit in units)
+        {
+            fields.AddRange([new("unit", unit), new("department", "jiwei"), new("author", "")]);
+        }
+
+        var refused = await admin.PostAsync("/admin/import?handler=confirm", new FormUrlEncodedContent(fields), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("只选了部门或只选了起草人", await refused.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(0, app.Count("Reports", "\"Title\" = '半填的导入'"));
+    }
+
+    [Fact]
     public async Task An_import_is_previewed_then_confirmed_into_a_new_report_with_the_chosen_authors()
     {
         var admin = await Admin();
