@@ -81,6 +81,11 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.WaitForURLAsync("**department=jiwei**");
         Assert.Equal(3, await page.Locator("[data-testid=chip]").CountAsync());
         Assert.DoesNotContain("组织部起草人", await page.InnerTextAsync("[data-testid=outline]"));
+
+        // Each section opens its page from the board.
+        await page.ClickAsync("[data-testid=section-link] >> nth=0");
+        await page.WaitForSelectorAsync("[data-testid=versions]");
+        Assert.Contains("纪委", await page.InnerTextAsync(".meta"));
         await context.CloseAsync();
     }
 
