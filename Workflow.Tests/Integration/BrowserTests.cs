@@ -294,7 +294,7 @@ public sealed class BrowserTests : IAsyncLifetime
 
         // A tablet held upright, touch screen.
         var context = await browser!.NewContextAsync(new() { BaseURL = host!.Address.ToString().TrimEnd('/'), Locale = "zh-CN", ViewportSize = new() { Width = 768, Height = 1024 }, HasTouch = true, IsMobile = true });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         var head = await context.NewPageAsync();
         await head.GotoAsync("/login");
         await SignIn(head, "zuzhi.head");
@@ -382,7 +382,7 @@ public sealed class BrowserTests : IAsyncLifetime
         TestServices.Require(Variable, "Browser tests need Chromium");
         // Each person gets a separate browser context: own cookies, own session. A laptop-sized window.
         var context = await browser!.NewContextAsync(new() { BaseURL = host!.Address.ToString().TrimEnd('/'), Locale = "zh-CN", ViewportSize = new() { Width = 1280, Height = 800 } });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         return (context, await context.NewPageAsync());
     }
 

@@ -98,10 +98,14 @@
           }
         });
     };
-    var events = new EventSource("/api/events/stream");
-    events.addEventListener("notification", function () {
-      clearTimeout(timer);
-      timer = setTimeout(refresh, 300);
-    });
+    // Opened once the page has loaded, so the never-ending stream cannot hold up the page's load event.
+    var listen = function () {
+      var events = new EventSource("/api/events/stream");
+      events.addEventListener("notification", function () {
+        clearTimeout(timer);
+        timer = setTimeout(refresh, 300);
+      });
+    };
+    if (document.readyState === "complete") listen(); else window.addEventListener("load", listen);
   }
 })();
