@@ -14,6 +14,17 @@ if (WorkflowCli.Handles(args))
 // "--demo" is our flag, not a configuration key, so it is taken out before the host parses the rest.
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
 
+// Quiet framework logging as the lowest-priority default (appsettings.json, the environment and the command line
+// still win): a host started from a folder without appsettings.json would otherwise log every SQL command.
+builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+{
+    InitialData = new Dictionary<string, string?>
+    {
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+    },
+});
+
 builder.Services.AddWorkflowPersistence();
 builder.Services.AddWorkflowMessaging(builder.Configuration);
 builder.Services.AddWorkflowHost();
