@@ -11,6 +11,9 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
 {
     public const int MaxTitleLength = 200;
 
+    /// <summary>Room for the preset phrases a person keeps (at most 20 of at most 100 characters, one per line).</summary>
+    public const int MaxOpinionPhrasesLength = 2100;
+
     public DbSet<Department> Departments => Set<Department>();
 
     public DbSet<StoredRoute> Routes => Set<StoredRoute>();
@@ -52,6 +55,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         builder.Entity<AppUser>(e =>
         {
             e.Property(u => u.DisplayName).HasMaxLength(100);
+            e.Property(u => u.OpinionPhrases).HasMaxLength(MaxOpinionPhrasesLength);
             e.HasIndex(u => u.DepartmentId);
             e.HasOne<Department>().WithMany().HasForeignKey(u => u.DepartmentId).OnDelete(DeleteBehavior.Restrict);
         });

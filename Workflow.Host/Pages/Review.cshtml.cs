@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Workflow.Activities.Engine;
 using Workflow.Host.Features.Reports;
@@ -36,6 +37,17 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
 
     public bool OpinionMissing { get; private set; }
 
+    /// <summary>The reviewer's preset phrases (their own list, or the built-in 同意。/ 请修改后再报。).</summary>
+    public IReadOnlyList<string> Phrases { get; private set; } = [];
+
+    /// <summary>True when the list shown is the person's own (so the editor shows it, not the defaults).</summary>
+    public bool OwnPhrases { get; private set; }
+
+    public bool PhrasesSaved { get; private set; }
+
+    public const int MaxPhrases = 20;
+    public const int MaxPhraseLength = 100;
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
         await LoadAsync(id, null, ct) ? Page() : NotFound();
 
@@ -44,6 +56,43 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
 
     public Task<IActionResult> OnPostReturnAsync(Guid id, int version, string? opinion, CancellationToken ct) =>
         DecideAsync(id, version, opinion, "returned", (actor, v, o) => new ReturnCommand(actor, v, o), ct);
+
+    /// <summary>
+    /// Saves the person's own preset phrases (one per line; an empty list means the built-in ones) and shows the page
+    /// again with the opinion they were writing, so editing the list never costs their work.
+    /// </summary>
+    public async Task<IActionResult> OnPostPhrasesAsync(Guid id, int version, string? opinion, string? phrases, CancellationToken ct)
+    {
+        var list = (phrases ?? "").Split('\n').Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        string? error = list.Count > MaxPhrases || list.Any(p => p.Length > MaxPhraseLength) ? text["PhrasesTooMany", MaxPhrases, MaxPhraseLength].Value : null;
+        if (error is null)
+        {
+            var me = CurrentUser.From(User);
+            var saved = await PageCommand.RunAsync(executor, HttpContext, new { phrases = list }, async token =>
+            {
+                var user = await Db.Users.FirstAsync(u => u.Id == me.Id, token);
+                user.OpinionPhrases = list.Count == 0 ? null : string.Join('\n', list);
+                return CommandOutcome.Done(new { phrases = list.Count });
+            });
+            error = saved.Refused ? PageCommand.Explain(saved, text) : null;
+        }
+
+        Db.ChangeTracker.Clear();
+        if (!await LoadAsync(id, version, ct))
+        {
+            return NotFound();
+        }
+
+        Opinion = opinion;
+        PhrasesSaved = error is null;
+        Error = error;
+        if (error is not null)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+
+        return Page();
+    }
 
     private async Task<IActionResult> DecideAsync(Guid id, int version, string? opinion, string done, Func<string, int, string?, SectionCommand> make, CancellationToken ct)
     {
@@ -80,6 +129,9 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
         }
 
         Section = loaded;
+        var own = await Db.Users.AsNoTracking().Where(u => u.Id == me.Id).Select(u => u.OpinionPhrases).FirstOrDefaultAsync(ct);
+        OwnPhrases = !string.IsNullOrEmpty(own);
+        Phrases = OwnPhrases ? own!.Split('\n') : [text["PresetApprove"], text["PresetRevise"]];
         // After a refused decision the page keeps the version the reviewer read, so a second click is refused the
         // same way until they reload and read the new text.
         Version = postedVersion ?? loaded.Row.CurrentVersion;

@@ -214,6 +214,38 @@ public sealed class SectionPageTests(WorkflowApp app) : IClassFixture<WorkflowAp
         Assert.Contains("decision-withdrawn", sheet);
     }
 
+    [Fact]
+    public async Task A_reviewers_own_phrases_are_kept_with_the_account_and_saving_them_keeps_the_opinion_being_written()
+    {
+        var section = await NewSection();
+        await Api.EditAndSubmit(await app.As("zuzhi.author"), section, "一是深入组织动员，发展党员12名。");
+        var head = app.Browser();
+        await SignIn(head, "zuzhi.head");
+        var page = await Page(head, $"/sections/{section}/review");
+        Assert.Contains("data-phrase=\"同意。\"", page);
+
+        var saved = await Post(head, page, $"/sections/{section}/review?handler=Phrases", new() { ["version"] = "2", ["opinion"] = "写到一半的意见", ["phrases"] = "同意，按程序报批。\r\n\r\n请补充数据来源。\r\n" });
+
+        Assert.Contains("常用语已保存", saved);
+        Assert.Contains(">写到一半的意见</textarea>", saved);
+        Assert.Contains("data-phrase=\"同意，按程序报批。\"", saved);
+        Assert.Contains("data-phrase=\"请补充数据来源。\"", saved);
+        Assert.DoesNotContain("data-phrase=\"同意。\"", saved);
+
+        // Another computer, another session: the same list.
+        var elsewhere = app.Browser();
+        await SignIn(elsewhere, "zuzhi.head");
+        Assert.Contains("data-phrase=\"请补充数据来源。\"", await Page(elsewhere, $"/sections/{section}/review"));
+
+        var tooMany = await PostRaw(head, saved, $"/sections/{section}/review?handler=Phrases", new() { ["version"] = "2", ["phrases"] = string.Join("\n", Enumerable.Range(1, 21).Select(i => $"第{i}条")) });
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Contains("常用语最多 20 条", await tooMany.Content.ReadAsStringAsync(Ct));
+
+        var cleared = await Post(head, saved, $"/sections/{section}/review?handler=Phrases", new() { ["version"] = "2", ["phrases"] = "" });
+        Assert.Contains("data-phrase=\"同意。\"", cleared);
+        Assert.Contains("data-phrase=\"请修改后再报。\"", cleared);
+    }
+
     private void SetDisabled(string userName, bool disabled) => app.WithDb(db =>
     {
         db.Users.Single(u => u.UserName == userName).Disabled = disabled;

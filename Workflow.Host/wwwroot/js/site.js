@@ -19,50 +19,18 @@
     update();
   });
 
-  // Review: preset phrases (the person's own list is kept in this browser), and no Return without an opinion.
+  // Review: a preset phrase goes into the opinion; no Return without an opinion.
   document.querySelectorAll("[data-review-form]").forEach(function (form) {
     var opinion = form.querySelector("textarea[name=opinion]");
-    var presets = form.querySelector("[data-presets]");
     var warning = form.querySelector("[data-return-check]");
-    var key = presets.getAttribute("data-storage-key");
-    var insert = function (phrase) {
-      var current = opinion.value.trim();
-      opinion.value = current.length === 0 ? phrase : current + phrase;
-      opinion.focus();
-      if (warning) warning.hidden = true;
-    };
-    var render = function (phrases) {
-      presets.querySelectorAll("button.preset").forEach(function (b) { b.remove(); });
-      var edit = presets.querySelector("button.edit-presets");
-      phrases.forEach(function (p) {
-        var b = document.createElement("button");
-        b.type = "button";
-        b.className = "secondary preset";
-        b.textContent = p;
-        b.setAttribute("data-phrase", p);
-        b.addEventListener("click", function () { insert(p); });
-        presets.insertBefore(b, edit);
+    form.querySelectorAll("button.preset").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var current = opinion.value.trim();
+        opinion.value = current.length === 0 ? b.getAttribute("data-phrase") : current + b.getAttribute("data-phrase");
+        opinion.focus();
+        if (warning) warning.hidden = true;
       });
-    };
-    var defaults = Array.prototype.map.call(presets.querySelectorAll("button.preset"), function (b) { return b.getAttribute("data-phrase"); });
-    var saved = null;
-    try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
-    var edit = document.createElement("button");
-    edit.type = "button";
-    edit.className = "link edit-presets";
-    edit.textContent = presets.getAttribute("data-edit-label");
-    edit.addEventListener("click", function () {
-      var current = Array.prototype.map.call(presets.querySelectorAll("button.preset"), function (b) { return b.textContent; });
-      var answer = window.prompt(presets.getAttribute("data-edit-prompt"), current.join("\n"));
-      if (answer === null) return;
-      var phrases = answer.split(/\r?\n/).map(function (s) { return s.trim(); }).filter(function (s) { return s.length > 0; });
-      if (phrases.length === 0) phrases = defaults;
-      localStorage.setItem(key, JSON.stringify(phrases));
-      render(phrases);
     });
-    presets.appendChild(edit);
-    render(Array.isArray(saved) && saved.length > 0 ? saved : defaults);
-
     form.querySelectorAll("[data-needs-opinion]").forEach(function (button) {
       button.addEventListener("click", function (e) {
         if (opinion.value.trim().length === 0) {
