@@ -11,7 +11,7 @@ public static class Roles
     public static readonly string[] All = [Admin, Author, DepartmentHead, CommitteeMember, Auditor];
 
     /// <summary>Roles that read every report and section, county-wide.</summary>
-    public static readonly string[] CountyWideReaders = [Admin, CommitteeMember, Auditor];
+    public static readonly string[] CountyWideReaders = CountyWideReaderList.Split(',');
 
     /// <summary>The same roles as one comma-separated constant, which is what [Authorize(Roles = …)] takes.</summary>
     public const string CountyWideReaderList = Admin + "," + CommitteeMember + "," + Auditor;

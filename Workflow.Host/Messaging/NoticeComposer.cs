@@ -1,6 +1,6 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Workflow.Activities.Contracts;
+using Workflow.Host.Infrastructure;
 using Workflow.Host.Workflow;
 using Workflow.Persistence;
 
@@ -15,9 +15,6 @@ public sealed record Notice(string UserId, string Kind, string Text, Guid Report
 /// </summary>
 public sealed class NoticeComposer(WorkflowDbContext db, RouteCatalog routes, UserDirectory directory)
 {
-    // County offices read times in Beijing time (no daylight saving), whatever the server's zone.
-    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
-
     public async Task<IReadOnlyList<Notice>> ComposeAsync(object message, CancellationToken ct)
     {
         switch (message)
@@ -83,7 +80,7 @@ public sealed class NoticeComposer(WorkflowDbContext db, RouteCatalog routes, Us
         }
     }
 
-    private static string Time(DateTimeOffset at) => at.ToOffset(Beijing).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset at) => CountyTime.Minutes(at);
 
     private async Task<SectionInfo> SectionAsync(Guid id, CancellationToken ct) =>
         await db.Sections.AsNoTracking().Where(s => s.Id == id)

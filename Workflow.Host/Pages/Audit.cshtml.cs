@@ -24,8 +24,6 @@ public sealed class AuditModel(WorkflowDbContext db, AuditTrail audit, IStringLo
     public const int PageSize = 100;
     public const int MaxCsvRows = 100_000;
 
-    /// <summary>The county works in Beijing time, which has no daylight saving, so a fixed offset is exact.</summary>
-    public static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
     public sealed record Option(string Value, string Label);
 
@@ -121,7 +119,7 @@ public sealed class AuditModel(WorkflowDbContext db, AuditTrail audit, IStringLo
     {
         await NormaliseAsync(ct);
         var filtered = Filter().Apply(Db.AuditEntries.AsNoTracking());
-        var day = clock.GetUtcNow().ToOffset(Beijing).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var day = CountyTime.Local(clock.GetUtcNow()).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         Response.ContentType = "text/csv; charset=utf-8";
         Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = $"audit-{day}.csv" }.ToString();
 
@@ -135,7 +133,7 @@ public sealed class AuditModel(WorkflowDbContext db, AuditTrail audit, IStringLo
         {
             var row = ToRow(j);
             await writer.WriteAsync(Csv.Row(
-                row.At.ToOffset(Beijing).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                CountyTime.Seconds(row.At),
                 row.UserName,
                 row.DisplayName,
                 row.ActionLabel,
@@ -169,7 +167,6 @@ public sealed class AuditModel(WorkflowDbContext db, AuditTrail audit, IStringLo
     /// <summary>The value a date input expects.</summary>
     public static string? IsoDate(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static string BeijingTime(DateTimeOffset at) => at.ToOffset(Beijing).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     /// <summary>A section given on its own (a shared link) brings its report, so the section list and chain can show.</summary>
     private async Task NormaliseAsync(CancellationToken ct)
@@ -188,8 +185,8 @@ public sealed class AuditModel(WorkflowDbContext db, AuditTrail audit, IStringLo
         SectionId,
         PersonName,
         ActionCode,
-        From is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), Beijing) : null,
-        To is { } to ? new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), Beijing) : null);
+        From is { } f ? CountyTime.StartOf(f) : null,
+        To is { } to ? CountyTime.StartOf(to.AddDays(1)) : null);
 
     private sealed record JoinedEntry(
         DateTimeOffset At, long Sequence, string ActorName, string? DisplayName, string Action, string Data, string Hash,

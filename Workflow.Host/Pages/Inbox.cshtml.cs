@@ -25,7 +25,8 @@ public sealed class InboxModel(WorkflowDbContext db, RouteCatalog routes, TimePr
         var me = CurrentUser.From(User);
         Done = string.Equals(state, "done", StringComparison.OrdinalIgnoreCase);
         Tasks = await TaskEndpoints.LoadAsync(Db, routes, clock, me.Id, Done ? WorkTaskStatus.Completed : WorkTaskStatus.Pending, ct);
-        PendingCount = Done ? await Db.Tasks.CountAsync(t => t.AssigneeId == me.Id && t.Status == WorkTaskStatus.Pending, ct) : Tasks.Count;
+        // Counted once for every signed-in page (the top bar's badge), see SignedInPage.
+        PendingCount = (int)ViewData["PendingCount"]!;
         ViewData["LiveInbox"] = true;
         if (Done && Tasks.Count > 0)
         {
@@ -35,14 +36,11 @@ public sealed class InboxModel(WorkflowDbContext db, RouteCatalog routes, TimePr
                 .OrderBy(o => o.Ordinal)
                 .Select(o => new { o.SectionId, o.StageIndex, o.Cycle, o.Decision, o.Opinion, o.At })
                 .ToListAsync(ct);
-            var cycles = await Db.Tasks.AsNoTracking().Where(t => t.AssigneeId == me.Id && t.Status == WorkTaskStatus.Completed && sections.Contains(t.SectionId))
-                .ToDictionaryAsync(t => t.Id, t => (t.StageIndex, t.Cycle), ct);
             foreach (var t in Tasks)
             {
-                var (stage, cycle) = cycles[t.Id];
                 // The decision that closed this task: made with it, at its stage and round, not after it closed.
-                var decision = mine.LastOrDefault(o => o.SectionId == t.SectionId && o.StageIndex == stage && o.Cycle == cycle && o.At <= t.ClosedAt);
-                Decisions[t.Id] = stage == 0 ? ("submitted", null)
+                var decision = mine.LastOrDefault(o => o.SectionId == t.SectionId && o.StageIndex == t.StageIndex && o.Cycle == t.Cycle && o.At <= t.ClosedAt);
+                Decisions[t.Id] = t.StageIndex == 0 ? ("submitted", null)
                     : decision is null ? ("edited", null)
                     : (decision.Decision == Decision.Approved ? "approved" : "returned", decision.Opinion);
             }

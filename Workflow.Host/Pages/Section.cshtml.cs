@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Workflow.Activities.Engine;
 using Workflow.Host.Features.Reports;
 using Workflow.Host.Features.Review;
@@ -143,7 +144,7 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
     private async Task<int> VersionAsync(Guid id, CancellationToken ct)
     {
         Db.ChangeTracker.Clear();
-        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(Db.Sections.Where(s => s.Id == id).Select(s => s.CurrentVersion), ct);
+        return await Db.Sections.Where(s => s.Id == id).Select(s => s.CurrentVersion).SingleAsync(ct);
     }
 
     /// <summary>The page again with the refusal's message and the author's unsaved text, with the refusal's status.</summary>
@@ -155,14 +156,12 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
             return NotFound();
         }
 
-        Error = result.Code == "stale-version" ? T("StaleEdit") : PageCommand.Explain(result, text);
+        Error = result.Code == "stale-version" ? text["StaleEdit"] : PageCommand.Explain(result, text);
         Draft = content;
         Note = note;
         Response.StatusCode = result.Status;
         return Page();
     }
-
-    private string T(string key) => text[key];
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {

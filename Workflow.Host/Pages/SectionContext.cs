@@ -55,8 +55,8 @@ public sealed class SectionContext
 
     public static async Task<SectionContext?> LoadAsync(WorkflowDbContext db, SectionViews views, RouteCatalog routes, CurrentUser me, Guid id, CancellationToken ct)
     {
-        var row = await db.Sections.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
-        if (row is null || row.IsGroup || !await SectionAccess.CanReadAsync(db, me, row, ct))
+        var row = await Features.Sections.SectionEndpoints.VisibleAsync(db, id, me, ct);
+        if (row is null || row.IsGroup)
         {
             return null;
         }

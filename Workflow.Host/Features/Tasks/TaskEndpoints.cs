@@ -22,7 +22,8 @@ public sealed record TaskDto(
     DateTimeOffset? ClosedAt,
     bool Overdue,
     int SectionVersion,
-    int StageIndex);
+    int StageIndex,
+    int Cycle);
 
 /// <summary>Body of POST /api/tasks/{id}/remind: an optional note for the holder.</summary>
 public sealed record RemindRequest(string? Note);
@@ -91,7 +92,8 @@ public static class TaskEndpoints
                 t.Status, t.CreatedAt, t.DueAt, t.ClosedAt,
                 t.Status == WorkTaskStatus.Pending && t.DueAt < now,
                 row.Section.CurrentVersion,
-                t.StageIndex));
+                t.StageIndex,
+                t.Cycle));
         }
 
         return result;
