@@ -9,6 +9,9 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # Without CJK fonts every Chinese label renders as boxes in the screenshots.
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+# fc-cache and its dpkg trigger: without them no font cache is built for the CJK fonts and every fresh
+# browser process scans the large Noto files itself, slowing the first page each test opens.
+dpkg -s fontconfig >/dev/null 2>&1 || missing+=(fontconfig)
 if ((${#missing[@]} > 0)); then
   [[ $EUID -eq 0 ]] || { log "ERROR: must run as root to install ${missing[*]}"; exit 1; }
   install_log="${TMPDIR:-/tmp}/chromium-apt-install.log"
@@ -19,6 +22,8 @@ if ((${#missing[@]} > 0)); then
     exit 1
   fi
 fi
+# Quick when the cache is current (the package trigger normally builds it); makes sure it exists otherwise.
+fc-cache >/dev/null 2>&1 || log "fc-cache failed; the browser will scan the fonts itself"
 path="$(command -v chromium)"
 log "$("$path" --version 2>/dev/null | tail -n 1)"
 echo "$path"

@@ -14,6 +14,14 @@ public sealed class BrowserTests : IAsyncLifetime
     private HostProcess? host;
     private IPlaywright? playwright;
     private IBrowser? browser;
+    private readonly List<IPage> pages = [];
+
+    /// <summary>
+    /// How long one browser step may take before the test fails: generous, because on a 2-core CI runner the
+    /// browser tests share the machine with hosts, PostgreSQL and RabbitMQ of other tests. Speed is measured by
+    /// Workflow.Benchmarks pages, not here.
+    /// </summary>
+    private const float StepTimeout = 60_000;
 
     public async ValueTask InitializeAsync()
     {
@@ -22,14 +30,23 @@ public sealed class BrowserTests : IAsyncLifetime
             return;
         }
 
-        host = await HostProcess.StartAsync(folder, [], "ui");
+        // Each request's path, status and time go to the host's log, which a failing test prints (see Diagnose).
+        host = await HostProcess.StartAsync(folder, [("Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "Information")], "ui");
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new()
         {
             ExecutablePath = Environment.GetEnvironmentVariable(Variable),
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            // The machines have no internet: no QUIC, sync or background fetches that would only be refused.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-sync", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
         });
+
+        // The first page a fresh browser and a fresh host serve costs the most (fonts, compiling the page's code);
+        // it is paid here, with time to spare, rather than inside a test's first step.
+        var warm = await browser.NewContextAsync(new() { BaseURL = host.Address.ToString().TrimEnd('/') });
+        var page = await warm.NewPageAsync();
+        await page.GotoAsync("/login", new() { Timeout = 120_000 });
+        await warm.CloseAsync();
     }
 
     [Fact]
@@ -93,12 +110,17 @@ public sealed class BrowserTests : IAsyncLifetime
     public async Task A_wrong_password_shows_the_refusal_on_the_page()
     {
         var (context, page) = await NewPerson();
+        var streams = 0;
+        page.Request += (_, r) => streams += r.Url.Contains("/api/events/stream", StringComparison.Ordinal) ? 1 : 0;
         await page.GotoAsync("/login");
         await page.FillAsync("#userName", "zuzhi.author");
         await page.FillAsync("#password", "not-the-password");
         await page.ClickAsync("button.primary");
 
         Assert.Contains("用户名或密码错误", await page.InnerTextAsync("[data-testid=login-error]"));
+        // Nobody is signed in, so the page never asks for the live event stream (it would only be refused).
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Equal(0, streams);
         await context.CloseAsync();
     }
 
@@ -294,8 +316,9 @@ public sealed class BrowserTests : IAsyncLifetime
 
         // A tablet held upright, touch screen.
         var context = await browser!.NewContextAsync(new() { BaseURL = host!.Address.ToString().TrimEnd('/'), Locale = "zh-CN", ViewportSize = new() { Width = 768, Height = 1024 }, HasTouch = true, IsMobile = true });
-        context.SetDefaultTimeout(30_000);
+        context.SetDefaultTimeout(StepTimeout);
         var head = await context.NewPageAsync();
+        pages.Add(head);
         await head.GotoAsync("/login");
         await SignIn(head, "zuzhi.head");
         var report = (await head.GetAttributeAsync("[data-testid=tasks] td a", "href"))!;
@@ -311,6 +334,7 @@ public sealed class BrowserTests : IAsyncLifetime
 
         // The clerk's pages on the same tablet.
         var clerk = await context.NewPageAsync();
+        pages.Add(clerk);
         await context.ClearCookiesAsync();
         await clerk.GotoAsync("/login");
         await SignIn(clerk, "admin");
@@ -356,6 +380,11 @@ public sealed class BrowserTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        if (TestContext.Current.TestState?.Result == TestResult.Failed)
+        {
+            await Diagnose();
+        }
+
         if (browser is not null)
         {
             await browser.DisposeAsync();
@@ -382,8 +411,10 @@ public sealed class BrowserTests : IAsyncLifetime
         TestServices.Require(Variable, "Browser tests need Chromium");
         // Each person gets a separate browser context: own cookies, own session. A laptop-sized window.
         var context = await browser!.NewContextAsync(new() { BaseURL = host!.Address.ToString().TrimEnd('/'), Locale = "zh-CN", ViewportSize = new() { Width = 1280, Height = 800 } });
-        context.SetDefaultTimeout(30_000);
-        return (context, await context.NewPageAsync());
+        context.SetDefaultTimeout(StepTimeout);
+        var page = await context.NewPageAsync();
+        pages.Add(page);
+        return (context, page);
     }
 
     /// <summary>A person in their own browser context, signed in and looking at their inbox.</summary>
@@ -402,6 +433,41 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.FillAsync("#password", WorkflowApp.Password);
         await page.ClickAsync("button.primary");
         await page.WaitForURLAsync("**/inbox");
+    }
+
+    /// <summary>
+    /// A failed browser test says where each person's page was and what the host answered: the pages' addresses,
+    /// a screenshot of each (failed-*.png beside the others) and the end of the host's request log, so a failure
+    /// on a CI runner can be understood without re-running it.
+    /// </summary>
+    private async Task Diagnose()
+    {
+        var output = TestContext.Current.TestOutputHelper;
+        var name = TestContext.Current.TestMethod?.MethodName ?? "test";
+        for (var i = 0; i < pages.Count; i++)
+        {
+            var page = pages[i];
+            if (page.IsClosed)
+            {
+                continue;
+            }
+
+            output?.WriteLine($"page {i}: {page.Url}");
+            try
+            {
+                await Screenshot(page, $"failed-{name}-{i}");
+            }
+            catch (PlaywrightException e)
+            {
+                output?.WriteLine($"page {i}: no screenshot ({e.Message.Split('\n')[0]})");
+            }
+        }
+
+        if (host is not null)
+        {
+            output?.WriteLine("host log (last 80 lines):");
+            output?.WriteLine(string.Join('\n', host.LogTail(80)));
+        }
     }
 
     private static async Task Screenshot(IPage page, string name)

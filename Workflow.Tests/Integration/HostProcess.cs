@@ -53,6 +53,15 @@ public sealed class HostProcess : IAsyncDisposable
         return host;
     }
 
+    /// <summary>The last lines the host wrote (standard output and error), for a failing test's message.</summary>
+    public IReadOnlyList<string> LogTail(int lines)
+    {
+        using var stream = new FileStream(logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var all = reader.ReadToEnd().Split('\n');
+        return all[Math.Max(0, all.Length - lines)..];
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flushing; whatever was not committed is gone.</summary>
     public async Task KillAsync()
     {

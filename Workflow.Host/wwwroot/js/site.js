@@ -47,10 +47,10 @@
 
   // New work arrives without a reload: the server pushes the person's notices (server-sent events); the to-do
   // badge, and on the inbox the lists, are then re-read from the server-rendered page.
-  if (document.body.hasAttribute("data-signed-in") && window.EventSource) {
+  if (document.body.dataset.signedIn === "true" && window.EventSource) {
     var timer = null;
     var refresh = function () {
-      var onInbox = document.body.hasAttribute("data-live-inbox");
+      var onInbox = document.body.dataset.liveInbox === "true";
       fetch(onInbox ? location.pathname + location.search : "/inbox", { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.text() : null; })
         .then(function (html) {
