@@ -140,6 +140,8 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             // Unique per report: two writers racing to append the same sequence number cannot both succeed.
             e.HasIndex(a => new { a.ReportId, a.Sequence }).IsUnique();
             e.HasIndex(a => new { a.ActorId, a.At });
+            // The audit page and GET /api/audit list newest first and filter by time, across all reports.
+            e.HasIndex(a => new { a.At, a.Sequence });
         });
 
         builder.Entity<OutboxMessage>(e =>
