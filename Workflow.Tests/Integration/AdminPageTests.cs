@@ -214,7 +214,7 @@ public sealed partial class AdminPageTests(WorkflowApp app) : IClassFixture<Work
     }
 
     [Fact]
-    public async Task An_import_unit_with_a_department_but_no_author_is_refused_and_nothing_is_imported()
+    public async Task An_import_unit_with_a_department_but_no_author_is_refused_keeping_the_preview_and_nothing_is_imported()
     {
         var admin = await Admin();
         var form = await Page(admin, "/admin/import");
@@ -235,8 +235,29 @@ public sealed partial class AdminPageTests(WorkflowApp app) : IClassFixture<Work
         var refused = await admin.PostAsync("/admin/import?handler=confirm", new FormUrlEncodedContent(fields), Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("只选了部门或只选了起草人", await refused.Content.ReadAsStringAsync(Ct));
+        var again = await refused.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("只选了部门或只选了起草人", again);
         Assert.Equal(0, app.Count("Reports", "\"Title\" = '半填的导入'"));
+
+        // The preview is still there, with the departments chosen so far, so the clerk only adds the authors.
+        Assert.Contains("data-testid=\"import-preview\"", again);
+        Assert.Equal(units, UnitField().Matches(again).Select(m => m.Groups[1].Value).ToList());
+        Assert.Equal(units.Count, Regex.Matches(again, "<option value=\"jiwei\" selected=\"selected\"").Count);
+        var completed = new List<KeyValuePair<string, string>>
+        {
+            new("target", "new"),
+            new("title", "半填的导入"),
+            new("plan", WebUtility.HtmlDecode(PlanField().Match(again).Groups[1].Value)),
+            new("__RequestVerificationToken", Token().Match(again).Groups[1].Value),
+        };
+        foreach (var unit in units)
+        {
+            completed.AddRange([new("unit", unit), new("department", "jiwei"), new("author", "jiwei.author")]);
+        }
+
+        var confirmed = await admin.PostAsync("/admin/import?handler=confirm", new FormUrlEncodedContent(completed), Ct);
+        Assert.True(confirmed.StatusCode == HttpStatusCode.OK, await confirmed.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(1, app.Count("Reports", "\"Title\" = '半填的导入'"));
     }
 
     [Fact]

@@ -89,26 +89,17 @@ public sealed class ImportModel(
     public async Task<IActionResult> OnPostConfirmAsync(string? target, string? title, string? plan, string[]? unit, string[]? department, string[]? author, CancellationToken ct)
     {
         (Target, Title) = (target ?? NewReport, title?.Trim());
-        if (await TargetTitleAsync(ct) is null)
-        {
-            return await Refuse(StatusCodes.Status400BadRequest, "target", null, ct);
-        }
-
-        if (HalfAssigned(department ?? [], author ?? []))
-        {
-            // A department without its author (or the reverse) would be dropped silently; say so instead.
-            return await Refuse(StatusCodes.Status400BadRequest, "incomplete-assignment", null, ct);
-        }
-
+        Chosen = Choices(unit ?? [], department ?? [], author ?? []);
         ImportResult checkedPlan;
         try
         {
             var edited = JsonSerializer.Deserialize<EditedImport>(plan ?? "", json.Value.SerializerOptions)
                 ?? throw new DocumentRejectedException("incomplete-outline", "The preview is missing; upload the file again.");
-            var chosen = Assignments(unit ?? [], department ?? [], author ?? []);
             checkedPlan = ReportImporter.FromEdited(edited with
             {
-                Units = edited.Units?.Select(u => chosen.TryGetValue(u.Id ?? "", out var a) ? u with { Department = a.Department, Author = a.Author } : u with { Department = null, Author = null }).ToList(),
+                Units = edited.Units?.Select(u => Chosen.TryGetValue(u.Id ?? "", out var a) && a.Department.Length > 0 && a.Author.Length > 0
+                    ? u with { Department = a.Department, Author = a.Author }
+                    : u with { Department = null, Author = null }).ToList(),
             });
         }
         catch (JsonException)
@@ -118,6 +109,22 @@ public sealed class ImportModel(
         catch (DocumentRejectedException ex)
         {
             return await Rejected(ex, ct);
+        }
+
+        // The target was checked with the preview; failing now, it was filled by someone else meanwhile (or the form
+        // was altered), and the choice of target is on the upload form.
+        var fallback = await TargetTitleAsync(ct);
+        if (fallback is null)
+        {
+            return await Refuse(StatusCodes.Status400BadRequest, "target", null, ct);
+        }
+
+        // From here on a refusal shows the preview again with the clerk's choices, so a half-filled row or a person
+        // disabled meanwhile is put right without uploading the file again.
+        if (Chosen.Values.Any(c => (c.Department.Length == 0) != (c.Author.Length == 0)))
+        {
+            // A department without its author (or the reverse) would be dropped silently; say so instead.
+            return await Refuse(StatusCodes.Status400BadRequest, "incomplete-assignment", null, ct, (checkedPlan, plan!, fallback));
         }
 
         var me = CurrentUser.From(User);
@@ -146,23 +153,28 @@ public sealed class ImportModel(
             return Redirect($"/admin/reports/{reportId}/assignment?done=imported");
         }
 
+        Show(checkedPlan, plan!, fallback);
         await LoadAsync(ct);
         return Page();
     }
 
-    /// <summary>Unit id -> chosen department and author; a unit with either left empty stays with the importing clerk.</summary>
-    private static bool HalfAssigned(string[] departments, string[] authors) =>
-        departments.Zip(authors).Any(p => string.IsNullOrWhiteSpace(p.First) != string.IsNullOrWhiteSpace(p.Second));
+    /// <summary>What the clerk chose per unit, as sent (either may be empty), to check and to show again.</summary>
+    public IReadOnlyDictionary<string, (string Department, string Author)> Chosen { get; private set; } = new Dictionary<string, (string, string)>();
 
-    private static Dictionary<string, (string Department, string Author)> Assignments(string[] units, string[] departments, string[] authors)
+    /// <summary>The shown preview again after a refused confirmation (the levels from its units; warnings were shown on upload).</summary>
+    private void Show(ImportResult plan, string planJson, string fallbackTitle)
+    {
+        Plan = plan with { Levels = plan.Units.Select(u => u.Level).Distinct().Order().ToList() };
+        PlanJson = planJson;
+        DisplayTitle = plan.Title.Length > 0 ? plan.Title : fallbackTitle;
+    }
+
+    private static Dictionary<string, (string Department, string Author)> Choices(string[] units, string[] departments, string[] authors)
     {
         var chosen = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
-        for (var i = 0; i < units.Length && i < departments.Length && i < authors.Length; i++)
+        for (var i = 0; i < units.Length; i++)
         {
-            if (!string.IsNullOrWhiteSpace(departments[i]) && !string.IsNullOrWhiteSpace(authors[i]))
-            {
-                chosen[units[i]] = (departments[i], authors[i]);
-            }
+            chosen[units[i]] = ((i < departments.Length ? departments[i] : null)?.Trim() ?? "", (i < authors.Length ? authors[i] : null)?.Trim() ?? "");
         }
 
         return chosen;
@@ -184,11 +196,16 @@ public sealed class ImportModel(
     private Task<IActionResult> Rejected(DocumentRejectedException ex, CancellationToken ct) =>
         Refuse(PageCommand.Describe(ImportEndpoints.Rejected(ex)).Status, ex.Code, ex.Message, ct);
 
-    private async Task<IActionResult> Refuse(int status, string code, string? message, CancellationToken ct)
+    private async Task<IActionResult> Refuse(int status, string code, string? message, CancellationToken ct, (ImportResult Plan, string Json, string Title)? keep = null)
     {
         Response.StatusCode = status;
         Error = Explain("import-" + code, message);
         Plan = null;
+        if (keep is { } k)
+        {
+            Show(k.Plan, k.Json, k.Title);
+        }
+
         await LoadAsync(ct);
         return Page();
     }
