@@ -21,7 +21,51 @@ public sealed record OutlineSection(
 /// <summary>An enumeration inside a paragraph (一是…, 第一，…): listed for the section, never split off.</summary>
 public sealed record InlineItem(string Marker, string Text, int Line);
 
-public sealed record OutlineWarning(int Line, string Code, string Message);
+/// <summary>
+/// A numbering problem the clerk should look at. Message is English; Template names the wording (one of
+/// <see cref="OutlineWarningTexts.English"/>) and Args fill it, so a page can say the same in Chinese.
+/// </summary>
+public sealed record OutlineWarning(int Line, string Code, string Message)
+{
+    public string Template { get; init; } = Code;
+
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    public bool Equals(OutlineWarning? other) =>
+        other is not null && Line == other.Line && Code == other.Code && Message == other.Message && Template == other.Template && Args.SequenceEqual(other.Args);
+
+    public override int GetHashCode() => HashCode.Combine(Line, Code, Message, Template);
+}
+
+/// <summary>The wordings of outline warnings, in English with numbered placeholders ({0} …) for their Args.</summary>
+public static class OutlineWarningTexts
+{
+    public static readonly IReadOnlyDictionary<string, string> English = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["no-outline"] = "no outline heading (一、, （一）, 1., （1）) was found; the whole text is the lead",
+        ["level-skipped"] = "{0} (line {1}) comes directly under {2} (line {3}); is a level-{4} heading such as {5} missing?",
+        ["numbering-start"] = "numbering starts at {0} (line {1}); is {2} missing?",
+        ["numbering-jump-one"] = "numbering jumps from {0} to {1} (line {2}); is {3} missing?",
+        ["numbering-jump-many"] = "numbering jumps from {0} to {1} (line {2}); are {3} to {4} missing?",
+        ["numbering-repeat"] = "{0} appears twice (lines {1} and {2}); should the second be {3}?",
+        ["numbering-back"] = "numbering goes back from {0} to {1} (line {2}); should it be {3}?",
+        ["items-start"] = "inline items start at {0} (line {1}); is {2} missing?",
+        ["items-jump"] = "inline items jump from {0} (line {1}) to {2} (line {3}); is {4} missing?",
+        ["items-back"] = "inline item {0} (line {1}) follows {2} (line {3}); should it be {4}?",
+        ["brackets-half"] = "{0} (line {1}) uses half-width ( ) brackets while {2} other level-{3} heading(s) use full-width （ ）; use one style",
+        ["brackets-full"] = "{0} (line {1}) uses full-width （ ） brackets while {2} other level-{3} heading(s) use half-width ( ); use one style",
+    };
+
+    internal static OutlineWarning Create(int line, string code, string template, params object[] args)
+    {
+        var values = Array.ConvertAll(args, a => Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture) ?? "");
+        return new OutlineWarning(line, code, string.Format(System.Globalization.CultureInfo.InvariantCulture, English[template], values))
+        {
+            Template = template,
+            Args = values,
+        };
+    }
+}
 
 /// <summary>The whole document: title line, lead (导语), the outline, the closing and numbering warnings.</summary>
 public sealed record ParsedOutline(

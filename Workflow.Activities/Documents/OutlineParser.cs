@@ -95,7 +95,7 @@ public static class OutlineParser
         var parts = BuildTree(s, lines, candidates, headingLines, closingStart, warnings);
         if (headingLines.Count == 0)
         {
-            warnings.Add(new OutlineWarning(1, "no-outline", "no outline heading (一、, （一）, 1., （1）) was found; the whole text is the lead"));
+            warnings.Add(OutlineWarningTexts.Create(1, "no-outline", "no-outline"));
         }
 
         CheckBrackets(candidates, headingLines, warnings);
@@ -255,10 +255,8 @@ public static class OutlineParser
             {
                 parent.SkipReported = true; // once per parent: its later children skip the same level
                 var missing = ExampleNumber(parent.Heading.Level + 1);
-                warnings.Add(new OutlineWarning(
-                    node.Line,
-                    "level-skipped",
-                    $"{h.Number} (line {node.Line}) comes directly under {parent.Heading.Number} (line {parent.Line}); is a level-{parent.Heading.Level + 1} heading such as {missing} missing?"));
+                warnings.Add(OutlineWarningTexts.Create(
+                    node.Line, "level-skipped", "level-skipped", h.Number, node.Line, parent.Heading.Number, parent.Line, parent.Heading.Level + 1, missing));
             }
 
             parent.Children.Add(node);
@@ -318,34 +316,23 @@ public static class OutlineParser
             if (h.Value != 1)
             {
                 var first = OutlineNumerals.Renumber(h.Number, 1);
-                warnings.Add(new OutlineWarning(
-                    node.Line,
-                    "numbering-gap",
-                    $"numbering starts at {h.Number} (line {node.Line}); is {first} missing?"));
+                warnings.Add(OutlineWarningTexts.Create(node.Line, "numbering-gap", "numbering-start", h.Number, node.Line, first));
             }
         }
         else if (h.Value > seq.Last + 1)
         {
-            var missing = h.Value == seq.Last + 2
-                ? $"is {OutlineNumerals.Renumber(h.Number, seq.Last + 1)} missing?"
-                : $"are {OutlineNumerals.Renumber(h.Number, seq.Last + 1)} to {OutlineNumerals.Renumber(h.Number, h.Value - 1)} missing?";
-            warnings.Add(new OutlineWarning(
-                node.Line,
-                "numbering-gap",
-                $"numbering jumps from {seq.LastNumber} to {h.Number} (line {node.Line}); {missing}"));
+            warnings.Add(h.Value == seq.Last + 2
+                ? OutlineWarningTexts.Create(node.Line, "numbering-gap", "numbering-jump-one", seq.LastNumber!, h.Number, node.Line, OutlineNumerals.Renumber(h.Number, seq.Last + 1))
+                : OutlineWarningTexts.Create(
+                    node.Line, "numbering-gap", "numbering-jump-many", seq.LastNumber!, h.Number, node.Line,
+                    OutlineNumerals.Renumber(h.Number, seq.Last + 1), OutlineNumerals.Renumber(h.Number, h.Value - 1)));
         }
         else if (h.Value <= seq.Last)
         {
             var expected = OutlineNumerals.Renumber(h.Number, seq.Last + 1);
             warnings.Add(seq.Seen.TryGetValue(h.Value, out var firstLine)
-                ? new OutlineWarning(
-                    node.Line,
-                    "numbering-repeat",
-                    $"{h.Number} appears twice (lines {firstLine} and {node.Line}); should the second be {expected}?")
-                : new OutlineWarning(
-                    node.Line,
-                    "numbering-gap",
-                    $"numbering goes back from {seq.LastNumber} to {h.Number} (line {node.Line}); should it be {expected}?"));
+                ? OutlineWarningTexts.Create(node.Line, "numbering-repeat", "numbering-repeat", h.Number, firstLine, node.Line, expected)
+                : OutlineWarningTexts.Create(node.Line, "numbering-gap", "numbering-back", seq.LastNumber!, h.Number, node.Line, expected));
         }
 
         seq.Last = h.Value;
@@ -368,21 +355,16 @@ public static class OutlineParser
             {
                 if (m.Value != 1)
                 {
-                    warnings.Add(new OutlineWarning(
-                        m.Item.Line,
-                        "item-order",
-                        $"inline items start at {m.Item.Marker} (line {m.Item.Line}); is {OutlineNumerals.Renumber(m.Item.Marker, 1)} missing?"));
+                    warnings.Add(OutlineWarningTexts.Create(
+                        m.Item.Line, "item-order", "items-start", m.Item.Marker, m.Item.Line, OutlineNumerals.Renumber(m.Item.Marker, 1)));
                 }
             }
             else if (m.Value != 1 && m.Value != prev.Value + 1)
             {
                 var expected = OutlineNumerals.Renumber(m.Item.Marker, prev.Value + 1);
-                warnings.Add(new OutlineWarning(
-                    m.Item.Line,
-                    "item-order",
-                    m.Value > prev.Value + 1
-                        ? $"inline items jump from {prev.Item.Marker} (line {prev.Item.Line}) to {m.Item.Marker} (line {m.Item.Line}); is {expected} missing?"
-                        : $"inline item {m.Item.Marker} (line {m.Item.Line}) follows {prev.Item.Marker} (line {prev.Item.Line}); should it be {expected}?"));
+                warnings.Add(m.Value > prev.Value + 1
+                    ? OutlineWarningTexts.Create(m.Item.Line, "item-order", "items-jump", prev.Item.Marker, prev.Item.Line, m.Item.Marker, m.Item.Line, expected)
+                    : OutlineWarningTexts.Create(m.Item.Line, "item-order", "items-back", m.Item.Marker, m.Item.Line, prev.Item.Marker, prev.Item.Line, expected));
             }
 
             last[m.Family] = m;
@@ -426,13 +408,8 @@ public static class OutlineParser
             var minorityHalf = half < full || (half == full && firstHalf > firstFull);
             var line = minorityHalf ? firstHalf : firstFull;
             var number = candidates[line]!.Value.Number;
-            var (minority, majority, majorityCount) = minorityHalf
-                ? ("half-width ( )", "full-width （ ）", full)
-                : ("full-width （ ）", "half-width ( )", half);
-            warnings.Add(new OutlineWarning(
-                line + 1,
-                "mixed-brackets",
-                $"{number} (line {line + 1}) uses {minority} brackets while {majorityCount} other level-{level} heading(s) use {majority}; use one style"));
+            warnings.Add(OutlineWarningTexts.Create(
+                line + 1, "mixed-brackets", minorityHalf ? "brackets-half" : "brackets-full", number, line + 1, minorityHalf ? full : half, level));
         }
     }
 

@@ -346,6 +346,27 @@ public sealed partial class AdminPageTests(WorkflowApp app) : IClassFixture<Work
     }
 
     [Fact]
+    public async Task Numbering_problems_in_an_uploaded_file_are_listed_in_the_reader_s_language()
+    {
+        const string gapped = "一、总体情况\n内容。\n二、存在问题\n（一）问题一\n内容。\n（三）问题三\n内容。";
+        var admin = await Admin();
+        var preview = await (await Upload(admin, await Page(admin, "/admin/import"), new() { ["target"] = "new", ["title"] = "编号有缺" }, "report.txt", Encoding.UTF8.GetBytes(gapped))).Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(["第 6 行： 编号从 （一） 跳到 （三）（第 6 行），是否缺少 （二）？"], Warnings(preview));
+
+        var english = await Post(admin, await Page(admin, "/admin/import"), "/culture", new() { ["culture"] = "en", ["returnUrl"] = "/admin/import" });
+        preview = await (await Upload(admin, english, new() { ["target"] = "new", ["title"] = "编号有缺" }, "report.txt", Encoding.UTF8.GetBytes(gapped))).Content.ReadAsStringAsync(Ct);
+        Assert.Equal(["Line 6: Numbering jumps from （一） to （三） (line 6); is （二） missing?"], Warnings(preview));
+        Assert.Equal(0, app.Count("Reports", "\"Title\" = '编号有缺'"));
+    }
+
+    /// <summary>The import preview's warning list, as its lines read.</summary>
+    private static List<string> Warnings(string page) =>
+        Regex.Matches(Regex.Match(page, "data-testid=\"import-warnings\">(.*?)</ul>", RegexOptions.Singleline).Groups[1].Value, "<li>(.*?)</li>", RegexOptions.Singleline)
+            .Select(m => Regex.Replace(WebUtility.HtmlDecode(m.Groups[1].Value), @"\s+", " ").Trim())
+            .ToList();
+
+    [Fact]
     public async Task The_admin_pages_switch_to_english()
     {
         var admin = app.Browser();

@@ -59,6 +59,19 @@ public sealed partial class LocalizationTests
     }
 
     [Fact]
+    public void Every_outline_warning_can_be_said_in_both_languages_with_all_its_values()
+    {
+        var zh = Chinese;
+        var en = English;
+        foreach (var (template, english) in Workflow.Activities.Documents.OutlineWarningTexts.English)
+        {
+            var key = "OutlineWarning_" + template;
+            Assert.True(zh.ContainsKey(key) && en.ContainsKey(key), $"{key} is missing");
+            Assert.True(Placeholders(english).SetEquals(Placeholders(zh[key])), $"{key} does not use the values {{{string.Join(",", Placeholders(english))}}}");
+        }
+    }
+
+    [Fact]
     public void Every_text_a_page_asks_for_by_name_exists()
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
