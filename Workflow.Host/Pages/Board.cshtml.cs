@@ -16,7 +16,12 @@ namespace Workflow.Host.Pages;
 /// </summary>
 public sealed class BoardModel(WorkflowDbContext db, SectionViews views) : SignedInPage(db)
 {
+    public Guid Id { get; private set; }
+
     public string Title { get; private set; } = "";
+
+    /// <summary>The assembled report is county-wide reading: the same readers GET /api/reports/{id}/export lets in.</summary>
+    public bool CanExport { get; private set; }
 
     public IReadOnlyList<SectionNode> Sections { get; private set; } = [];
 
@@ -43,7 +48,9 @@ public sealed class BoardModel(WorkflowDbContext db, SectionViews views) : Signe
 
         var all = await views.OutlineAsync(id, me, null, ct);
         var detail = new ReportDetail(report.Id, report.Title, report.Lead, report.Closing, new RouteRef(report.RouteDefinitionId, report.RouteVersion), report.CreatedAt, all);
+        Id = report.Id;
         Title = report.Title;
+        CanExport = me.SeesWholeCounty;
         MissingFigures = detail.MissingFigures;
         Reviewed = all.Count(s => !s.IsGroup);
         Approved = all.Count(s => !s.IsGroup && s.Status == SectionStatus.Approved);

@@ -76,5 +76,36 @@ public sealed class WebUiTests(WorkflowApp app) : IClassFixture<WorkflowApp>
         Assert.EndsWith("/login", (await browser.GetAsync("/inbox", TestContext.Current.CancellationToken)).RequestMessage!.RequestUri!.AbsolutePath);
     }
 
+    [Fact]
+    public async Task The_board_offers_the_word_export_to_county_wide_readers_only()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var report = app.WithDb(db => db.Reports.Single(r => r.Title == "县上半年关于加强党的建设工作情况报告").Id);
+        var secretary = Browser();
+        await SignIn(secretary, "committee.secretary");
+        var board = await Page(secretary, $"/reports/{report}");
+
+        // Nothing is approved yet, so the page says the document will be a draft for comment.
+        Assert.Contains("尚有未通过的节，导出的文档标为“征求意见稿”", board);
+        var href = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(board, "href=\"([^\"]+)\" data-testid=\"export-docx\"").Groups[1].Value);
+        Assert.Equal($"/api/reports/{report}/export?format=docx", href);
+
+        // The link works with the page's own sign-in (the cookie), and gives a Word file named after the report.
+        var file = await secretary.GetAsync(href, ct);
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", file.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("县上半年关于加强党的建设工作情况报告.docx", file.Content.Headers.ContentDisposition!.FileNameStar);
+        var bytes = await file.Content.ReadAsByteArrayAsync(ct);
+        Assert.Equal("PK"u8.ToArray(), bytes[..2]);
+
+        // An author sees the board of their department's sections without the export, and the address refuses them.
+        var author = Browser();
+        await SignIn(author, "zuzhi.author");
+        var theirs = await Page(author, $"/reports/{report}");
+        Assert.Contains("data-testid=\"outline\"", theirs);
+        Assert.DoesNotContain("export-docx", theirs);
+        Assert.Equal(HttpStatusCode.Forbidden, (await author.GetAsync(href, ct)).StatusCode);
+    }
+
     private HttpClient Browser() => app.Browser();
 }
