@@ -27,7 +27,8 @@ public sealed record InlineItem(string Marker, string Text, int Line);
 /// </summary>
 public sealed record OutlineWarning(int Line, string Code, string Message)
 {
-    public string Template { get; init; } = Code;
+    /// <summary>Empty for a warning made without a wording (then only Message says it).</summary>
+    public string Template { get; init; } = "";
 
     public IReadOnlyList<string> Args { get; init; } = [];
 

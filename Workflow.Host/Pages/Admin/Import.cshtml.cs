@@ -161,10 +161,10 @@ public sealed class ImportModel(
     /// <summary>What the clerk chose per unit, as sent (either may be empty), to check and to show again.</summary>
     public IReadOnlyDictionary<string, (string Department, string Author)> Chosen { get; private set; } = new Dictionary<string, (string, string)>();
 
-    /// <summary>The shown preview again after a refused confirmation (the levels from its units; warnings were shown on upload).</summary>
+    /// <summary>The shown preview again after a refused confirmation: its levels from its units, its warnings from its text.</summary>
     private void Show(ImportResult plan, string planJson, string fallbackTitle)
     {
-        Plan = plan with { Levels = plan.Units.Select(u => u.Level).Distinct().Order().ToList() };
+        Plan = plan with { Levels = plan.Units.Select(u => u.Level).Distinct().Order().ToList(), Warnings = OutlineParser.Parse(plan.Source).Warnings };
         PlanJson = planJson;
         DisplayTitle = plan.Title.Length > 0 ? plan.Title : fallbackTitle;
     }

@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
+using Workflow.Tests.Integration;
 
-namespace Workflow.Tests.Integration;
+namespace Workflow.Tests.Browser;
 
 /// <summary>
 /// The web UI in a real browser: Debian's Chromium driven by Playwright against the host running as its own
@@ -32,21 +33,31 @@ public sealed class BrowserTests : IAsyncLifetime
 
         // Each request's path, status and time go to the host's log, which a failing test prints (see Diagnose).
         host = await HostProcess.StartAsync(folder, [("Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "Information")], "ui");
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new()
+        try
         {
-            ExecutablePath = Environment.GetEnvironmentVariable(Variable),
-            Headless = true,
-            // The machines have no internet: no QUIC, sync or background fetches that would only be refused.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-sync", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
+            playwright = await Playwright.CreateAsync();
+            browser = await playwright.Chromium.LaunchAsync(new()
+            {
+                ExecutablePath = Environment.GetEnvironmentVariable(Variable),
+                Headless = true,
+                // The machines have no internet: no QUIC, sync or background fetches that would only be refused.
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-sync", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            });
 
-        // The first page a fresh browser and a fresh host serve costs the most (fonts, compiling the page's code);
-        // it is paid here, with time to spare, rather than inside a test's first step.
-        var warm = await browser.NewContextAsync(new() { BaseURL = host.Address.ToString().TrimEnd('/') });
-        var page = await warm.NewPageAsync();
-        await page.GotoAsync("/login", new() { Timeout = 120_000 });
-        await warm.CloseAsync();
+            // The first page a fresh browser and a fresh host serve costs the most (fonts, compiling the page's code);
+            // it is paid here, with time to spare, rather than inside a test's first step.
+            var warm = await browser.NewContextAsync(new() { BaseURL = host.Address.ToString().TrimEnd('/') });
+            var page = await warm.NewPageAsync();
+            await page.GotoAsync("/login", new() { Timeout = 120_000 });
+            await warm.CloseAsync();
+        }
+        catch (Exception e)
+        {
+            // xunit does not dispose a test class whose set-up failed: stop what was started and say why here.
+            var log = string.Join('\n', host.LogTail(80));
+            await DisposeAsync();
+            throw new InvalidOperationException($"Browser test set-up failed: {e.Message}\nhost log (last 80 lines):\n{log}", e);
+        }
     }
 
     [Fact]
@@ -380,20 +391,28 @@ public sealed class BrowserTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (TestContext.Current.TestState?.Result == TestResult.Failed)
+        try
         {
-            await Diagnose();
+            if (TestContext.Current.TestState?.Result == TestResult.Failed)
+            {
+                await Diagnose();
+            }
         }
-
-        if (browser is not null)
+        finally
         {
-            await browser.DisposeAsync();
-        }
+            if (browser is not null)
+            {
+                await browser.DisposeAsync();
+                browser = null;
+            }
 
-        playwright?.Dispose();
-        if (host is not null)
-        {
-            await host.DisposeAsync();
+            playwright?.Dispose();
+            playwright = null;
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+                host = null;
+            }
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -455,7 +474,7 @@ public sealed class BrowserTests : IAsyncLifetime
             output?.WriteLine($"page {i}: {page.Url}");
             try
             {
-                await Screenshot(page, $"failed-{name}-{i}");
+                await Screenshot(page, $"failed-{name}-{i}", timeout: 10_000);
             }
             catch (PlaywrightException e)
             {
@@ -470,10 +489,10 @@ public sealed class BrowserTests : IAsyncLifetime
         }
     }
 
-    private static async Task Screenshot(IPage page, string name)
+    private static async Task Screenshot(IPage page, string name, float? timeout = null)
     {
         var dir = Environment.GetEnvironmentVariable("WORKFLOW_TEST_SCREENSHOTS") ?? Path.Combine(Path.GetTempPath(), "workflow-screenshots");
         Directory.CreateDirectory(dir);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, name + ".png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, name + ".png"), FullPage = true, Timeout = timeout });
     }
 }
