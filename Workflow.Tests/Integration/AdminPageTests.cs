@@ -220,18 +220,7 @@ public sealed partial class AdminPageTests(WorkflowApp app) : IClassFixture<Work
         var form = await Page(admin, "/admin/import");
         var preview = await (await Upload(admin, form, new() { ["target"] = "new", ["title"] = "半填的导入" }, "report.txt", Encoding.UTF8.GetBytes(Outline))).Content.ReadAsStringAsync(Ct);
         var units = UnitField().Matches(preview).Select(m => m.Groups[1].Value).ToList();
-        var fields = new List<KeyValuePair<string, string>>
-        {
-            new("target", "new"),
-            new("title", "半填的导入"),
-            new("plan", WebUtility.HtmlDecode(PlanField().Match(preview).Groups[1].Value)),
-            new("__RequestVerificationToken", Token().Match(preview).Groups[1].Value),
-        };
-        foreach (var unit in units)
-        {
-            fields.AddRange([new("unit", unit), new("department", "jiwei"), new("author", "")]);
-        }
-
+        var fields = ConfirmFields(preview, "半填的导入", units, "jiwei", "");
         var refused = await admin.PostAsync("/admin/import?handler=confirm", new FormUrlEncodedContent(fields), Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
@@ -243,18 +232,7 @@ public sealed partial class AdminPageTests(WorkflowApp app) : IClassFixture<Work
         Assert.Contains("data-testid=\"import-preview\"", again);
         Assert.Equal(units, UnitField().Matches(again).Select(m => m.Groups[1].Value).ToList());
         Assert.Equal(units.Count, Regex.Matches(again, "<option value=\"jiwei\" selected=\"selected\"").Count);
-        var completed = new List<KeyValuePair<string, string>>
-        {
-            new("target", "new"),
-            new("title", "半填的导入"),
-            new("plan", WebUtility.HtmlDecode(PlanField().Match(again).Groups[1].Value)),
-            new("__RequestVerificationToken", Token().Match(again).Groups[1].Value),
-        };
-        foreach (var unit in units)
-        {
-            completed.AddRange([new("unit", unit), new("department", "jiwei"), new("author", "jiwei.author")]);
-        }
-
+        var completed = ConfirmFields(again, "半填的导入", units, "jiwei", "jiwei.author");
         var confirmed = await admin.PostAsync("/admin/import?handler=confirm", new FormUrlEncodedContent(completed), Ct);
         Assert.True(confirmed.StatusCode == HttpStatusCode.OK, await confirmed.Content.ReadAsStringAsync(Ct));
         Assert.Equal(1, app.Count("Reports", "\"Title\" = '半填的导入'"));
@@ -277,18 +255,7 @@ public sealed partial class AdminPageTests(WorkflowApp app) : IClassFixture<Work
 
         var units = UnitField().Matches(preview).Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(units);
-        var fields = new List<KeyValuePair<string, string>>
-        {
-            new("target", "new"),
-            new("title", "页面导入报告"),
-            new("plan", WebUtility.HtmlDecode(PlanField().Match(preview).Groups[1].Value)),
-            new("__RequestVerificationToken", Token().Match(preview).Groups[1].Value),
-        };
-        foreach (var unit in units)
-        {
-            fields.AddRange([new("unit", unit), new("department", "jiwei"), new("author", "jiwei.author")]);
-        }
-
+        var fields = ConfirmFields(preview, "页面导入报告", units, "jiwei", "jiwei.author");
         var confirmed = await admin.PostAsync("/admin/import?handler=confirm", new FormUrlEncodedContent(fields), Ct);
         var page = await confirmed.Content.ReadAsStringAsync(Ct);
 
@@ -358,6 +325,24 @@ public sealed partial class AdminPageTests(WorkflowApp app) : IClassFixture<Work
         preview = await (await Upload(admin, english, new() { ["target"] = "new", ["title"] = "编号有缺" }, "report.txt", Encoding.UTF8.GetBytes(gapped))).Content.ReadAsStringAsync(Ct);
         Assert.Equal(["Line 6: Numbering jumps from （一） to （三） (line 6); is （二） missing?"], Warnings(preview));
         Assert.Equal(0, app.Count("Reports", "\"Title\" = '编号有缺'"));
+    }
+
+    /// <summary>The confirmation the preview page posts: its plan and token, each unit given the department and author.</summary>
+    private static List<KeyValuePair<string, string>> ConfirmFields(string preview, string title, List<string> units, string department, string author)
+    {
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("target", "new"),
+            new("title", title),
+            new("plan", WebUtility.HtmlDecode(PlanField().Match(preview).Groups[1].Value)),
+            new("__RequestVerificationToken", Token().Match(preview).Groups[1].Value),
+        };
+        foreach (var unit in units)
+        {
+            fields.AddRange([new("unit", unit), new("department", department), new("author", author)]);
+        }
+
+        return fields;
     }
 
     /// <summary>The import preview's warning list, as its lines read.</summary>
