@@ -24,6 +24,7 @@ public sealed class BrowserTests : IAsyncLifetime
     /// </summary>
     private const float StepTimeout = 60_000;
 
+
     public async ValueTask InitializeAsync()
     {
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable)))
@@ -82,7 +83,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await Screenshot(page, "inbox-en");
 
         await page.ClickAsync("[data-testid=sign-out]");
-        await page.WaitForURLAsync("**/login");
+        await Arrived(page, "**/login");
         await context.CloseAsync();
     }
 
@@ -106,7 +107,7 @@ public sealed class BrowserTests : IAsyncLifetime
 
         await page.SelectOptionAsync("select[name=department]", "jiwei");
         await page.ClickAsync("button.secondary");
-        await page.WaitForURLAsync("**department=jiwei**");
+        await Arrived(page, "**department=jiwei**");
         Assert.Equal(3, await page.Locator("[data-testid=chip]").CountAsync());
         Assert.DoesNotContain("组织部起草人", await page.InnerTextAsync("[data-testid=outline]"));
 
@@ -445,13 +446,24 @@ public sealed class BrowserTests : IAsyncLifetime
         return (context, page);
     }
 
+    /// <summary>
+    /// Waits until the page is at the address and its document is read in full. Not WaitForURL's default (the load
+    /// event): after a fast navigation on a busy CI runner Playwright sometimes never reported the load, though the
+    /// page had loaded (its event stream, opened on load, had reached the host); the document's own readyState says it.
+    /// </summary>
+    private static async Task Arrived(IPage page, string url)
+    {
+        await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForFunctionAsync("() => document.readyState !== 'loading'");
+    }
+
     /// <summary>Fills in the sign-in form the page shows and waits for the inbox it leads to.</summary>
     private static async Task SignIn(IPage page, string userName)
     {
         await page.FillAsync("#userName", userName);
         await page.FillAsync("#password", WorkflowApp.Password);
         await page.ClickAsync("button.primary");
-        await page.WaitForURLAsync("**/inbox");
+        await Arrived(page, "**/inbox");
     }
 
     /// <summary>
