@@ -83,7 +83,8 @@ public sealed class BrowserTests : IAsyncLifetime
         await Screenshot(page, "inbox-en");
 
         await page.ClickAsync("[data-testid=sign-out]");
-        await Arrived(page, "**/login");
+        await Arrived(page, "#password");
+        Assert.EndsWith("/login", new Uri(page.Url).AbsolutePath);
         await context.CloseAsync();
     }
 
@@ -107,7 +108,8 @@ public sealed class BrowserTests : IAsyncLifetime
 
         await page.SelectOptionAsync("select[name=department]", "jiwei");
         await page.ClickAsync("button.secondary");
-        await Arrived(page, "**department=jiwei**");
+        await Arrived(page, "select[name=department] option[value=jiwei][selected]");
+        Assert.Contains("department=jiwei", page.Url);
         Assert.Equal(3, await page.Locator("[data-testid=chip]").CountAsync());
         Assert.DoesNotContain("组织部起草人", await page.InnerTextAsync("[data-testid=outline]"));
 
@@ -447,13 +449,13 @@ public sealed class BrowserTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// Waits until the page is at the address and its document is read in full. Not WaitForURL's default (the load
-    /// event): after a fast navigation on a busy CI runner Playwright sometimes never reported the load, though the
-    /// page had loaded (its event stream, opened on load, had reached the host); the document's own readyState says it.
+    /// Waits for an element only the page navigated to has, then until its document is read in full. No WaitForURL:
+    /// on a busy CI runner, when the new address was already there by the time it was called, it waited for a load
+    /// state Playwright never reported (seen with both the default "load" and "commit"), though the page had loaded.
     /// </summary>
-    private static async Task Arrived(IPage page, string url)
+    private static async Task Arrived(IPage page, string selector)
     {
-        await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForSelectorAsync(selector, new() { State = WaitForSelectorState.Attached });
         await page.WaitForFunctionAsync("() => document.readyState !== 'loading'");
     }
 
@@ -463,7 +465,8 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.FillAsync("#userName", userName);
         await page.FillAsync("#password", WorkflowApp.Password);
         await page.ClickAsync("button.primary");
-        await Arrived(page, "**/inbox");
+        await Arrived(page, "[data-testid=who]");
+        Assert.EndsWith("/inbox", new Uri(page.Url).AbsolutePath);
     }
 
     /// <summary>
