@@ -31,7 +31,17 @@ builder.Services.AddWorkflowHost();
 
 var app = builder.Build();
 var demo = args.Contains("--demo") || app.Configuration.GetValue<bool>("Demo:Seed");
-await app.InitializeWorkflowAsync(demo);
+try
+{
+    await app.InitializeWorkflowAsync(demo);
+}
+catch (DatabaseStartupException ex)
+{
+    // A wrong or unreachable database is the operator's to fix: one line naming the setting, no stack trace.
+    Console.Error.WriteLine($"Cannot start: {ex.Message}");
+    return 1;
+}
+
 app.MapWorkflowApi();
 
 if (demo)

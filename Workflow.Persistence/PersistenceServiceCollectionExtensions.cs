@@ -1,7 +1,9 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Workflow.Persistence;
 
@@ -9,6 +11,7 @@ public enum DatabaseProvider
 {
     Sqlite,
     PostgreSql,
+    SqlServer,
 }
 
 public static class PersistenceServiceCollectionExtensions
@@ -16,59 +19,130 @@ public static class PersistenceServiceCollectionExtensions
     public const string DefaultSqliteConnection = "Data Source=./data/workflow.db";
 
     /// <summary>
-    /// Registers the DbContext for the configured provider: SQLite (a file under ./data) unless
-    /// Database:Provider says PostgreSql, in which case ConnectionStrings:Workflow is required.
+    /// Registers the context of the configured provider as <see cref="WorkflowDbContext"/>: SQLite (a file under
+    /// ./data) unless Database:Provider says PostgreSql or SqlServer, which need ConnectionStrings:Workflow.
     /// </summary>
     public static IServiceCollection AddWorkflowPersistence(this IServiceCollection services)
     {
         // Configuration is read when the first context is built, not at registration, so hosts and test
         // factories that add settings late are still honoured.
         services.AddSingleton(sp => DatabaseSettings.From(sp.GetRequiredService<IConfiguration>()));
-        services.AddDbContext<WorkflowDbContext>((sp, o) =>
+        services.AddDbContext<SqliteWorkflowDbContext>(Configure);
+        services.AddDbContext<PostgreSqlWorkflowDbContext>(Configure);
+        services.AddDbContext<SqlServerWorkflowDbContext>(Configure);
+        services.AddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<DatabaseSettings>().Provider switch
         {
-            var settings = sp.GetRequiredService<DatabaseSettings>();
-            if (settings.Provider == DatabaseProvider.PostgreSql)
-            {
-                o.UseNpgsql(settings.ConnectionString);
-            }
-            else
-            {
-                o.UseSqlite(settings.ConnectionString);
-            }
+            DatabaseProvider.PostgreSql => sp.GetRequiredService<PostgreSqlWorkflowDbContext>(),
+            DatabaseProvider.SqlServer => sp.GetRequiredService<SqlServerWorkflowDbContext>(),
+            _ => sp.GetRequiredService<SqliteWorkflowDbContext>(),
         });
         return services;
+
+        static void Configure(IServiceProvider sp, DbContextOptionsBuilder o) => WorkflowDatabase.Configure(o, sp.GetRequiredService<DatabaseSettings>());
     }
 
-    /// <summary>Applies the hand-written migrations; on SQLite also switches the file to WAL.</summary>
+    /// <summary>
+    /// Applies the provider's migrations (adopting a database made by the hand-written migrations of earlier
+    /// releases); on SQLite also switches the file to WAL. A database that cannot be reached or used becomes a
+    /// <see cref="DatabaseStartupException"/> naming the setting, so the host can stop with one clear line.
+    /// </summary>
     public static async Task MigrateWorkflowDatabaseAsync(this WorkflowDbContext db, CancellationToken ct = default)
     {
-        await db.Database.MigrateAsync(ct);
-        if (db.Database.IsSqlite())
+        try
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            await LegacyHistory.AdoptAsync(db, ct);
+            await db.Database.MigrateAsync(ct);
+            if (db.Database.IsSqlite())
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            }
+        }
+        catch (Exception ex) when (DatabaseStartupException.IsAbout(ex))
+        {
+            throw new DatabaseStartupException(db.Provider, ex);
+        }
+    }
+}
+
+public static class WorkflowDatabase
+{
+    /// <summary>Points the options at the configured provider; every context of the product is made through here.</summary>
+    public static void Configure(DbContextOptionsBuilder o, DatabaseSettings settings)
+    {
+        switch (settings.Provider)
+        {
+            case DatabaseProvider.PostgreSql:
+                o.UseNpgsql(settings.ConnectionString);
+                break;
+            case DatabaseProvider.SqlServer:
+                o.UseSqlServer(settings.ConnectionString);
+                break;
+            default:
+                o.UseSqlite(settings.ConnectionString);
+                break;
+        }
+
+        // A database that cannot be reached is reported once, by the caller that knows what it means (start-up
+        // names the setting; a request answers 500 and logs it); EF's own log of it would repeat it with a stack.
+        o.ConfigureWarnings(w => w.Log((RelationalEventId.ConnectionError, LogLevel.Debug)));
+    }
+
+    /// <summary>A context of the provider's own type, outside dependency injection (design-time tools, tests).</summary>
+    public static WorkflowDbContext CreateContext(DatabaseSettings settings)
+    {
+        return settings.Provider switch
+        {
+            DatabaseProvider.PostgreSql => new PostgreSqlWorkflowDbContext(Options<PostgreSqlWorkflowDbContext>(settings)),
+            DatabaseProvider.SqlServer => new SqlServerWorkflowDbContext(Options<SqlServerWorkflowDbContext>(settings)),
+            _ => new SqliteWorkflowDbContext(Options<SqliteWorkflowDbContext>(settings)),
+        };
+
+        static DbContextOptions<T> Options<T>(DatabaseSettings settings)
+            where T : DbContext
+        {
+            var builder = new DbContextOptionsBuilder<T>();
+            Configure(builder, settings);
+            return builder.Options;
         }
     }
 }
 
 public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
 {
+    public const string ProviderKey = "Database:Provider";
+
+    public const string ConnectionKey = "ConnectionStrings:Workflow";
+
     public static DatabaseSettings From(IConfiguration configuration)
     {
-        var providerText = configuration["Database:Provider"] ?? nameof(DatabaseProvider.Sqlite);
-        if (!Enum.TryParse<DatabaseProvider>(providerText, ignoreCase: true, out var provider))
+        var providerText = configuration[ProviderKey] ?? nameof(DatabaseProvider.Sqlite);
+        if (!Enum.TryParse<DatabaseProvider>(providerText, ignoreCase: true, out var provider) || !Enum.IsDefined(provider))
         {
-            throw new InvalidOperationException($"Database:Provider '{providerText}' is not supported; use 'Sqlite' or 'PostgreSql'.");
+            throw new DatabaseStartupException($"{ProviderKey} '{providerText}' is not supported; use Sqlite, PostgreSql or SqlServer.");
         }
 
         var connection = configuration.GetConnectionString("Workflow");
-        if (provider == DatabaseProvider.PostgreSql)
+        if (provider != DatabaseProvider.Sqlite)
         {
-            return string.IsNullOrWhiteSpace(connection)
-                ? throw new InvalidOperationException("Database:Provider is PostgreSql but ConnectionStrings:Workflow is empty.")
-                : new DatabaseSettings(provider, connection);
+            if (string.IsNullOrWhiteSpace(connection))
+            {
+                throw new DatabaseStartupException($"{ProviderKey} is {provider} but {ConnectionKey} is empty.");
+            }
+
+            ValidateSyntax(provider, connection);
+            return new DatabaseSettings(provider, connection);
         }
 
-        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connection) ? PersistenceServiceCollectionExtensions.DefaultSqliteConnection : connection);
+        SqliteConnectionStringBuilder builder;
+        try
+        {
+            builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connection) ? PersistenceServiceCollectionExtensions.DefaultSqliteConnection : connection);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new DatabaseStartupException($"{ConnectionKey} is not a SQLite connection string: {ex.Message}");
+        }
+
         // Writers wait for each other (busy timeout) instead of failing at once; WAL lets readers run alongside.
         if (builder.DefaultTimeout < 30)
         {
@@ -78,9 +152,31 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         if (!string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new DatabaseStartupException($"{ConnectionKey} names a SQLite file in '{directory}', which cannot be created: {ex.Message}");
+            }
         }
 
         return new DatabaseSettings(provider, builder.ToString());
+    }
+
+    /// <summary>A connection string the driver cannot even read is said at once, without the secrets it may hold.</summary>
+    private static void ValidateSyntax(DatabaseProvider provider, string connection)
+    {
+        try
+        {
+            _ = provider == DatabaseProvider.SqlServer
+                ? new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(connection).DataSource
+                : new Npgsql.NpgsqlConnectionStringBuilder(connection).Host;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new DatabaseStartupException($"{ConnectionKey} is not a {provider} connection string: {ex.Message}");
+        }
     }
 }

@@ -7,9 +7,28 @@ using Workflow.Persistence.Entities;
 
 namespace Workflow.Persistence;
 
-public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> options) : IdentityDbContext<AppUser, IdentityRole, string>(options)
+/// <summary>
+/// The product's model, shared by the three providers. Each provider has its own derived context (see
+/// ProviderContexts.cs) so that the EF tool keeps one migration set and model snapshot per provider; the rest of
+/// the code asks for this base type and gets the configured one.
+/// </summary>
+public abstract class WorkflowDbContext(DbContextOptions options) : IdentityDbContext<AppUser, IdentityRole, string>(options)
 {
     public const int MaxTitleLength = 200;
+
+    /// <summary>
+    /// User and role ids (GUID strings) and the other parts of Identity's composite keys. SQL Server's default of
+    /// 450 characters for a string key would make keys such as (UserId, RoleId) 1,800 bytes, past its 900-byte
+    /// limit for a clustered key; 128 keeps every key well inside it on all three databases.
+    /// </summary>
+    public const int UserIdLength = 128;
+
+    /// <summary>
+    /// SQL Server compares text case-insensitively by default, PostgreSQL and SQLite do not. Codes and keys that
+    /// are matched exactly (department codes, idempotency keys, route ids, delivery keys) get a binary collation on
+    /// SQL Server so that all three databases tell "Zuzhi" from "zuzhi" alike.
+    /// </summary>
+    public const string SqlServerExactCollation = "Latin1_General_100_BIN2";
 
     /// <summary>Room for the preset phrases a person keeps (at most 20 of at most 100 characters, one per line).</summary>
     public const int MaxOpinionPhrasesLength = 2100;
@@ -51,6 +70,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        ConfigureIdentityKeys(builder);
 
         builder.Entity<AppUser>(e =>
         {
@@ -72,13 +92,14 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.HasKey(r => new { r.DefinitionId, r.Version });
             e.Property(r => r.DefinitionId).HasMaxLength(64);
             e.Property(r => r.Name).HasMaxLength(MaxTitleLength);
+            e.Property(r => r.PublishedById).HasMaxLength(UserIdLength);
         });
 
         builder.Entity<Report>(e =>
         {
             e.Property(r => r.Title).HasMaxLength(MaxTitleLength);
             e.Property(r => r.RouteDefinitionId).HasMaxLength(64);
-            e.Property(r => r.CreatedById).HasMaxLength(450);
+            e.Property(r => r.CreatedById).HasMaxLength(UserIdLength);
             e.Property(r => r.AuditHead).HasMaxLength(64);
         });
 
@@ -87,10 +108,10 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(s => s.Number).HasMaxLength(16);
             e.Property(s => s.HeadingMark).HasMaxLength(8);
             e.Property(s => s.Title).HasMaxLength(MaxTitleLength);
-            e.Property(s => s.AuthorId).HasMaxLength(450);
+            e.Property(s => s.AuthorId).HasMaxLength(UserIdLength);
             e.Property(s => s.RouteDefinitionId).HasMaxLength(64);
             e.Property(s => s.CurrentHash).HasMaxLength(64);
-            e.Property(s => s.CurrentVersionAuthorId).HasMaxLength(450);
+            e.Property(s => s.CurrentVersionAuthorId).HasMaxLength(UserIdLength);
             e.Property(s => s.Revision).IsConcurrencyToken();
             e.HasIndex(s => new { s.ReportId, s.Ordinal });
             e.HasIndex(s => s.DepartmentId);
@@ -103,7 +124,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         builder.Entity<SectionVersion>(e =>
         {
             e.Property(v => v.Hash).HasMaxLength(64);
-            e.Property(v => v.AuthorId).HasMaxLength(450);
+            e.Property(v => v.AuthorId).HasMaxLength(UserIdLength);
             e.Property(v => v.Note).HasMaxLength(500);
             e.HasIndex(v => new { v.SectionId, v.Number }).IsUnique();
             e.HasOne<Section>().WithMany().HasForeignKey(v => v.SectionId).OnDelete(DeleteBehavior.Restrict);
@@ -112,7 +133,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         builder.Entity<SectionTask>(e =>
         {
             e.Property(t => t.StageKey).HasMaxLength(32);
-            e.Property(t => t.AssigneeId).HasMaxLength(450);
+            e.Property(t => t.AssigneeId).HasMaxLength(UserIdLength);
             e.HasIndex(t => new { t.SectionId, t.Ordinal }).IsUnique();
             e.HasIndex(t => new { t.AssigneeId, t.Status });
             // The deadline monitor's scan: pending tasks by due time.
@@ -123,8 +144,8 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         builder.Entity<SectionSignOff>(e =>
         {
             e.Property(s => s.StageKey).HasMaxLength(32);
-            e.Property(s => s.ActorId).HasMaxLength(450);
-            e.Property(s => s.OnBehalfOfId).HasMaxLength(450);
+            e.Property(s => s.ActorId).HasMaxLength(UserIdLength);
+            e.Property(s => s.OnBehalfOfId).HasMaxLength(UserIdLength);
             e.Property(s => s.VersionHash).HasMaxLength(64);
             e.HasIndex(s => new { s.SectionId, s.Ordinal }).IsUnique();
             e.HasOne<Section>().WithMany().HasForeignKey(s => s.SectionId).OnDelete(DeleteBehavior.Restrict);
@@ -132,7 +153,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
 
         builder.Entity<AuditEntry>(e =>
         {
-            e.Property(a => a.ActorId).HasMaxLength(450);
+            e.Property(a => a.ActorId).HasMaxLength(UserIdLength);
             e.Property(a => a.ActorName).HasMaxLength(256);
             e.Property(a => a.Action).HasMaxLength(64);
             e.Property(a => a.PreviousHash).HasMaxLength(64);
@@ -153,7 +174,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
 
         builder.Entity<Notification>(e =>
         {
-            e.Property(n => n.UserId).HasMaxLength(450);
+            e.Property(n => n.UserId).HasMaxLength(UserIdLength);
             e.Property(n => n.Kind).HasMaxLength(32);
             e.Property(n => n.Text).HasMaxLength(1000);
             e.HasIndex(n => new { n.UserId, n.CreatedAt });
@@ -169,11 +190,49 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         builder.Entity<IdempotencyRecord>(e =>
         {
             e.HasKey(i => new { i.UserId, i.Key });
-            e.Property(i => i.UserId).HasMaxLength(450);
+            e.Property(i => i.UserId).HasMaxLength(UserIdLength);
             e.Property(i => i.Key).HasMaxLength(128);
             e.Property(i => i.RequestHash).HasMaxLength(64);
         });
     }
+
+    private void ConfigureIdentityKeys(ModelBuilder builder)
+    {
+        builder.Entity<AppUser>().Property(u => u.Id).HasMaxLength(UserIdLength);
+        builder.Entity<IdentityRole>().Property(r => r.Id).HasMaxLength(UserIdLength);
+        builder.Entity<IdentityUserRole<string>>(e =>
+        {
+            e.Property(r => r.UserId).HasMaxLength(UserIdLength);
+            e.Property(r => r.RoleId).HasMaxLength(UserIdLength);
+        });
+        builder.Entity<IdentityUserClaim<string>>().Property(c => c.UserId).HasMaxLength(UserIdLength);
+        builder.Entity<IdentityRoleClaim<string>>().Property(c => c.RoleId).HasMaxLength(UserIdLength);
+        builder.Entity<IdentityUserLogin<string>>(e =>
+        {
+            e.Property(l => l.UserId).HasMaxLength(UserIdLength);
+            e.Property(l => l.LoginProvider).HasMaxLength(UserIdLength);
+            e.Property(l => l.ProviderKey).HasMaxLength(UserIdLength);
+        });
+        builder.Entity<IdentityUserToken<string>>(e =>
+        {
+            e.Property(t => t.UserId).HasMaxLength(UserIdLength);
+            e.Property(t => t.LoginProvider).HasMaxLength(UserIdLength);
+            e.Property(t => t.Name).HasMaxLength(UserIdLength);
+        });
+
+        if (Provider == DatabaseProvider.SqlServer)
+        {
+            builder.Entity<Department>().Property(d => d.Code).UseCollation(SqlServerExactCollation);
+            builder.Entity<StoredRoute>().Property(r => r.DefinitionId).UseCollation(SqlServerExactCollation);
+            builder.Entity<Report>().Property(r => r.RouteDefinitionId).UseCollation(SqlServerExactCollation);
+            builder.Entity<Section>().Property(s => s.RouteDefinitionId).UseCollation(SqlServerExactCollation);
+            builder.Entity<InboxRecord>().Property(i => i.Consumer).UseCollation(SqlServerExactCollation);
+            builder.Entity<IdempotencyRecord>().Property(i => i.Key).UseCollation(SqlServerExactCollation);
+        }
+    }
+
+    /// <summary>The provider this context's migrations are for.</summary>
+    public abstract DatabaseProvider Provider { get; }
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         v => v.UtcTicks,

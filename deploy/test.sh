@@ -42,6 +42,9 @@ fi
 # Screenshots the browser tests take land beside the test results.
 export WORKFLOW_TEST_SCREENSHOTS="$(cd "$results" && pwd)/screenshots"
 
+echo "== restoring the local .NET tools (dotnet-ef)" >&2
+dotnet tool restore
+
 echo "== building" >&2
 dotnet build Workflow.slnx -c Release -warnaserror -v quiet -nologo
 

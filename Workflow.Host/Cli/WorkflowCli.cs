@@ -31,15 +31,15 @@ public static class WorkflowCli
         var dryRun = new Option<bool>("--dry-run") { Description = "show the outline, warnings and missing figures without saving" };
         var user = new Option<string>("--user") { Description = "the account the import is recorded under", DefaultValueFactory = _ => "admin" };
         var import = new Command("import", "Import a report into a new report, cut into sections along its outline") { file, title, level, oneSection, dryRun, user };
-        import.SetAction((parse, ct) => ImportAsync(
-            parse.GetValue(file)!, parse.GetValue(title), parse.GetValue(level), parse.GetValue(oneSection), parse.GetValue(dryRun), parse.GetValue(user)!, ct));
+        import.SetAction((parse, ct) => Guarded(() => ImportAsync(
+            parse.GetValue(file)!, parse.GetValue(title), parse.GetValue(level), parse.GetValue(oneSection), parse.GetValue(dryRun), parse.GetValue(user)!, ct)));
 
         var report = new Argument<Guid>("report") { Description = "the report id" };
         var format = new Option<string>("--format") { Description = "docx, md or txt", DefaultValueFactory = _ => "docx" };
         format.AcceptOnlyFromAmong("docx", "md", "txt");
         var output = new Option<FileInfo?>("--output", "-o") { Description = "where to write (default: the report's title in the current folder)" };
         var export = new Command("export", "Export the assembled report (GB/T 9704 .docx, Markdown or plain text)") { report, format, output };
-        export.SetAction((parse, ct) => ExportAsync(parse.GetValue(report), parse.GetValue(format)!, parse.GetValue(output), ct));
+        export.SetAction((parse, ct) => Guarded(() => ExportAsync(parse.GetValue(report), parse.GetValue(format)!, parse.GetValue(output), ct)));
 
         var root = new RootCommand("County report review workflow") { import, export };
         return await root.Parse(args).InvokeAsync();
@@ -156,6 +156,19 @@ public static class WorkflowCli
         var app = builder.Build();
         await app.InitializeWorkflowAsync(seedDemo: false);
         return app;
+    }
+
+    /// <summary>A database that cannot be used is a refusal with the one line that names the setting.</summary>
+    private static async Task<int> Guarded(Func<Task<int>> verb)
+    {
+        try
+        {
+            return await verb();
+        }
+        catch (DatabaseStartupException ex)
+        {
+            return Refuse(ex.Message);
+        }
     }
 
     private static int Refuse(string message)

@@ -65,9 +65,9 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// The report row carries the chain head. On PostgreSQL it is locked first, so commands on different
-    /// sections of one report append one after the other instead of failing on the same sequence number;
-    /// SQLite already admits one writer at a time.
+    /// The report row carries the chain head. On PostgreSQL and SQL Server it is locked first, so commands on
+    /// different sections of one report append one after the other instead of failing on the same sequence
+    /// number; SQLite already admits one writer at a time.
     /// </summary>
     public async Task<Report> LockReportAsync(Guid reportId, CancellationToken ct)
     {
@@ -78,9 +78,16 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock)
             return tracked;
         }
 
-        if (db.Database.IsNpgsql())
+        switch (db.Provider)
         {
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Reports\" WHERE \"Id\" = {reportId} FOR UPDATE", ct);
+            case DatabaseProvider.PostgreSql:
+                await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Reports\" WHERE \"Id\" = {reportId} FOR UPDATE", ct);
+                break;
+            case DatabaseProvider.SqlServer:
+                // UPDLOCK holds the row against other writers until commit (readers still read), HOLDLOCK keeps it
+                // serializable, ROWLOCK stops escalation to a page or table lock.
+                await db.Database.ExecuteSqlAsync($"SELECT 1 FROM [Reports] WITH (UPDLOCK, HOLDLOCK, ROWLOCK) WHERE [Id] = {reportId}", ct);
+                break;
         }
 
         if (tracked is not null)

@@ -91,29 +91,18 @@ public sealed class CommandExecutor(WorkflowDbContext db, WriteGate gate, Messag
 
                 return Results.Content(body, "application/json", Encoding.UTF8, outcome.Status);
             }
-            catch (DbUpdateException ex) when (IsRace(ex) && attempt < MaxAttempts)
+            catch (Exception ex) when (DatabaseErrors.IsLostRace(ex) && attempt < MaxAttempts)
             {
                 logger.LogInformation(ex, "Write conflict on {Path} (attempt {Attempt}); retrying from a fresh read", http.Request.Path, attempt);
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), ct);
             }
-            catch (DbUpdateException ex) when (IsRace(ex))
+            catch (Exception ex) when (DatabaseErrors.IsLostRace(ex))
             {
                 logger.LogWarning(ex, "Write conflict on {Path} persisted after {Attempts} attempts", http.Request.Path, MaxAttempts);
                 return Problems.Conflict("Another change to the same data was saved at the same moment; reload and try again.", "concurrent-change");
             }
         }
     }
-
-    /// <summary>
-    /// Only lost races are retried: a stale concurrency token or a unique index hit by a concurrent writer
-    /// (and PostgreSQL's serialization failures). Anything else is a defect and must not pose as a conflict.
-    /// </summary>
-    private static bool IsRace(DbUpdateException ex) => ex is DbUpdateConcurrencyException || ex.InnerException switch
-    {
-        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 2067 or 1555,
-        Npgsql.PostgresException p => p.SqlState is "23505" or "40001" or "40P01",
-        _ => false,
-    };
 
     private IdempotencyRecord Record(string userId, string key, string fingerprint, int status, string body) => new()
     {

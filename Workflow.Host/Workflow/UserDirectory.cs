@@ -25,13 +25,23 @@ public sealed class UserDirectory(WorkflowDbContext db)
                     ? await InRole(Roles.DepartmentHead).Where(u => u.DepartmentId == dept).Select(u => u.Id).ToListAsync(ct)
                     : [],
                 AssigneeKind.Role => await InRole(stage.Assignee.Role!).Select(u => u.Id).ToListAsync(ct),
-                AssigneeKind.Users => await ActiveUsers().Where(u => stage.Assignee.Users.Contains(u.UserName!)).Select(u => u.Id).ToListAsync(ct),
+                AssigneeKind.Users => await UsersNamed(stage.Assignee.Users, ct),
                 _ => [],
             };
             stages.Add([.. ids.Order(StringComparer.Ordinal)]);
         }
 
         return new Participants(stages.ToImmutable());
+    }
+
+    /// <summary>
+    /// User names are matched as sign-in matches them, through Identity's normalized name, so a route naming
+    /// "Committee.Deputy" finds the same person on every database whatever its collation.
+    /// </summary>
+    private async Task<List<string>> UsersNamed(IEnumerable<string> names, CancellationToken ct)
+    {
+        var normalized = names.Select(n => n.ToUpperInvariant()).ToList();
+        return await ActiveUsers().Where(u => normalized.Contains(u.NormalizedUserName!)).Select(u => u.Id).ToListAsync(ct);
     }
 
     public IQueryable<AppUser> InRole(string role) =>

@@ -4,7 +4,7 @@ using Workflow.Persistence;
 
 namespace Workflow.Tests.Integration;
 
-/// <summary>The hand-written migrations must build exactly the schema EF derives from the model.</summary>
+/// <summary>The generated migrations must build exactly the schema EF derives from the model.</summary>
 public sealed class SchemaTests
 {
     [Fact]
@@ -51,12 +51,17 @@ public sealed class SchemaTests
     private static async Task<List<string>> PostgresSchemaOf(string database, Func<WorkflowDbContext, Task> create)
     {
         var connection = PostgresServer.Database(database);
-        var options = new DbContextOptionsBuilder<WorkflowDbContext>().UseNpgsql(connection).Options;
-        await using (var db = new WorkflowDbContext(options))
+        await using (var db = WorkflowDatabase.CreateContext(new DatabaseSettings(DatabaseProvider.PostgreSql, connection)))
         {
             await create(db);
         }
 
+        return await ReadPostgresSchema(connection);
+    }
+
+    /// <summary>Every column with type, length, nullability and identity, every index and constraint, sorted.</summary>
+    public static async Task<List<string>> ReadPostgresSchema(string connection)
+    {
         var lines = new List<string>();
         await using var c = new Npgsql.NpgsqlConnection(connection);
         await c.OpenAsync();
@@ -84,12 +89,17 @@ public sealed class SchemaTests
 
     private static async Task<List<string>> SchemaOf(string path, Func<WorkflowDbContext, Task> create)
     {
-        var options = new DbContextOptionsBuilder<WorkflowDbContext>().UseSqlite($"Data Source={path}").Options;
-        await using (var db = new WorkflowDbContext(options))
+        await using (var db = WorkflowDatabase.CreateContext(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={path}")))
         {
             await create(db);
         }
 
+        return await ReadSqliteSchema(path);
+    }
+
+    /// <summary>Every table's columns, indexes (with their columns in order) and foreign keys.</summary>
+    public static async Task<List<string>> ReadSqliteSchema(string path)
+    {
         var lines = new List<string>();
         await using var c = new SqliteConnection($"Data Source={path}");
         await c.OpenAsync();

@@ -22,14 +22,17 @@ public sealed record AuditFilter(Guid? ReportId, Guid? SectionId, string? Actor,
 
         if (!string.IsNullOrWhiteSpace(Actor))
         {
-            // Accept the user name people know or the user id the API returns.
-            var actor = Actor;
-            q = q.Where(e => e.ActorName == actor || e.ActorId == actor);
+            // Accept the user name people know (without regard to case, as at sign-in, and alike on every database's
+            // collation) or the user id the API returns.
+            var actor = Actor.Trim();
+            var name = actor.ToUpperInvariant();
+            q = q.Where(e => e.ActorName.ToUpper() == name || e.ActorId == actor);
         }
 
         if (!string.IsNullOrWhiteSpace(Action))
         {
-            var action = Action;
+            // Action codes are lower case; a differently cased filter finds them on every database alike.
+            var action = Action.Trim().ToLowerInvariant();
             q = q.Where(e => e.Action == action);
         }
 

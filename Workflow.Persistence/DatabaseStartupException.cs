@@ -1,0 +1,44 @@
+using System.Data.Common;
+using System.Net.Sockets;
+
+namespace Workflow.Persistence;
+
+/// <summary>
+/// The configured database cannot be used: a wrong provider or connection string, a server that does not answer,
+/// refused credentials. Its message is one line that names the setting to fix and never the connection string
+/// (which may hold a password); the host prints it and exits instead of a stack trace.
+/// </summary>
+public sealed class DatabaseStartupException : Exception
+{
+    public DatabaseStartupException(string message)
+        : base(message)
+    {
+    }
+
+    public DatabaseStartupException(DatabaseProvider provider, Exception cause)
+        : base($"The {provider} database named by {DatabaseSettings.ConnectionKey} cannot be used: {Reason(cause)}", cause)
+    {
+    }
+
+    /// <summary>Failures of reaching or using the database, as opposed to defects in the product.</summary>
+    public static bool IsAbout(Exception ex) => ex switch
+    {
+        DatabaseStartupException => false,
+        DbException or SocketException or TimeoutException => true,
+        _ when ex.InnerException is { } inner => IsAbout(inner),
+        _ => false,
+    };
+
+    private static string Reason(Exception ex)
+    {
+        // The innermost driver message says what went wrong (refused, timed out, login failed); one line of it.
+        var driver = ex;
+        while (driver is not DbException && driver.InnerException is not null)
+        {
+            driver = driver.InnerException;
+        }
+
+        var text = string.Join(' ', driver.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return text.Length > 300 ? text[..300] + "…" : text;
+    }
+}
