@@ -345,3 +345,6 @@ public sealed class SqliteReviewPathTests(WorkflowApp app) : ReviewPathSpec(app)
 }
 
 public sealed class PostgresReviewPathTests(PostgresWorkflowApp app) : ReviewPathSpec(app), IClassFixture<PostgresWorkflowApp>;
+
+/// <summary>Runs only when WORKFLOW_TEST_SQLSERVER names a server (none exists on these machines; see README).</summary>
+public sealed class SqlServerReviewPathTests(SqlServerWorkflowApp app) : ReviewPathSpec(app), IClassFixture<SqlServerWorkflowApp>;
