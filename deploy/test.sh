@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one command that runs every test on a fresh machine of this kind: it builds the solution, starts
 # the real services the integration tests use (PostgreSQL and RabbitMQ on 127.0.0.1, Chromium for the browser
-# tests), runs the whole suite and ends
+# tests, strace for the outgoing-connection test), runs the whole suite and ends
 # with a plain "N passed, N failed, N skipped" line. With CI=true a missing service fails its tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +41,13 @@ else
 fi
 # Screenshots the browser tests take land beside the test results.
 export WORKFLOW_TEST_SCREENSHOTS="$(cd "$results" && pwd)/screenshots"
+
+echo "== strace for the outgoing-connection test" >&2
+if WORKFLOW_TEST_STRACE="$(deploy/strace.sh | tail -n 1)"; then
+  export WORKFLOW_TEST_STRACE
+else
+  echo "!! strace could not be installed; the outgoing-connection test will report it" >&2
+fi
 
 echo "== restoring the local .NET tools (dotnet-ef)" >&2
 dotnet tool restore

@@ -61,6 +61,8 @@ public static class MessagingSetup
         services.AddOptions<MassTransitHostOptions>().Configure(o => o.ConsumerStopTimeout = ConsumerStopTimeout);
         services.AddMassTransit(x =>
         {
+            // MassTransit 8.5 POSTs usage telemetry to usage-tracking.masstransit.io 5 minutes after the bus starts; an intranet host must call nothing outside.
+            x.ConfigureUsageTelemetryOptions(o => o.Enabled = false);
             // Commands go to the outbox, not the broker, so a broker outage must not take the host out of
             // a load balancer: the bus health is reported under its own tag, not "ready".
             x.ConfigureHealthCheckOptions(o =>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
 namespace Workflow.Tests.Integration;
@@ -15,21 +16,35 @@ public sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly string logPath;
+    private readonly bool wrapped;
 
-    private HostProcess(Process process, Uri address, string logPath)
+    private HostProcess(Process process, Uri address, string logPath, bool wrapped)
     {
         this.process = process;
         Address = address;
         this.logPath = logPath;
+        this.wrapped = wrapped;
     }
 
     public Uri Address { get; }
 
-    public static async Task<HostProcess> StartAsync(string folder, IEnumerable<(string Key, string Value)> settings, string name)
+    /// <summary>
+    /// Starts the host; a <paramref name="wrapper"/> command (e.g. strace and its options) runs it as its child
+    /// and must exit when the host does.
+    /// </summary>
+    public static async Task<HostProcess> StartAsync(string folder, IEnumerable<(string Key, string Value)> settings, string name, IReadOnlyList<string>? wrapper = null)
     {
         Directory.CreateDirectory(folder);
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
+        var start = new ProcessStartInfo(wrapper?[0] ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
+        if (wrapper is not null)
+        {
+            foreach (var argument in wrapper.Skip(1).Append("dotnet"))
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Workflow.Host.dll"));
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -48,7 +63,7 @@ public sealed class HostProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var host = new HostProcess(process, new Uri($"http://127.0.0.1:{port}"), logPath);
+        var host = new HostProcess(process, new Uri($"http://127.0.0.1:{port}"), logPath, wrapper is not null);
         await host.WaitReadyAsync();
         return host;
     }
@@ -56,10 +71,33 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>The last lines the host wrote (standard output and error), for a failing test's message.</summary>
     public IReadOnlyList<string> LogTail(int lines)
     {
+        var all = ReadLog().Split('\n');
+        return all[Math.Max(0, all.Length - lines)..];
+    }
+
+    /// <summary>All the host wrote so far (standard output and error).</summary>
+    public string ReadLog()
+    {
         using var stream = new FileStream(logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using var reader = new StreamReader(stream);
-        var all = reader.ReadToEnd().Split('\n');
-        return all[Math.Max(0, all.Length - lines)..];
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>SIGTERM, as a service manager stops the host: it runs its shutdown (bus, hosted services) and exits.</summary>
+    public async Task StopAsync()
+    {
+        // A wrapper such as strace -o FILE ignores the signal and exits after the host, its only child.
+        var pid = wrapped ? int.Parse(File.ReadAllText($"/proc/{process.Id}/task/{process.Id}/children").Trim(), System.Globalization.CultureInfo.InvariantCulture) : process.Id;
+        Assert.Equal(0, SendSignal(pid, SigTerm));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"the host did not stop within 60 s of SIGTERM; log: {logPath}");
+        }
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing; whatever was not committed is gone.</summary>
@@ -143,6 +181,11 @@ public sealed class HostProcess : IAsyncDisposable
             log.WriteLine(line);
         }
     }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc.so.6", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     private static int FreePort()
     {
