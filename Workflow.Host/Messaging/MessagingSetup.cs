@@ -63,6 +63,8 @@ public static class MessagingSetup
         {
             // MassTransit 8.5 POSTs usage telemetry to usage-tracking.masstransit.io 5 minutes after the bus starts; an intranet host must call nothing outside.
             x.ConfigureUsageTelemetryOptions(o => o.Enabled = false);
+            // MassTransit lets this variable override the code either way; the process's own copy is pinned to off.
+            Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
             // Commands go to the outbox, not the broker, so a broker outage must not take the host out of
             // a load balancer: the bus health is reported under its own tag, not "ready".
             x.ConfigureHealthCheckOptions(o =>
