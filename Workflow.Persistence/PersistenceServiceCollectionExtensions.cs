@@ -66,6 +66,9 @@ public static class PersistenceServiceCollectionExtensions
 
 public static class WorkflowDatabase
 {
+    /// <summary>SQL Server 2019 (15.x), the oldest version the product supports.</summary>
+    public const int SqlServerCompatibilityLevel = 150;
+
     /// <summary>Points the options at the configured provider; every context of the product is made through here.</summary>
     public static void Configure(DbContextOptionsBuilder o, DatabaseSettings settings)
     {
@@ -75,7 +78,8 @@ public static class WorkflowDatabase
                 o.UseNpgsql(settings.ConnectionString);
                 break;
             case DatabaseProvider.SqlServer:
-                o.UseSqlServer(settings.ConnectionString);
+                // SQL Server 2019's level: queries use nothing newer, so 2019 and 2022 both run them.
+                o.UseSqlServer(settings.ConnectionString, s => s.UseCompatibilityLevel(SqlServerCompatibilityLevel));
                 break;
             default:
                 o.UseSqlite(settings.ConnectionString);
