@@ -48,6 +48,93 @@ public sealed class SchemaTests
         }
     }
 
+    [Fact]
+    public async Task Migrations_and_the_dba_script_create_the_same_sql_server_schema_as_the_model()
+    {
+        SqlServerTestServer.Require();
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        string[] databases = [$"schema_m_{suffix}", $"schema_e_{suffix}", $"schema_s_{suffix}"];
+        foreach (var name in databases)
+        {
+            SqlServerTestServer.CreateDatabase(name);
+        }
+
+        try
+        {
+            var migrated = await SqlServerSchemaOf(databases[0], db => db.MigrateWorkflowDatabaseAsync());
+            var modelled = await SqlServerSchemaOf(databases[1], db => db.Database.EnsureCreatedAsync());
+            // The administrator's script, run twice as an upgrade would: the second run must change nothing.
+            var script = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "SqlServer", "schema.sql"));
+            await RunSqlServerScript(SqlServerTestServer.Database(databases[2]), script);
+            await RunSqlServerScript(SqlServerTestServer.Database(databases[2]), script);
+            var scripted = await ReadSqlServerSchema(SqlServerTestServer.Database(databases[2]));
+
+            Assert.NotEmpty(modelled);
+            Assert.Equal(modelled, migrated);
+            Assert.Equal(migrated, scripted);
+        }
+        finally
+        {
+            foreach (var name in databases)
+            {
+                SqlServerTestServer.DropDatabase(name);
+            }
+        }
+    }
+
+    private static async Task<List<string>> SqlServerSchemaOf(string database, Func<WorkflowDbContext, Task> create)
+    {
+        var connection = SqlServerTestServer.Database(database);
+        await using (var db = WorkflowDatabase.CreateContext(new DatabaseSettings(DatabaseProvider.SqlServer, connection)))
+        {
+            await create(db);
+        }
+
+        return await ReadSqlServerSchema(connection);
+    }
+
+    private static async Task RunSqlServerScript(string connection, string script)
+    {
+        await using var c = new Microsoft.Data.SqlClient.SqlConnection(connection);
+        await c.OpenAsync();
+        foreach (var batch in System.Text.RegularExpressions.Regex.Split(script, @"^\s*GO\s*$", System.Text.RegularExpressions.RegexOptions.Multiline))
+        {
+            if (string.IsNullOrWhiteSpace(batch))
+            {
+                continue;
+            }
+
+            await using var cmd = new Microsoft.Data.SqlClient.SqlCommand(batch, c);
+            await cmd.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>Columns with type, length, nullability and collation; indexes with uniqueness, filter and columns; foreign keys; identity columns.</summary>
+    private static async Task<List<string>> ReadSqlServerSchema(string connection)
+    {
+        var lines = new List<string>();
+        await using var c = new Microsoft.Data.SqlClient.SqlConnection(connection);
+        await c.OpenAsync();
+        foreach (var sql in new[]
+                 {
+                     "SELECT TABLE_NAME + '.' + COLUMN_NAME + ' ' + DATA_TYPE + '(' + ISNULL(CAST(CHARACTER_MAXIMUM_LENGTH AS varchar(10)), '') + ') null=' + IS_NULLABLE + ' collation=' + ISNULL(COLLATION_NAME, '') FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME NOT LIKE '[_][_]EF%'",
+                     "SELECT t.name + '.' + i.name + ' unique=' + CAST(i.is_unique AS varchar(1)) + ' clustered=' + CAST(i.type AS varchar(3)) + ' filter=' + ISNULL(i.filter_definition, '') + ' columns=' + STRING_AGG(c.name, ',') WITHIN GROUP (ORDER BY ic.key_ordinal) FROM sys.indexes i JOIN sys.tables t ON t.object_id = i.object_id JOIN sys.index_columns ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id JOIN sys.columns c ON c.object_id = ic.object_id AND c.column_id = ic.column_id WHERE t.name NOT LIKE '[_][_]EF%' AND i.name IS NOT NULL GROUP BY t.name, i.name, i.is_unique, i.type, i.filter_definition",
+                     "SELECT OBJECT_NAME(parent_object_id) + ' ' + name + ' on delete ' + delete_referential_action_desc FROM sys.foreign_keys",
+                     "SELECT 'identity ' + OBJECT_NAME(object_id) + '.' + name FROM sys.identity_columns WHERE OBJECT_NAME(object_id) NOT LIKE '[_][_]EF%'",
+                 })
+        {
+            await using var cmd = new Microsoft.Data.SqlClient.SqlCommand(sql, c);
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+            {
+                lines.Add(r.GetString(0));
+            }
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
     private static async Task<List<string>> PostgresSchemaOf(string database, Func<WorkflowDbContext, Task> create)
     {
         var connection = PostgresServer.Database(database);
