@@ -320,6 +320,40 @@ public abstract class ReviewPathSpec(WorkflowApp app)
         Assert.Equal(1, diff.GetProperty("deleted").GetInt32());
     }
 
+    [Fact]
+    public async Task Idempotency_keys_that_differ_only_in_case_are_different_keys_on_every_database()
+    {
+        var admin = await app.As("admin");
+        var author = await app.As("zuzhi.author");
+        var section = await Api.AddSection(admin, await Api.CreateReport(admin, "大小写不同的幂等键"));
+
+        await Api.Expect(await EditWithKey(author, section, "第一稿。", 1, "Edit-Key"), HttpStatusCode.OK);
+        var second = await Api.Read<JsonElement>(await EditWithKey(author, section, "第二稿。", 2, "edit-key"));
+
+        // SQL Server's default collation would take "edit-key" for "Edit-Key" and refuse it as reused for another request.
+        Assert.Equal(3, second.GetProperty("version").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_audit_filter_finds_a_person_and_an_action_whatever_their_case_on_every_database()
+    {
+        var (section, _, _) = await SubmittedSection("审计筛选大小写");
+        var auditor = await app.As("auditor");
+
+        var exact = await Api.Read<JsonElement>(await auditor.GetAsync($"/api/audit?sectionId={section}&actor=zuzhi.author&action=section.submit"));
+        var shouted = await Api.Read<JsonElement>(await auditor.GetAsync($"/api/audit?sectionId={section}&actor=ZUZHI.Author&action=Section.Submit"));
+
+        Assert.Equal(1, exact.GetProperty("items").GetArrayLength());
+        Assert.Equal(exact.GetProperty("items").ToString(), shouted.GetProperty("items").ToString());
+    }
+
+    private static Task<HttpResponseMessage> EditWithKey(HttpClient c, Guid section, string content, int baseVersion, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/sections/{section}/content") { Content = JsonContent.Create(new { content, baseVersion, note = (string?)null }) };
+        request.Headers.Add("Idempotency-Key", key);
+        return c.SendAsync(request);
+    }
+
     private async Task<(Guid Section, int Version, HttpClient Head)> SubmittedSection(string reportTitle)
     {
         var admin = await app.As("admin");
