@@ -87,7 +87,7 @@ public sealed class AuditModel(WorkflowDbContext db, AuditTrail audit, IStringLo
         var filtered = Filter().Apply(Db.AuditEntries.AsNoTracking());
         Total = await filtered.CountAsync(ct);
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-        Rows = (await Joined(filtered).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToListAsync(ct)).Select(ToRow).ToList();
+        Rows = (await PageRows(Db, filtered, PageNumber).ToListAsync(ct)).Select(ToRow).ToList();
 
         Reports = await Db.Reports.AsNoTracking().OrderByDescending(r => r.CreatedAt).Select(r => new Choice(r.Id, r.Title)).ToListAsync(ct);
         if (ReportId is { } report)
@@ -129,7 +129,7 @@ public sealed class AuditModel(WorkflowDbContext db, AuditTrail audit, IStringLo
         await writer.WriteAsync(Csv.Row(
             t["AuditColTime"], t["AuditColUserName"], t["AuditColDisplayName"], t["AuditColAction"], t["AuditColReport"],
             t["AuditColSection"], t["AuditColDetails"], t["AuditColSequence"], t["AuditColHash"]));
-        await foreach (var j in Joined(filtered).Take(MaxCsvRows).AsAsyncEnumerable().WithCancellation(ct))
+        await foreach (var j in Joined(Db, filtered).Take(MaxCsvRows).AsAsyncEnumerable().WithCancellation(ct))
         {
             var row = ToRow(j);
             await writer.WriteAsync(Csv.Row(
@@ -188,7 +188,7 @@ public sealed class AuditModel(WorkflowDbContext db, AuditTrail audit, IStringLo
         From is { } f ? CountyTime.StartOf(f) : null,
         To is { } to ? CountyTime.StartOf(to.AddDays(1)) : null);
 
-    private sealed record JoinedEntry(
+    internal sealed record JoinedEntry(
         DateTimeOffset At, long Sequence, string ActorName, string? DisplayName, string Action, string Data, string Hash,
         Guid ReportId, string? ReportTitle, string? SectionNumber, string? SectionTitle);
 
@@ -196,18 +196,22 @@ public sealed class AuditModel(WorkflowDbContext db, AuditTrail audit, IStringLo
     /// Entries with their report, section and person in one query (no query per row), newest first like the API;
     /// ordered after the joins because an ordering inside a joined subquery is not kept.
     /// </summary>
-    private IQueryable<JoinedEntry> Joined(IQueryable<AuditEntry> filtered) =>
+    internal static IQueryable<JoinedEntry> Joined(WorkflowDbContext db, IQueryable<AuditEntry> filtered) =>
         from e in filtered
-        join r in Db.Reports on e.ReportId equals r.Id into reports
+        join r in db.Reports on e.ReportId equals r.Id into reports
         from r in reports.DefaultIfEmpty()
-        join s in Db.Sections on e.SectionId equals (Guid?)s.Id into sections
+        join s in db.Sections on e.SectionId equals (Guid?)s.Id into sections
         from s in sections.DefaultIfEmpty()
-        join u in Db.Users on e.ActorId equals u.Id into users
+        join u in db.Users on e.ActorId equals u.Id into users
         from u in users.DefaultIfEmpty()
         orderby e.At descending, e.Sequence descending
         select new JoinedEntry(
             e.At, e.Sequence, e.ActorName, u == null ? null : u.DisplayName, e.Action, e.Data, e.Hash,
             e.ReportId, r == null ? null : r.Title, s == null ? null : s.Number, s == null ? null : s.Title);
+
+    /// <summary>One page (numbered from 1) of the joined entries.</summary>
+    internal static IQueryable<JoinedEntry> PageRows(WorkflowDbContext db, IQueryable<AuditEntry> filtered, int page) =>
+        Joined(db, filtered).Skip((page - 1) * PageSize).Take(PageSize);
 
     private Row ToRow(JoinedEntry j) => new(
         j.At,

@@ -22,7 +22,7 @@ public static class AuditEndpoints
         api.MapGet("/reports/{id:guid}/audit/verify", Verify).RequireAuthorization(p => p.RequireRole(Roles.CountyWideReaders));
     }
 
-    private static async Task<Results<Ok<AuditPage>, ValidationProblem>> Query(
+    internal static async Task<Results<Ok<AuditPage>, ValidationProblem>> Query(
         Guid? reportId, Guid? sectionId, string? actor, string? action, DateTimeOffset? from, DateTimeOffset? to, int? skip, int? take,
         WorkflowDbContext db, CancellationToken ct)
     {
@@ -34,7 +34,7 @@ public static class AuditEndpoints
 
         var q = new AuditFilter(reportId, sectionId, actor, action, from, to).Apply(db.AuditEntries.AsNoTracking());
         var total = await q.CountAsync(ct);
-        var rows = await AuditFilter.NewestFirst(q).Skip(skip ?? 0).Take(size).ToListAsync(ct);
+        var rows = await AuditFilter.Page(q, skip ?? 0, size).ToListAsync(ct);
         var items = rows.Select(e => new AuditEntryDto(e.Id, e.ReportId, e.Sequence, e.SectionId, e.ActorId, e.ActorName, e.Action, JsonDocument.Parse(e.Data).RootElement.Clone(), e.At, e.Hash)).ToList();
         return TypedResults.Ok(new AuditPage(items, total, skip ?? 0, size));
     }

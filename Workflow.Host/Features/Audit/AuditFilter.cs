@@ -52,4 +52,8 @@ public sealed record AuditFilter(Guid? ReportId, Guid? SectionId, string? Actor,
     /// <summary>Newest first; entries of one instant keep their chain order.</summary>
     public static IOrderedQueryable<AuditEntry> NewestFirst(IQueryable<AuditEntry> q) =>
         q.OrderByDescending(e => e.At).ThenByDescending(e => e.Sequence);
+
+    /// <summary>One page of filtered entries, newest first: what GET /api/audit lists.</summary>
+    public static IQueryable<AuditEntry> Page(IQueryable<AuditEntry> filtered, int skip, int take) =>
+        NewestFirst(filtered).Skip(skip).Take(take);
 }

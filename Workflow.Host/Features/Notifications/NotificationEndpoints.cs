@@ -15,7 +15,7 @@ public static class NotificationEndpoints
         api.MapPost("/notifications/{id:guid}/read", MarkRead);
     }
 
-    private static async Task<Ok<List<NotificationDto>>> Mine(bool? unread, HttpContext http, WorkflowDbContext db, CancellationToken ct)
+    internal static async Task<Ok<List<NotificationDto>>> Mine(bool? unread, HttpContext http, WorkflowDbContext db, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
         var q = db.Notifications.AsNoTracking().Where(n => n.UserId == user.Id);
@@ -31,7 +31,7 @@ public static class NotificationEndpoints
     }
 
     /// <summary>Only the addressee marks a notice read; someone else's id answers 404 like an unknown one.</summary>
-    private static async Task<Results<NoContent, ProblemHttpResult>> MarkRead(Guid id, HttpContext http, WorkflowDbContext db, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> MarkRead(Guid id, HttpContext http, WorkflowDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
         var now = clock.GetUtcNow();

@@ -13,7 +13,7 @@ public static class OutboxEndpoints
     public static void MapOutbox(this IEndpointRouteBuilder api) =>
         api.MapGet("/outbox", List).RequireAuthorization(p => p.RequireRole(Roles.Admin));
 
-    private static async Task<Results<Ok<List<OutboxEntryDto>>, ValidationProblem>> List(string? state, WorkflowDbContext db, CancellationToken ct)
+    internal static async Task<Results<Ok<List<OutboxEntryDto>>, ValidationProblem>> List(string? state, WorkflowDbContext db, CancellationToken ct)
     {
         var q = db.Outbox.AsNoTracking();
         switch ((state ?? "parked").ToLowerInvariant())

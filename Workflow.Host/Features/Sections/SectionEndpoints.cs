@@ -33,7 +33,7 @@ public static class SectionEndpoints
         return visible ? s : null;
     }
 
-    private static async Task<Results<Ok<SectionDetail>, ProblemHttpResult>> Get(Guid id, HttpContext http, WorkflowDbContext db, SectionViews views, CancellationToken ct)
+    internal static async Task<Results<Ok<SectionDetail>, ProblemHttpResult>> Get(Guid id, HttpContext http, WorkflowDbContext db, SectionViews views, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
         var s = await VisibleAsync(db, id, user, ct);
@@ -175,7 +175,7 @@ public static class SectionEndpoints
             _ => new { baseVersion = request.BaseVersion, note = request.Note });
     }
 
-    private static async Task<Results<Ok<List<VersionSummary>>, ProblemHttpResult>> Versions(Guid id, HttpContext http, WorkflowDbContext db, UserDirectory directory, CancellationToken ct)
+    internal static async Task<Results<Ok<List<VersionSummary>>, ProblemHttpResult>> Versions(Guid id, HttpContext http, WorkflowDbContext db, UserDirectory directory, CancellationToken ct)
     {
         if (await VisibleAsync(db, id, CurrentUser.From(http.User), ct) is null)
         {
@@ -206,7 +206,7 @@ public static class SectionEndpoints
         return TypedResults.Ok(new VersionDetail(v.Number, v.Hash, names.GetValueOrDefault(v.AuthorId), v.CreatedAt, v.Note, v.Content));
     }
 
-    private static async Task<Results<Ok<DiffResponse>, ProblemHttpResult, ValidationProblem>> Diff(Guid id, int? from, int? to, HttpContext http, WorkflowDbContext db, CancellationToken ct)
+    internal static async Task<Results<Ok<DiffResponse>, ProblemHttpResult, ValidationProblem>> Diff(Guid id, int? from, int? to, HttpContext http, WorkflowDbContext db, CancellationToken ct)
     {
         var s = await VisibleAsync(db, id, CurrentUser.From(http.User), ct);
         if (s is null)
@@ -228,7 +228,7 @@ public static class SectionEndpoints
         return TypedResults.Ok(new DiffResponse(fromVersion, toVersion, diff.Runs, diff.Inserted, diff.Deleted, diff.Unchanged));
     }
 
-    private static async Task<Results<Ok<List<SignOffDto>>, ProblemHttpResult>> SignOffs(Guid id, HttpContext http, WorkflowDbContext db, UserDirectory directory, RouteCatalog routes, CancellationToken ct)
+    internal static async Task<Results<Ok<List<SignOffDto>>, ProblemHttpResult>> SignOffs(Guid id, HttpContext http, WorkflowDbContext db, UserDirectory directory, RouteCatalog routes, CancellationToken ct)
     {
         var s = await VisibleAsync(db, id, CurrentUser.From(http.User), ct);
         if (s is null)

@@ -37,7 +37,7 @@ public static class TaskEndpoints
     }
 
     /// <summary>催办 by hand: the report's clerk (or an administrator) nudges the holder of a pending task.</summary>
-    private static async Task<IResult> Remind(Guid id, RemindRequest? body, HttpContext http, CommandExecutor executor, TaskReminders reminders, Microsoft.Extensions.Options.IOptions<DeadlineOptions> options)
+    internal static async Task<IResult> Remind(Guid id, RemindRequest? body, HttpContext http, CommandExecutor executor, TaskReminders reminders, Microsoft.Extensions.Options.IOptions<DeadlineOptions> options)
     {
         if ((body?.Note?.Length ?? 0) > MaxNoteCharacters)
         {
