@@ -16,11 +16,15 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet tool restore >/dev/null
 
+# The tool reads the project's restore output and assembly; one build serves the three runs.
+dotnet build Workflow.Persistence -v quiet -nologo
+
 for provider in Sqlite PostgreSql SqlServer; do
   echo "== $provider: migration $name" >&2
-  dotnet ef migrations add "$name" --project Workflow.Persistence \
+  dotnet ef migrations add "$name" --project Workflow.Persistence --no-build \
     --context "${provider}WorkflowDbContext" \
-    --output-dir "Migrations/$provider" --namespace "Workflow.Persistence.Migrations.$provider"
+    --output-dir "Migrations/$provider"
 done
 
-bash deploy/sqlserver/script.sh
+dotnet build Workflow.Persistence -v quiet -nologo
+bash deploy/sqlserver/script.sh --no-build
