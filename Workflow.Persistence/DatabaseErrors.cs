@@ -6,9 +6,9 @@ using Npgsql;
 namespace Workflow.Persistence;
 
 /// <summary>
-/// The error codes by which each database says that a concurrent writer won: a unique key taken at the same
-/// moment, a deadlock victim, a serialization failure. Such a command is retried from a fresh read; any other
-/// error is a defect and must not pose as a conflict.
+/// The error codes by which each database says that a concurrent writer won (a unique key taken at the same
+/// moment, a deadlock victim, a serialization failure), which is retried from a fresh read, and that the login
+/// may not change the schema. Any other error is a defect and must not pose as either.
 /// </summary>
 public static class DatabaseErrors
 {
@@ -28,6 +28,24 @@ public static class DatabaseErrors
     public const int SqlServerDeadlockVictim = 1205;
 
     /// <summary>A failed save or statement (a deadlock can hit a locking read too) that a fresh attempt may pass.</summary>
+    /// <summary>SQLite: SQLITE_READONLY and SQLITE_PERM (a file the host may read but not write).</summary>
+    public const int SqliteReadOnly = 8;
+    public const int SqlitePermission = 3;
+
+    /// <summary>PostgreSQL's insufficient_privilege; SQL Server's "permission denied" for a statement and for an object.</summary>
+    public const string PostgresInsufficientPrivilege = PostgresErrorCodes.InsufficientPrivilege;
+    public const int SqlServerStatementPermissionDenied = 262;
+    public const int SqlServerObjectPermissionDenied = 229;
+
+    /// <summary>The login may read and write but not change the schema (a pending migration it may not apply).</summary>
+    public static bool IsPermissionDenied(Exception? ex) => ex switch
+    {
+        PostgresException p => p.SqlState == PostgresInsufficientPrivilege,
+        SqlException q => q.Errors.Cast<SqlError>().Any(e => e.Number is SqlServerStatementPermissionDenied or SqlServerObjectPermissionDenied),
+        SqliteException s => s.SqliteErrorCode is SqliteReadOnly or SqlitePermission,
+        _ => false,
+    };
+
     public static bool IsLostRace(Exception? ex) => ex switch
     {
         DbUpdateConcurrencyException => true,

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Net.Sockets;
 
 namespace Workflow.Persistence;
 
@@ -16,20 +15,12 @@ public sealed class DatabaseStartupException : Exception
     }
 
     public DatabaseStartupException(DatabaseProvider provider, Exception cause)
-        : base($"The {provider} database named by {DatabaseSettings.ConnectionKey} cannot be used: {Reason(cause)}", cause)
+        : base($"The {provider} database named by {DatabaseSettings.ConnectionKey} cannot be used: {OneLine(cause)}", cause)
     {
     }
 
-    /// <summary>Failures of reaching or using the database, as opposed to defects in the product.</summary>
-    public static bool IsAbout(Exception ex) => ex switch
-    {
-        DatabaseStartupException => false,
-        DbException or SocketException or TimeoutException => true,
-        _ when ex.InnerException is { } inner => IsAbout(inner),
-        _ => false,
-    };
-
-    private static string Reason(Exception ex)
+    /// <summary>The driver's own words for what went wrong (refused, timed out, login failed), on one line.</summary>
+    public static string OneLine(Exception ex)
     {
         // The innermost driver message says what went wrong (refused, timed out, login failed); one line of it.
         var driver = ex;

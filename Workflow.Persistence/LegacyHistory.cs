@@ -36,10 +36,19 @@ internal static class LegacyHistory
             return;
         }
 
-        var baseline = db.GetService<IMigrationsAssembly>().Migrations.Keys.Order(StringComparer.Ordinal).First();
+        var known = db.GetService<IMigrationsAssembly>().Migrations.Keys.ToHashSet(StringComparer.Ordinal);
+        var baseline = known.Order(StringComparer.Ordinal).First();
         if (applied.Contains(baseline))
         {
             return;
+        }
+
+        // A migration neither hand-written nor generated (a hotfix branch's) means a schema the baseline does not describe.
+        var foreign = applied.Where(m => !HandWritten.Contains(m) && !known.Contains(m)).Order(StringComparer.Ordinal).ToList();
+        if (foreign.Count > 0)
+        {
+            throw new DatabaseStartupException(
+                $"The database named by {DatabaseSettings.ConnectionKey} has migrations this release does not know ({string.Join(", ", foreign)}); it was changed by another build and is left as it is.");
         }
 
         if (!applied.Contains(HandWritten[^1]))

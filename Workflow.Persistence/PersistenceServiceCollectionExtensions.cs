@@ -1,6 +1,11 @@
+using System.Data.Common;
+using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -27,9 +32,9 @@ public static class PersistenceServiceCollectionExtensions
         // Configuration is read when the first context is built, not at registration, so hosts and test
         // factories that add settings late are still honoured.
         services.AddSingleton(sp => DatabaseSettings.From(sp.GetRequiredService<IConfiguration>()));
-        services.AddDbContext<SqliteWorkflowDbContext>(Configure);
-        services.AddDbContext<PostgreSqlWorkflowDbContext>(Configure);
-        services.AddDbContext<SqlServerWorkflowDbContext>(Configure);
+        services.AddDbContext<SqliteWorkflowDbContext>((sp, o) => Configure(sp, o, DatabaseProvider.Sqlite));
+        services.AddDbContext<PostgreSqlWorkflowDbContext>((sp, o) => Configure(sp, o, DatabaseProvider.PostgreSql));
+        services.AddDbContext<SqlServerWorkflowDbContext>((sp, o) => Configure(sp, o, DatabaseProvider.SqlServer));
         services.AddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<DatabaseSettings>().Provider switch
         {
             DatabaseProvider.PostgreSql => sp.GetRequiredService<PostgreSqlWorkflowDbContext>(),
@@ -38,26 +43,72 @@ public static class PersistenceServiceCollectionExtensions
         });
         return services;
 
-        static void Configure(IServiceProvider sp, DbContextOptionsBuilder o) => WorkflowDatabase.Configure(o, sp.GetRequiredService<DatabaseSettings>());
+        // A context type carries one provider's migrations and model; pointing it at another database would
+        // migrate that database with the wrong set.
+        static void Configure(IServiceProvider sp, DbContextOptionsBuilder o, DatabaseProvider own)
+        {
+            var settings = sp.GetRequiredService<DatabaseSettings>();
+            if (settings.Provider != own)
+            {
+                throw new InvalidOperationException($"The {own} context was asked for while {DatabaseSettings.ProviderKey} is {settings.Provider}; ask for WorkflowDbContext.");
+            }
+
+            WorkflowDatabase.Configure(o, settings);
+        }
     }
 
     /// <summary>
     /// Applies the provider's migrations (adopting a database made by the hand-written migrations of earlier
-    /// releases); on SQLite also switches the file to WAL. A database that cannot be reached or used becomes a
-    /// <see cref="DatabaseStartupException"/> naming the setting, so the host can stop with one clear line.
+    /// releases); on SQLite also switches the file to WAL. A database that cannot be reached, opened or read, and
+    /// a login that may not apply pending migrations, become a <see cref="DatabaseStartupException"/> naming the
+    /// setting, so the host can stop with one clear line; any other failure is a defect and keeps its stack.
     /// </summary>
     public static async Task MigrateWorkflowDatabaseAsync(this WorkflowDbContext db, CancellationToken ct = default)
     {
+        await CheckReachableAsync(db, ct);
         try
         {
             await LegacyHistory.AdoptAsync(db, ct);
             await db.Database.MigrateAsync(ct);
-            if (db.Database.IsSqlite())
+        }
+        catch (DbException ex) when (DatabaseErrors.IsPermissionDenied(ex))
+        {
+            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            throw new DatabaseStartupException(
+                $"The login of {DatabaseSettings.ConnectionKey} may not apply the {pending.Count} pending migration(s) ({string.Join(", ", pending)}): " +
+                $"apply the new schema script (deploy/sqlserver/schema.sql on SQL Server) or let the login change the schema. {DatabaseStartupException.OneLine(ex)}");
+        }
+
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+    }
+
+    /// <summary>
+    /// Reaches the database before anything of the product runs on it, so every failure here is the operator's
+    /// to fix: server down, login refused, not a database. A database that does not exist yet is left to the
+    /// migration, which creates it where the login may.
+    /// </summary>
+    private static async Task CheckReachableAsync(WorkflowDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            if (await db.GetService<IRelationalDatabaseCreator>().ExistsAsync(ct))
             {
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+                await db.Database.OpenConnectionAsync(ct);
+                try
+                {
+                    // Reads the catalogue: a file that is not a SQLite database fails here, not at open.
+                    await db.GetService<IHistoryRepository>().ExistsAsync(ct);
+                }
+                finally
+                {
+                    await db.Database.CloseConnectionAsync();
+                }
             }
         }
-        catch (Exception ex) when (DatabaseStartupException.IsAbout(ex))
+        catch (Exception ex) when (ex is DbException or SocketException or TimeoutException or InvalidOperationException { InnerException: DbException or SocketException })
         {
             throw new DatabaseStartupException(db.Provider, ex);
         }
@@ -142,9 +193,9 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         {
             builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connection) ? PersistenceServiceCollectionExtensions.DefaultSqliteConnection : connection);
         }
-        catch (ArgumentException ex)
+        catch (ArgumentException)
         {
-            throw new DatabaseStartupException($"{ConnectionKey} is not a SQLite connection string: {ex.Message}");
+            throw new DatabaseStartupException($"{ConnectionKey} is not a valid SQLite connection string: it takes the form \"Data Source=path/to/workflow.db\".");
         }
 
         // Writers wait for each other (busy timeout) instead of failing at once; WAL lets readers run alongside.
@@ -169,7 +220,10 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         return new DatabaseSettings(provider, builder.ToString());
     }
 
-    /// <summary>A connection string the driver cannot even read is said at once, without the secrets it may hold.</summary>
+    /// <summary>
+    /// A connection string the driver cannot even read is said at once. The driver's own message is left out: it
+    /// quotes the keyword it could not read, which is a piece of the password when a password holds an unquoted ';'.
+    /// </summary>
     private static void ValidateSyntax(DatabaseProvider provider, string connection)
     {
         try
@@ -180,7 +234,8 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException or InvalidOperationException)
         {
-            throw new DatabaseStartupException($"{ConnectionKey} is not a {provider} connection string: {ex.Message}");
+            throw new DatabaseStartupException(
+                $"{ConnectionKey} is not a valid {provider} connection string: check its keywords, and quote a value that holds ';' or '=' (\"Password='a;b'\").");
         }
     }
 }

@@ -84,8 +84,8 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock)
                 await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Reports\" WHERE \"Id\" = {reportId} FOR UPDATE", ct);
                 break;
             case DatabaseProvider.SqlServer:
-                // UPDLOCK holds the row against other writers until commit (readers still read), HOLDLOCK keeps it
-                // serializable, ROWLOCK stops escalation to a page or table lock.
+                // UPDLOCK: the next writer of this report waits here until commit while readers go on; HOLDLOCK:
+                // the lock holds even for an id not (yet) there; ROWLOCK: one row, never a page or the table.
                 await db.Database.ExecuteSqlAsync($"SELECT 1 FROM [Reports] WITH (UPDLOCK, HOLDLOCK, ROWLOCK) WHERE [Id] = {reportId}", ct);
                 break;
         }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Workflow.Activities.Engine;
 using Workflow.Activities.Routes;
@@ -11,7 +12,7 @@ namespace Workflow.Host.Workflow;
 public sealed record UserRef(string Id, string UserName, string DisplayName);
 
 /// <summary>Directory look-ups: who holds a role, who heads a department, who may hold each stage.</summary>
-public sealed class UserDirectory(WorkflowDbContext db)
+public sealed class UserDirectory(WorkflowDbContext db, ILookupNormalizer normalizer)
 {
     public async Task<Participants> ParticipantsAsync(RouteDefinition route, Section section, CancellationToken ct)
     {
@@ -40,7 +41,7 @@ public sealed class UserDirectory(WorkflowDbContext db)
     /// </summary>
     private async Task<List<string>> UsersNamed(IEnumerable<string> names, CancellationToken ct)
     {
-        var normalized = names.Select(n => n.ToUpperInvariant()).ToList();
+        var normalized = names.Select(n => normalizer.NormalizeName(n)).ToList();
         return await ActiveUsers().Where(u => normalized.Contains(u.NormalizedUserName!)).Select(u => u.Id).ToListAsync(ct);
     }
 

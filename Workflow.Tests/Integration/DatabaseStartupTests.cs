@@ -27,6 +27,18 @@ public sealed partial class DatabaseStartupTests
         TheOneLine(exit, stderr, all, "ConnectionStrings:Workflow", "PostgreSql");
     }
 
+    [Theory]
+    [InlineData("SqlServer", "Server=127.0.0.1,1;Database=workflow;User ID=workflow;Password=Never;Shown-7f3a=1;TrustServerCertificate=True")]
+    [InlineData("PostgreSql", "Host=127.0.0.1;Port=1;Username=workflow;Password=Never;Shown-7f3a=1")]
+    public async Task A_connection_string_the_driver_cannot_read_is_refused_without_quoting_the_password(string provider, string connection)
+    {
+        // An unquoted ';' in the password makes the rest of it read as a keyword, which drivers quote in their errors.
+        var (exit, stderr, all) = await RunHostAsync(("Database:Provider", provider), ("ConnectionStrings:Workflow", connection));
+
+        TheOneLine(exit, stderr, all, "ConnectionStrings:Workflow", provider);
+        Assert.DoesNotContain("Shown-7f3a", all, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task A_sqlite_file_that_cannot_be_created_stops_the_host_with_one_line_naming_the_connection_string()
     {
@@ -35,10 +47,16 @@ public sealed partial class DatabaseStartupTests
         var blocker = Path.Combine(folder, "not-a-folder");
         await File.WriteAllTextAsync(blocker, "a file where the database's folder should be");
 
-        var (exit, stderr, all) = await RunHostAsync(("ConnectionStrings:Workflow", $"Data Source={Path.Combine(blocker, "data", "workflow.db")}"));
+        try
+        {
+            var (exit, stderr, all) = await RunHostAsync(("ConnectionStrings:Workflow", $"Data Source={Path.Combine(blocker, "data", "workflow.db")}"));
 
-        TheOneLine(exit, stderr, all, "ConnectionStrings:Workflow", "SQLite");
-        Directory.Delete(folder, recursive: true);
+            TheOneLine(exit, stderr, all, "ConnectionStrings:Workflow", "SQLite");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
@@ -50,11 +68,17 @@ public sealed partial class DatabaseStartupTests
         var content = string.Concat(Enumerable.Repeat("某县上半年工作总结，不是数据库。\n", 200));
         await File.WriteAllTextAsync(file, content);
 
-        var (exit, stderr, all) = await RunHostAsync(("ConnectionStrings:Workflow", $"Data Source={file}"));
+        try
+        {
+            var (exit, stderr, all) = await RunHostAsync(("ConnectionStrings:Workflow", $"Data Source={file}"));
 
-        TheOneLine(exit, stderr, all, "ConnectionStrings:Workflow", "Sqlite");
-        Assert.Equal(content, await File.ReadAllTextAsync(file));
-        Directory.Delete(folder, recursive: true);
+            TheOneLine(exit, stderr, all, "ConnectionStrings:Workflow", "Sqlite");
+            Assert.Equal(content, await File.ReadAllTextAsync(file));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
@@ -90,22 +114,28 @@ public sealed partial class DatabaseStartupTests
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"the host was still running after 60 s; output: {await stdout}{await stderr}");
-        }
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                await process.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail($"the host was still running after 60 s; output: {await stdout}{await stderr}");
+            }
 
-        Directory.Delete(folder, recursive: true);
-        return (process.ExitCode, await stderr, await stdout + await stderr);
+            return (process.ExitCode, await stderr, await stdout + await stderr);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [GeneratedRegex(@"^\s+at \S", RegexOptions.Multiline)]

@@ -81,6 +81,7 @@ public sealed class LegacyUpgradeTests
             }
 
             Assert.Equal(await SchemaTests.ReadPostgresSchema(PostgresServer.Database(fresh)), await SchemaTests.ReadPostgresSchema(PostgresServer.Database(legacy)));
+            Assert.Equal(await History(PostgresServer.Database(fresh), DatabaseProvider.PostgreSql), (await History(PostgresServer.Database(legacy), DatabaseProvider.PostgreSql)).Where(m => !m.StartsWith("20261122", StringComparison.Ordinal)));
         }
         finally
         {
@@ -89,8 +90,10 @@ public sealed class LegacyUpgradeTests
         }
     }
 
-    [Fact]
-    public async Task A_database_of_an_earlier_hand_migrated_release_is_refused_with_a_line_saying_what_to_do()
+    [Theory]
+    [InlineData("DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = '20261122000006_AuditTime'", "20261122000005_OpinionPhrases")]
+    [InlineData("INSERT INTO \"__EFMigrationsHistory\" VALUES ('20261130000001_Hotfix', '10.0.14')", "20261130000001_Hotfix")]
+    public async Task A_database_the_baseline_does_not_describe_is_refused_with_a_line_saying_why(string change, string named)
     {
         var folder = WorkflowApp.NewFolder();
         Directory.CreateDirectory(folder);
@@ -102,14 +105,14 @@ public sealed class LegacyUpgradeTests
             {
                 await c.OpenAsync();
                 await using var cmd = c.CreateCommand();
-                cmd.CommandText = "DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = '20261122000006_AuditTime'";
+                cmd.CommandText = change;
                 Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
             }
 
             await using var db = WorkflowDatabase.CreateContext(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={path}"));
             var refused = await Assert.ThrowsAsync<DatabaseStartupException>(() => db.MigrateWorkflowDatabaseAsync());
 
-            Assert.Contains("20261122000005_OpinionPhrases", refused.Message, StringComparison.Ordinal);
+            Assert.Contains(named, refused.Message, StringComparison.Ordinal);
             Assert.Contains(DatabaseSettings.ConnectionKey, refused.Message, StringComparison.Ordinal);
             Assert.DoesNotContain('\n', refused.Message);
             Assert.DoesNotContain(await History($"Data Source={path}", DatabaseProvider.Sqlite), m => m.EndsWith("_Baseline", StringComparison.Ordinal));
@@ -118,6 +121,53 @@ public sealed class LegacyUpgradeTests
         {
             SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_login_that_may_not_change_the_schema_is_told_which_migrations_wait()
+    {
+        PostgresServer.Require();
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var (database, login) = ($"narrow_{suffix}", $"reader_{suffix}");
+        PostgresServer.CreateDatabase(database);
+        var owner = PostgresServer.Database(database);
+        try
+        {
+            await using (var db = WorkflowDatabase.CreateContext(new DatabaseSettings(DatabaseProvider.PostgreSql, owner)))
+            {
+                await db.MigrateWorkflowDatabaseAsync();
+            }
+
+            // As if a new release brought KeyLengths: it waits, and the login may read and write but not alter tables.
+            await using (var c = new NpgsqlConnection(owner))
+            {
+                await c.OpenAsync();
+                await using var cmd = new NpgsqlCommand(
+                    $"""
+                    DELETE FROM "__EFMigrationsHistory" WHERE "MigrationId" LIKE '%_KeyLengths';
+                    CREATE ROLE {login} LOGIN PASSWORD 'narrow';
+                    GRANT USAGE ON SCHEMA public TO {login};
+                    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {login};
+                    """, c);
+                await cmd.ExecuteNonQueryAsync();
+            }
+
+            var narrow = new NpgsqlConnectionStringBuilder(owner) { Username = login, Password = "narrow" }.ConnectionString;
+            await using var asLogin = WorkflowDatabase.CreateContext(new DatabaseSettings(DatabaseProvider.PostgreSql, narrow));
+            var refused = await Assert.ThrowsAsync<DatabaseStartupException>(() => asLogin.MigrateWorkflowDatabaseAsync());
+
+            Assert.Contains("_KeyLengths", refused.Message, StringComparison.Ordinal);
+            Assert.Contains(DatabaseSettings.ConnectionKey, refused.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', refused.Message);
+        }
+        finally
+        {
+            PostgresServer.DropDatabase(database);
+            await using var c = new NpgsqlConnection(PostgresServer.Require());
+            await c.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP ROLE IF EXISTS {login}", c);
+            await drop.ExecuteNonQueryAsync();
         }
     }
 

@@ -32,11 +32,18 @@ public sealed class OutgoingConnectionTests(WorkflowApp app) : IClassFixture<Wor
     public async Task MassTransit_usage_telemetry_stays_off_when_the_environment_asks_for_it()
     {
         Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "true");
-        using var asked = new WorkflowApp();
-        await Api.Expect(await asked.CreateClient().GetAsync("/health/ready"), HttpStatusCode.OK);
+        try
+        {
+            using var asked = new WorkflowApp();
+            await Api.Expect(await asked.CreateClient().GetAsync("/health/ready"), HttpStatusCode.OK);
 
-        var tracker = Assert.IsType<UsageTracker>(asked.Services.GetRequiredService<IUsageTracker>());
-        Assert.False(tracker.Enabled, "MASSTRANSIT_USAGE_TELEMETRY=true turned MassTransit's usage telemetry on");
+            var tracker = Assert.IsType<UsageTracker>(asked.Services.GetRequiredService<IUsageTracker>());
+            Assert.False(tracker.Enabled, "MASSTRANSIT_USAGE_TELEMETRY=true turned MassTransit's usage telemetry on");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", null);
+        }
     }
 
     [Fact]

@@ -109,7 +109,7 @@ public sealed class SchemaTests
         }
     }
 
-    /// <summary>Columns with type, length, nullability and collation; indexes with uniqueness, filter and columns; foreign keys; identity columns.</summary>
+    /// <summary>Columns with type, length, precision, nullability and collation; defaults and checks; indexes with uniqueness, filter and columns; foreign keys; identity columns.</summary>
     private static async Task<List<string>> ReadSqlServerSchema(string connection)
     {
         var lines = new List<string>();
@@ -117,7 +117,10 @@ public sealed class SchemaTests
         await c.OpenAsync();
         foreach (var sql in new[]
                  {
-                     "SELECT TABLE_NAME + '.' + COLUMN_NAME + ' ' + DATA_TYPE + '(' + ISNULL(CAST(CHARACTER_MAXIMUM_LENGTH AS varchar(10)), '') + ') null=' + IS_NULLABLE + ' collation=' + ISNULL(COLLATION_NAME, '') FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME NOT LIKE '[_][_]EF%'",
+                     "SELECT TABLE_NAME + '.' + COLUMN_NAME + ' ' + DATA_TYPE + '(' + ISNULL(CAST(CHARACTER_MAXIMUM_LENGTH AS varchar(10)), '') + ',' + ISNULL(CAST(NUMERIC_PRECISION AS varchar(10)), '') + ',' + ISNULL(CAST(NUMERIC_SCALE AS varchar(10)), '') + ',' + ISNULL(CAST(DATETIME_PRECISION AS varchar(10)), '') + ') null=' + IS_NULLABLE + ' collation=' + ISNULL(COLLATION_NAME, '') FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME NOT LIKE '[_][_]EF%'",
+                     // Defaults and checks by table and column, not by their generated names.
+                     "SELECT 'default ' + OBJECT_NAME(d.parent_object_id) + '.' + c.name + ' ' + d.definition FROM sys.default_constraints d JOIN sys.columns c ON c.object_id = d.parent_object_id AND c.column_id = d.parent_column_id WHERE OBJECT_NAME(d.parent_object_id) NOT LIKE '[_][_]EF%'",
+                     "SELECT 'check ' + OBJECT_NAME(parent_object_id) + ' ' + definition FROM sys.check_constraints WHERE OBJECT_NAME(parent_object_id) NOT LIKE '[_][_]EF%'",
                      "SELECT t.name + '.' + i.name + ' unique=' + CAST(i.is_unique AS varchar(1)) + ' clustered=' + CAST(i.type AS varchar(3)) + ' filter=' + ISNULL(i.filter_definition, '') + ' columns=' + STRING_AGG(c.name, ',') WITHIN GROUP (ORDER BY ic.key_ordinal) FROM sys.indexes i JOIN sys.tables t ON t.object_id = i.object_id JOIN sys.index_columns ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id JOIN sys.columns c ON c.object_id = ic.object_id AND c.column_id = ic.column_id WHERE t.name NOT LIKE '[_][_]EF%' AND i.name IS NOT NULL GROUP BY t.name, i.name, i.is_unique, i.type, i.filter_definition",
                      "SELECT OBJECT_NAME(parent_object_id) + ' ' + name + ' on delete ' + delete_referential_action_desc FROM sys.foreign_keys",
                      "SELECT 'identity ' + OBJECT_NAME(object_id) + '.' + name FROM sys.identity_columns WHERE OBJECT_NAME(object_id) NOT LIKE '[_][_]EF%'",

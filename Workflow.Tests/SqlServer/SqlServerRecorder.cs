@@ -55,13 +55,13 @@ public sealed class SqlServerRecorder
     /// <summary>Records one SQL text (a command or a ToQueryString) and parses it; null when it does not parse.</summary>
     public TSqlScript? Check(string sql, IEnumerable<string> parameters)
     {
-        var script = (TSqlScript)new TSql160Parser(initialQuotedIdentifiers: true).Parse(new StringReader(sql), out var errors);
+        var script = (TSqlScript)TSqlGrammars.Parse(sql, out var errors);
         lock (sync)
         {
             statements.Add(new RecordedStatement(Area, sql, [.. parameters]));
             if (errors.Count > 0)
             {
-                var said = string.Join("; ", errors.Select(e => $"line {e.Line}, column {e.Column}: {e.Message}"));
+                var said = string.Join("; ", errors.Select(e => $"line {e.Error.Line}, column {e.Error.Column}{TSqlGrammars.Label(e.Only)}: {e.Error.Message}"));
                 failures.Add($"[{Area}] T-SQL does not parse ({said}):\n{sql}");
                 return null;
             }

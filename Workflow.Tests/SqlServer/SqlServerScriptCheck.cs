@@ -339,14 +339,12 @@ public static class SqlServerScriptCheck
 
         private TSqlFragment? Parse(string sql, StringLiteral? from)
         {
-            var parser = new TSql160Parser(initialQuotedIdentifiers: true);
-            using var reader = new StringReader(sql);
-            var fragment = parser.Parse(reader, out var errors);
-            foreach (var error in errors)
+            var fragment = TSqlGrammars.Parse(sql, out var errors);
+            foreach (var (only, error) in errors)
             {
                 problems.Add(from is null
-                    ? $"line {lineOffset + error.Line}, column {error.Column}: syntax error: {error.Message}"
-                    : $"line {lineOffset + from.StartLine + error.Line - 1}, inside EXEC: syntax error: {error.Message}");
+                    ? $"line {lineOffset + error.Line}, column {error.Column}: syntax error{TSqlGrammars.Label(only)}: {error.Message}"
+                    : $"line {lineOffset + from.StartLine + error.Line - 1}, inside EXEC: syntax error{TSqlGrammars.Label(only)}: {error.Message}");
             }
 
             // A batch with a syntax error is left out of the fragment, as SQL Server would not run it.

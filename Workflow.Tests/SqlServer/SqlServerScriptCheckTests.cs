@@ -211,6 +211,19 @@ public sealed class SqlServerScriptCheckTests
     }
 
     [Fact]
+    public void Syntax_only_sql_server_2022_knows_is_refused_since_2019_is_supported()
+    {
+        var problems = Check("""
+            CREATE TABLE [A] ([Id] int NOT NULL, [Code] nvarchar(32) NULL, CONSTRAINT [PK_A] PRIMARY KEY ([Id]));
+            GO
+            SELECT [Id] FROM [A] WHERE [Code] IS DISTINCT FROM N'x';
+            """);
+
+        Assert.StartsWith("line 3, column ", Assert.Single(problems));
+        Assert.Contains("syntax error (SQL Server 2019's grammar)", problems[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_syntax_error_inside_an_EXEC_string_is_reported_at_the_line_of_the_EXEC()
     {
         var problems = Check("""
