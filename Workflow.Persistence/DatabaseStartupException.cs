@@ -22,14 +22,24 @@ public sealed class DatabaseStartupException : Exception
     /// <summary>The driver's own words for what went wrong (refused, timed out, login failed), on one line.</summary>
     public static string OneLine(Exception ex)
     {
-        // The innermost driver message says what went wrong (refused, timed out, login failed); one line of it.
         var driver = ex;
         while (driver is not DbException && driver.InnerException is not null)
         {
             driver = driver.InnerException;
         }
 
-        var text = string.Join(' ', driver.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return text.Length > 300 ? text[..300] + "…" : text;
+        // SqlClient's own text is generic ("A network-related … error: 35"); the socket's says "Connection refused".
+        var cause = driver;
+        while (cause.InnerException is not null)
+        {
+            cause = cause.InnerException;
+        }
+
+        var text = cause is System.Net.Sockets.SocketException { SocketErrorCode: not System.Net.Sockets.SocketError.Success } socket
+                   && !driver.Message.Contains(socket.Message, StringComparison.Ordinal)
+            ? $"{driver.Message} ({socket.Message})"
+            : driver.Message;
+        text = string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return text.Length > 500 ? text[..500] + "…" : text;
     }
 }
