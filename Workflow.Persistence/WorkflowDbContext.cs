@@ -146,6 +146,9 @@ public abstract class WorkflowDbContext(DbContextOptions options) : IdentityDbCo
             e.Property(s => s.StageKey).HasMaxLength(32);
             e.Property(s => s.ActorId).HasMaxLength(UserIdLength);
             e.Property(s => s.OnBehalfOfId).HasMaxLength(UserIdLength);
+            e.Property(s => s.ActorName).HasMaxLength(100);
+            e.Property(s => s.ActorRoles).HasMaxLength(200);
+            e.Property(s => s.ActorDepartment).HasMaxLength(100);
             e.Property(s => s.VersionHash).HasMaxLength(64);
             e.HasIndex(s => new { s.SectionId, s.Ordinal }).IsUnique();
             e.HasOne<Section>().WithMany().HasForeignKey(s => s.SectionId).OnDelete(DeleteBehavior.Restrict);

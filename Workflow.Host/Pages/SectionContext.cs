@@ -89,7 +89,8 @@ public sealed class SectionContext
         string? Dept(string userId) => users.TryGetValue(userId, out var u) ? u.Department : null;
 
         var sheet = signOffs
-            .Select(o => new SheetEntry(o.StageIndex, o.Decision == Decision.Approved ? "approved" : "returned", o.Opinion, o.ActorId, Name(o.ActorId, o.ActorId), Dept(o.ActorId), o.At, o.VersionNumber, o.Cycle, o.Dismissed))
+            // Names and departments as they were on the day; rows from before they were kept show today's.
+            .Select(o => new SheetEntry(o.StageIndex, o.Decision == Decision.Approved ? "approved" : "returned", o.Opinion, o.ActorId, o.ActorName ?? Name(o.ActorId, o.ActorId), o.ActorName is null ? Dept(o.ActorId) : o.ActorDepartment, o.At, o.VersionNumber, o.Cycle, o.Dismissed))
             .Concat(Submissions(submissions, route.Stages[0].Key, e => Name(e.ActorId, e.ActorName), e => Dept(e.ActorId)))
             .OrderBy(e => e.At)
             .ToList();
@@ -121,9 +122,13 @@ public sealed class SectionContext
             var root = data.RootElement;
             var version = root.TryGetProperty("version", out var v) && v.TryGetInt32(out var n) ? n : 0;
             var opinion = root.TryGetProperty("details", out var d) && d.ValueKind == JsonValueKind.Object && d.TryGetProperty("opinion", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
+            // The submitter as the entry kept them on the day (entries from before that show today's name).
+            var kept = root.TryGetProperty("signer", out var signer) && signer.ValueKind == JsonValueKind.Object;
+            var who = kept && signer.TryGetProperty("name", out var n1) && n1.ValueKind == JsonValueKind.String ? n1.GetString()! : name(e);
+            var where = kept ? (signer.TryGetProperty("department", out var d1) && d1.ValueKind == JsonValueKind.String ? d1.GetString() : null) : department(e);
             if (e.Action == "section.submit")
             {
-                sheet.Add(new SheetEntry(0, "submitted", opinion, e.ActorId, name(e), department(e), e.At, version, 0, false));
+                sheet.Add(new SheetEntry(0, "submitted", opinion, e.ActorId, who, where, e.At, version, 0, false));
             }
             else if (root.TryGetProperty("stageAfter", out var after) && after.GetString() == draftStage)
             {
@@ -133,7 +138,7 @@ public sealed class SectionContext
                     sheet[last] = sheet[last] with { Dismissed = true };
                 }
 
-                sheet.Add(new SheetEntry(0, "withdrawn", opinion, e.ActorId, name(e), department(e), e.At, version, 0, false));
+                sheet.Add(new SheetEntry(0, "withdrawn", opinion, e.ActorId, who, where, e.At, version, 0, false));
             }
         }
 

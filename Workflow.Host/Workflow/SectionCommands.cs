@@ -67,7 +67,8 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
         }
 
         var stageBefore = route.Stages[state.StageIndex].Key;
-        SectionStateMapper.Apply(db, route, section, transition.State!, tasks, signOffs, now);
+        var signer = await directory.SignerAsync(user, ct);
+        SectionStateMapper.Apply(db, route, section, transition.State!, tasks, signOffs, now, signer);
         OutboxWriter.Add(db, section.ReportId, section.Id, transition.Events, transition.State!.Version);
         if (transition.Events.OfType<SectionFinalized>().Any()
             && !await db.Sections.AnyAsync(s => s.ReportId == section.ReportId && !s.IsGroup && s.Id != section.Id && s.Status != SectionStatus.Approved, ct))
@@ -86,6 +87,8 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
             hash = section.CurrentHash,
             details = auditData?.Invoke(loaded),
             events = transition.Events.Select(e => e.GetType().Name),
+            // What a sign-off sheet shows of the actor, as they were on the day.
+            signer = new { name = signer.Name, roles = signer.Roles, department = signer.Department },
         }, ct);
         return CommandOutcome.Done(respond(loaded, transition));
     }
@@ -113,9 +116,12 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
             CreatedAt = now,
             Note = note,
         });
-        SectionStateMapper.Apply(db, route, section, transition.State!, [], [], now);
+        SectionStateMapper.Apply(db, route, section, transition.State!, [], [], now, null);
         OutboxWriter.Add(db, report.Id, section.Id, transition.Events, transition.State!.Version);
-        await audit.AppendAsync(report.Id, section.Id, user.Id, user.UserName, "section.create", new { section = section.Title, version = 1, hash, author = section.AuthorId, department = section.DepartmentId }, ct);
+        // Names beside the ids, as they are today, so the trail reads without looking anyone up.
+        var authorName = await db.Users.AsNoTracking().Where(u => u.Id == section.AuthorId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
+        var departmentName = await db.Departments.AsNoTracking().Where(d => d.Id == section.DepartmentId).Select(d => d.Name).FirstOrDefaultAsync(ct);
+        await audit.AppendAsync(report.Id, section.Id, user.Id, user.UserName, "section.create", new { section = section.Title, version = 1, hash, author = section.AuthorId, authorName, department = section.DepartmentId, departmentName }, ct);
         return section;
     }
 }

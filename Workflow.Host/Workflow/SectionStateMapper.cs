@@ -20,7 +20,8 @@ public static class SectionStateMapper
         [.. tasks.OrderBy(t => t.Ordinal).Select(t => new WorkTask(t.StageIndex, t.Cycle, t.AssigneeId, t.Status, t.CreatedAt, t.DueAt, t.ClosedAt))],
         [.. signOffs.OrderBy(o => o.Ordinal).Select(o => new SignOff(o.StageIndex, o.Cycle, o.ActorId, o.Decision, o.VersionNumber, o.VersionHash, o.Opinion, o.At, o.Dismissed))]);
 
-    public static void Apply(WorkflowDbContext db, RouteDefinition route, Section section, SectionState state, IReadOnlyList<SectionTask> taskRows, IReadOnlyList<SectionSignOff> signOffRows, DateTimeOffset now)
+    /// <summary>Writes the engine's state; a new sign-off by <paramref name="actor"/> keeps their name, roles and department as of now.</summary>
+    public static void Apply(WorkflowDbContext db, RouteDefinition route, Section section, SectionState state, IReadOnlyList<SectionTask> taskRows, IReadOnlyList<SectionSignOff> signOffRows, DateTimeOffset now, Signer? actor)
     {
         section.StageIndex = state.StageIndex;
         section.Status = state.Status;
@@ -61,6 +62,9 @@ public static class SectionStateMapper
             StageKey = route.Stages[o.StageIndex].Key,
             Cycle = o.Cycle,
             ActorId = o.ActorId,
+            ActorName = actor?.UserId == o.ActorId ? actor.Name : null,
+            ActorRoles = actor?.UserId == o.ActorId ? actor.Roles : null,
+            ActorDepartment = actor?.UserId == o.ActorId ? actor.Department : null,
             Decision = o.Decision,
             Opinion = o.Opinion,
             VersionNumber = o.VersionNumber,

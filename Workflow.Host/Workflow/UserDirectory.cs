@@ -60,5 +60,17 @@ public sealed class UserDirectory(WorkflowDbContext db, ILookupNormalizer normal
             .ToDictionaryAsync(u => u.Id, u => new UserRef(u.Id, u.UserName!, u.DisplayName), ct);
     }
 
+    /// <summary>The acting person as a sign-off sheet keeps them: name, roles and department name as of now.</summary>
+    public async Task<Signer> SignerAsync(CurrentUser user, CancellationToken ct)
+    {
+        var department = user.DepartmentId is { } id
+            ? await db.Departments.AsNoTracking().Where(d => d.Id == id).Select(d => d.Name).FirstOrDefaultAsync(ct)
+            : null;
+        return new Signer(user.Id, user.DisplayName, string.Join(',', user.Roles.Order(StringComparer.Ordinal)), department);
+    }
+
     private IQueryable<AppUser> ActiveUsers() => db.Users.Where(u => !u.Disabled);
 }
+
+/// <summary>A person as they were at a decision, kept with it so that later renames do not rewrite it.</summary>
+public sealed record Signer(string UserId, string Name, string Roles, string? Department);

@@ -21,6 +21,16 @@ public sealed class SectionSignOff
 
     public required string ActorId { get; set; }
 
+    /// <summary>
+    /// The signer as they were when they signed: display name, roles (their title in the review) and department
+    /// name. A later rename shows on later decisions only; null on rows signed before these were kept.
+    /// </summary>
+    public string? ActorName { get; set; }
+
+    public string? ActorRoles { get; set; }
+
+    public string? ActorDepartment { get; set; }
+
     /// <summary>Set when a delegate acted for the task holder (delegation comes with a later issue).</summary>
     public string? OnBehalfOfId { get; set; }
 

@@ -192,6 +192,9 @@ public sealed class LegacyUpgradeTests
         var signOffs = await Api.Read<JsonElement>(await auditor.GetAsync($"/api/sections/{approved.Id}/signoffs"));
         Assert.Equal(["returned", "approved", "approved"], signOffs.EnumerateArray().Select(s => s.GetProperty("decision").GetString()));
         Assert.Equal(approved.CurrentHash, signOffs[2].GetProperty("hash").GetString());
+        // Sign-offs from before names were kept carry the names of the upgrade's day from now on.
+        Assert.Equal(["组织部部长", "组织部部长", "县委书记"], signOffs.EnumerateArray().Select(s => s.GetProperty("actor").GetProperty("displayName").GetString()));
+        Assert.All(signOffs.EnumerateArray(), s => Assert.False(string.IsNullOrEmpty(s.GetProperty("actorDepartment").GetString())));
         var versions = await Api.Read<JsonElement>(await auditor.GetAsync($"/api/sections/{approved.Id}/versions"));
         Assert.Equal(3, versions.GetArrayLength());
 

@@ -583,3 +583,50 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207192516_SignerAsOnTheDay'
+)
+BEGIN
+    ALTER TABLE [SignOffs] ADD [ActorDepartment] nvarchar(100) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207192516_SignerAsOnTheDay'
+)
+BEGIN
+    ALTER TABLE [SignOffs] ADD [ActorName] nvarchar(100) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207192516_SignerAsOnTheDay'
+)
+BEGIN
+    ALTER TABLE [SignOffs] ADD [ActorRoles] nvarchar(200) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207192516_SignerAsOnTheDay'
+)
+BEGIN
+    EXEC(N'UPDATE [SignOffs] SET
+        [ActorName] = (SELECT u.[DisplayName] FROM [AspNetUsers] u WHERE u.[Id] = [SignOffs].[ActorId]),
+        [ActorDepartment] = (SELECT d.[Name] FROM [AspNetUsers] u JOIN [Departments] d ON d.[Id] = u.[DepartmentId] WHERE u.[Id] = [SignOffs].[ActorId])')
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207192516_SignerAsOnTheDay'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207192516_SignerAsOnTheDay', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

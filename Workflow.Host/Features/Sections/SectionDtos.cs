@@ -20,4 +20,5 @@ public sealed record VersionDetail(int Number, string Hash, UserRef? Author, Dat
 
 public sealed record DiffResponse(int From, int To, IReadOnlyList<DiffRun> Runs, int Inserted, int Deleted, int Unchanged);
 
-public sealed record SignOffDto(string Stage, string StageName, int Cycle, Decision Decision, string? Opinion, int Version, string Hash, UserRef? Actor, UserRef? OnBehalfOf, DateTimeOffset At, bool Dismissed);
+/// <summary>A decision on the sheet; the actor's display name, roles and department are as they were when they decided.</summary>
+public sealed record SignOffDto(string Stage, string StageName, int Cycle, Decision Decision, string? Opinion, int Version, string Hash, UserRef? Actor, string? ActorRoles, string? ActorDepartment, UserRef? OnBehalfOf, DateTimeOffset At, bool Dismissed);

@@ -247,9 +247,15 @@ public static class SectionEndpoints
             r.Opinion,
             r.VersionNumber,
             r.VersionHash,
-            names.GetValueOrDefault(r.ActorId),
+            AsOnTheDay(r, names.GetValueOrDefault(r.ActorId)),
+            r.ActorRoles,
+            r.ActorDepartment,
             r.OnBehalfOfId is null ? null : names.GetValueOrDefault(r.OnBehalfOfId),
             r.At,
             r.Dismissed)).ToList());
     }
+
+    /// <summary>The signer's name kept with the sign-off; rows from before names were kept show today's.</summary>
+    private static UserRef? AsOnTheDay(global::Workflow.Persistence.Entities.SectionSignOff row, UserRef? today) =>
+        row.ActorName is null ? today : new UserRef(row.ActorId, today?.UserName ?? row.ActorId, row.ActorName);
 }
