@@ -108,6 +108,11 @@ public static class SqlServerScriptCheck
         private readonly Dictionary<string, TableInfo> tables = new(StringComparer.OrdinalIgnoreCase);
         private readonly List<string> problems = [];
 
+        // Columns added by ALTER TABLE earlier in the current batch, outside EXEC: SQL Server compiles a batch before
+        // it runs any of it, so a data statement of the same batch naming one of them fails ("Invalid column name").
+        private readonly List<(string Table, string Column)> addedInBatch = [];
+        private int execDepth;
+
         // Lines of statements inside an EXEC string are counted from the line of that string.
         private int lineOffset;
         private int unnamed;
@@ -184,6 +189,56 @@ public static class SqlServerScriptCheck
             if (Table(node.SchemaObjectName, Line(node), "ALTER TABLE") is { } table)
             {
                 AddElements(table, node.Definition, Line(node));
+                if (execDepth == 0)
+                {
+                    addedInBatch.AddRange(node.Definition.ColumnDefinitions.Select(c => (table.Display, c.ColumnIdentifier.Value)));
+                }
+            }
+        }
+
+        public override void Visit(TSqlBatch node)
+        {
+            if (execDepth == 0)
+            {
+                addedInBatch.Clear();
+            }
+        }
+
+        public override void Visit(UpdateStatement node) => CheckCompiledWithBatch(node, "UPDATE");
+
+        public override void Visit(InsertStatement node) => CheckCompiledWithBatch(node, "INSERT");
+
+        public override void Visit(DeleteStatement node) => CheckCompiledWithBatch(node, "DELETE");
+
+        public override void Visit(SelectStatement node) => CheckCompiledWithBatch(node, "SELECT");
+
+        public override void Visit(MergeStatement node) => CheckCompiledWithBatch(node, "MERGE");
+
+        private void CheckCompiledWithBatch(TSqlStatement node, string statement)
+        {
+            if (execDepth > 0 || addedInBatch.Count == 0)
+            {
+                return;
+            }
+
+            var named = new ColumnNames();
+            node.Accept(named);
+            foreach (var (table, column) in addedInBatch.Where(a => named.Names.Contains(a.Column)).Distinct())
+            {
+                problems.Add($"line {Line(node)}: {statement} names [{column}], which {table} gains earlier in the same batch; SQL Server compiles the batch before running it, so put the statement in EXEC(N'…') or after GO");
+            }
+        }
+
+        private sealed class ColumnNames : TSqlFragmentVisitor
+        {
+            public HashSet<string> Names { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+            public override void Visit(ColumnReferenceExpression node)
+            {
+                if (node.MultiPartIdentifier?.Identifiers is { Count: > 0 } parts)
+                {
+                    Names.Add(parts[^1].Value);
+                }
             }
         }
 
@@ -356,7 +411,9 @@ public static class SqlServerScriptCheck
             var fragment = Parse(sql, literal);
             var saved = lineOffset;
             lineOffset += literal.StartLine - 1;
+            execDepth++;
             fragment?.Accept(this);
+            execDepth--;
             lineOffset = saved;
         }
 

@@ -211,6 +211,21 @@ public sealed class SqlServerScriptCheckTests
     }
 
     [Fact]
+    public void A_data_statement_naming_a_column_added_in_the_same_batch_is_refused_unless_in_EXEC_or_after_GO()
+    {
+        const string table = "CREATE TABLE [A] ([Id] int NOT NULL, CONSTRAINT [PK_A] PRIMARY KEY ([Id]));\nGO\n";
+        const string add = "IF 1 = 1 BEGIN ALTER TABLE [A] ADD [Name] nvarchar(100) NULL; END;\n";
+
+        var same = Check(table + add + "IF 1 = 1 BEGIN UPDATE [A] SET [Name] = N'x'; END;\n");
+        var wrapped = Check(table + add + "IF 1 = 1 BEGIN EXEC(N'UPDATE [A] SET [Name] = N''x'''); END;\n");
+        var later = Check(table + add + "GO\nUPDATE [A] SET [Name] = N'x';\n");
+
+        Assert.Contains("names [Name], which [A] gains earlier in the same batch", Assert.Single(same), StringComparison.Ordinal);
+        Assert.Empty(wrapped);
+        Assert.Empty(later);
+    }
+
+    [Fact]
     public void Syntax_only_sql_server_2022_knows_is_refused_since_2019_is_supported()
     {
         var problems = Check("""
