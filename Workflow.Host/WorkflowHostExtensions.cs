@@ -57,6 +57,9 @@ public static class WorkflowHostExtensions
         services.TryAddSingleton<Messaging.OutboxSignal>();
         services.AddScoped<UserDirectory>();
         services.AddScoped<AuditTrail>();
+        services.AddSingleton<AuditCheckpoints>();
+        services.AddSingleton<AuditCheckpointer>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointer>());
         services.AddScoped<CommandExecutor>();
         services.AddScoped<SectionCommands>();
         services.AddScoped<SectionViews>();

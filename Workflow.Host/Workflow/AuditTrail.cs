@@ -10,13 +10,20 @@ namespace Workflow.Host.Workflow;
 /// <param name="Code">What kind of break: missing, link, altered or truncated; lets a page explain it in the reader's language.</param>
 public sealed record BrokenEntry(long Sequence, Guid Id, string Reason, string Code);
 
-public sealed record ChainVerification(Guid ReportId, bool Intact, int Entries, BrokenEntry? FirstBroken);
+/// <param name="Checkpoint">The latest signed checkpoint outside the database that the chain was held to, if any.</param>
+public sealed record ChainVerification(Guid ReportId, bool Intact, int Entries, BrokenEntry? FirstBroken, CheckpointRef? Checkpoint = null);
+
+/// <summary>A signed checkpoint as a reader sees it: the entry it vouches for, when, and a short fingerprint of its signature.</summary>
+public sealed record CheckpointRef(long Sequence, DateTimeOffset At, string Fingerprint)
+{
+    public static CheckpointRef Of(AuditCheckpoint c) => new(c.Sequence, c.At, c.Mac[..16]);
+}
 
 /// <summary>
 /// Appends audit entries to the per-report hash chain, in the caller's transaction, and verifies chains.
 /// The unique (ReportId, Sequence) index makes a racing second writer fail and retry rather than fork the chain.
 /// </summary>
-public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock)
+public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock, AuditCheckpoints checkpoints)
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -117,7 +124,7 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock)
 
     public async Task<ChainVerification> VerifyAsync(Guid reportId, CancellationToken ct)
     {
-        var walk = new ChainWalk(reportId);
+        var walk = new ChainWalk(reportId, checkpoints.Read().Latest.GetValueOrDefault(reportId));
         await foreach (var e in db.AuditEntries.AsNoTracking().Where(e => e.ReportId == reportId).OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
         {
             if (!walk.Step(e))
@@ -137,7 +144,8 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock)
     public async Task<IReadOnlyDictionary<Guid, ChainVerification>> VerifyAllAsync(CancellationToken ct)
     {
         var heads = await db.Reports.AsNoTracking().ToDictionaryAsync(r => r.Id, r => new ChainHead(r.AuditSequence, r.AuditHead), ct);
-        var walks = heads.Keys.ToDictionary(id => id, id => new ChainWalk(id));
+        var signed = checkpoints.Read().Latest;
+        var walks = heads.Keys.ToDictionary(id => id, id => new ChainWalk(id, signed.GetValueOrDefault(id)));
         await foreach (var e in db.AuditEntries.AsNoTracking().Where(e => e.ReportId != Guid.Empty).OrderBy(e => e.ReportId).ThenBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
         {
             if (walks.TryGetValue(e.ReportId, out var walk))
@@ -151,9 +159,13 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock)
 
     private sealed record ChainHead(long AuditSequence, string? AuditHead);
 
-    /// <summary>Checks one report's entries in sequence order and stops at the first that does not fit.</summary>
-    private sealed class ChainWalk(Guid reportId)
+    /// <summary>
+    /// Checks one chain's entries in sequence order and stops at the first that does not fit; then holds the chain to
+    /// its latest signed checkpoint, which whoever rewrites the database (hashes, head and all) cannot re-sign.
+    /// </summary>
+    private sealed class ChainWalk(Guid reportId, AuditCheckpoint? checkpoint)
     {
+        private string? hashAtCheckpoint;
         private string expectedPrevious = Genesis;
         private long expectedSequence = 1;
         private int count;
@@ -189,6 +201,11 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock)
                 return false;
             }
 
+            if (e.Sequence == checkpoint?.Sequence)
+            {
+                hashAtCheckpoint = e.Hash;
+            }
+
             expectedPrevious = e.Hash;
             expectedSequence++;
             return true;
@@ -209,6 +226,30 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock)
                     Guid.Empty,
                     $"the report's trail ends at entry {head.AuditSequence} but only {expectedSequence - 1} entries lead up to it: the last entries were removed or replaced",
                     "truncated"));
+            }
+
+            if (checkpoint is not null)
+            {
+                var anchor = CheckpointRef.Of(checkpoint);
+                if (hashAtCheckpoint is null)
+                {
+                    return new ChainVerification(reportId, false, count, new BrokenEntry(
+                        expectedSequence,
+                        Guid.Empty,
+                        $"a checkpoint signed on {checkpoint.At:u} vouches for entry {checkpoint.Sequence}, but the trail ends at entry {expectedSequence - 1}: entries were removed",
+                        "checkpoint-truncated"), anchor);
+                }
+
+                if (hashAtCheckpoint != checkpoint.Hash)
+                {
+                    return new ChainVerification(reportId, false, count, new BrokenEntry(
+                        checkpoint.Sequence,
+                        Guid.Empty,
+                        $"entry {checkpoint.Sequence} is not the one a checkpoint signed on {checkpoint.At:u} vouches for: the trail up to it was rewritten and its hashes recomputed",
+                        "checkpoint-mismatch"), anchor);
+                }
+
+                return new ChainVerification(reportId, true, count, null, anchor);
             }
 
             return new ChainVerification(reportId, true, count, null);

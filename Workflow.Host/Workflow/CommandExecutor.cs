@@ -23,7 +23,7 @@ public sealed record CommandOutcome(int Status, object? Body, IResult? Refusal)
 /// replayed for a repeat by the same user. A write that loses a race (concurrency token, unique index)
 /// is retried from a fresh read, where the engine then decides against the new state.
 /// </summary>
-public sealed class CommandExecutor(WorkflowDbContext db, WriteGate gate, Messaging.OutboxSignal outbox, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILogger<CommandExecutor> logger, TimeProvider clock)
+public sealed class CommandExecutor(WorkflowDbContext db, WriteGate gate, Messaging.OutboxSignal outbox, AuditCheckpointer checkpointer, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, ILogger<CommandExecutor> logger, TimeProvider clock)
 {
     public const string IdempotencyHeader = "Idempotency-Key";
     private const int MaxAttempts = 4;
@@ -88,6 +88,7 @@ public sealed class CommandExecutor(WorkflowDbContext db, WriteGate gate, Messag
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
                 outbox.Committed(messages);
+                checkpointer.Pulse();
 
                 return Results.Content(body, "application/json", Encoding.UTF8, outcome.Status);
             }

@@ -1,0 +1,126 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Workflow.Host.Workflow;
+
+/// <summary>A chain head signed with the checkpoint key: chain (report id, or empty for the county-wide chain), entry number and hash.</summary>
+public sealed record AuditCheckpoint(Guid Chain, long Sequence, string Hash, DateTimeOffset At, string Mac);
+
+/// <summary>
+/// Signed checkpoints of the audit chains, kept outside the database. Whoever can write the database can rewrite
+/// entries and recompute every later hash and the head, but cannot sign the result without the key, which lives
+/// in a file beside the data-protection keys (shared by several hosts the same way), and cannot reach into the
+/// append-only checkpoint log there either. Verification holds each chain to its latest genuine checkpoint.
+/// </summary>
+public sealed class AuditCheckpoints
+{
+    public const string KeyFileName = "audit-checkpoint.key";
+    public const string LogFileName = "audit-checkpoints.log";
+
+    private readonly byte[] key;
+    private readonly object gate = new();
+
+    public AuditCheckpoints(IConfiguration configuration)
+    {
+        var folder = configuration["Audit:CheckpointPath"] ?? configuration["DataProtection:KeysPath"] ?? Path.Combine("data", "keys");
+        Directory.CreateDirectory(folder);
+        LogPath = Path.Combine(folder, LogFileName);
+        key = LoadOrCreateKey(Path.Combine(folder, KeyFileName));
+    }
+
+    public string LogPath { get; }
+
+    public AuditCheckpoint Sign(Guid chain, long sequence, string hash, DateTimeOffset at) =>
+        new(chain, sequence, hash, at, Mac(chain, sequence, hash, at));
+
+    public bool IsGenuine(AuditCheckpoint c) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(c.Chain, c.Sequence, c.Hash, c.At)), Encoding.ASCII.GetBytes(c.Mac));
+
+    /// <summary>Appends checkpoints to the log, one JSON line each; appends are whole lines, so hosts sharing the file do not interleave.</summary>
+    public void Append(IEnumerable<AuditCheckpoint> checkpoints)
+    {
+        var text = string.Concat(checkpoints.Select(c => JsonSerializer.Serialize(c, JsonDefaults.Storage) + "\n"));
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        lock (gate)
+        {
+            using var stream = new FileStream(LogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            var bytes = Encoding.UTF8.GetBytes(text);
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+    }
+
+    /// <summary>The newest genuine checkpoint of every chain in the log; lines that do not verify are counted, never trusted.</summary>
+    public (IReadOnlyDictionary<Guid, AuditCheckpoint> Latest, int Forged) Read()
+    {
+        var latest = new Dictionary<Guid, AuditCheckpoint>();
+        var forged = 0;
+        if (!File.Exists(LogPath))
+        {
+            return (latest, 0);
+        }
+
+        using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        while (reader.ReadLine() is { } line)
+        {
+            AuditCheckpoint? c;
+            try
+            {
+                c = JsonSerializer.Deserialize<AuditCheckpoint>(line, JsonDefaults.Storage);
+            }
+            catch (JsonException)
+            {
+                c = null;
+            }
+
+            if (c is null || !IsGenuine(c))
+            {
+                forged += line.Length > 0 ? 1 : 0;
+                continue;
+            }
+
+            if (!latest.TryGetValue(c.Chain, out var known) || c.Sequence >= known.Sequence)
+            {
+                latest[c.Chain] = c;
+            }
+        }
+
+        return (latest, forged);
+    }
+
+    private string Mac(Guid chain, long sequence, string hash, DateTimeOffset at)
+    {
+        var text = $"{chain:N}|{sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)}|{hash}|{at.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text)));
+    }
+
+    private static byte[] LoadOrCreateKey(string path)
+    {
+        if (!File.Exists(path))
+        {
+            try
+            {
+                // Owner-only, created once: a second host starting at the same moment finds the file and reads it.
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                using var stream = new FileStream(path, options);
+                stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+            }
+        }
+
+        return Convert.FromBase64String(File.ReadAllText(path).Trim());
+    }
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Workflow.Host.Workflow;
+using Workflow.Persistence;
+using static Workflow.Tests.Integration.PageClient;
+
+namespace Workflow.Tests.Integration;
+
+/// <summary>
+/// Someone who can write the database rewrites an approval, recomputes every later hash and the report's head:
+/// the chain then checks out by itself, but not against the checkpoint signed outside the database.
+/// </summary>
+public sealed class AuditCheckpointTests
+{
+    [Fact]
+    public async Task A_rewritten_and_rehashed_trail_is_caught_by_the_signed_checkpoint()
+    {
+        using var app = new WorkflowApp();
+        var (report, section) = await ApprovedSection(app);
+        await SignedUpToHead(app, report);
+
+        RewriteLikeAnAttacker(app, report, section);
+
+        var verdict = await Api.Read<JsonElement>(await (await app.As("auditor")).GetAsync($"/api/reports/{report}/audit/verify"));
+        Assert.False(verdict.GetProperty("intact").GetBoolean());
+        Assert.Equal("checkpoint-mismatch", verdict.GetProperty("firstBroken").GetProperty("code").GetString());
+        Assert.Equal(Head(app, report), verdict.GetProperty("firstBroken").GetProperty("sequence").GetInt64());
+
+        // The checkpointer does not sign the rewritten head over the old one.
+        var checkpointer = app.Services.GetRequiredService<AuditCheckpointer>();
+        Assert.Equal(0, await checkpointer.RunOnceAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Cutting_the_last_entries_and_moving_the_head_back_is_caught_by_the_signed_checkpoint()
+    {
+        using var app = new WorkflowApp();
+        var (report, _) = await ApprovedSection(app);
+        await SignedUpToHead(app, report);
+        var head = Head(app, report);
+
+        app.WithDb(db =>
+        {
+            db.AuditEntries.Where(e => e.ReportId == report && e.Sequence == head).ExecuteDelete();
+            var last = db.AuditEntries.AsNoTracking().Where(e => e.ReportId == report).OrderByDescending(e => e.Sequence).First();
+            return db.Reports.Where(r => r.Id == report).ExecuteUpdate(r => r.SetProperty(x => x.AuditSequence, last.Sequence).SetProperty(x => x.AuditHead, last.Hash));
+        });
+
+        var verdict = await Api.Read<JsonElement>(await (await app.As("auditor")).GetAsync($"/api/reports/{report}/audit/verify"));
+        Assert.False(verdict.GetProperty("intact").GetBoolean());
+        Assert.Equal("checkpoint-truncated", verdict.GetProperty("firstBroken").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task The_county_wide_chain_is_verified_and_checkpointed_like_a_report_chain()
+    {
+        using var app = new WorkflowApp();
+        var browser = app.Browser();
+        await SignIn(browser, "admin");
+        await Post(browser, await Page(browser, "/admin/departments"), "/admin/departments?handler=create", new() { ["code"] = "tongzhan", ["name"] = "统战部" });
+        await SignedUpToHead(app, Guid.Empty);
+
+        var auditor = await app.As("auditor");
+        var verdict = await Api.Read<JsonElement>(await auditor.GetAsync($"/api/reports/{Guid.Empty}/audit/verify"));
+        Assert.True(verdict.GetProperty("intact").GetBoolean());
+        Assert.True(verdict.GetProperty("entries").GetInt32() >= 1);
+        Assert.Equal(Head(app, Guid.Empty), verdict.GetProperty("checkpoint").GetProperty("sequence").GetInt64());
+
+        app.WithDb(db => db.AuditEntries.Where(e => e.ReportId == Guid.Empty).ExecuteDelete());
+        var wiped = await Api.Read<JsonElement>(await auditor.GetAsync($"/api/reports/{Guid.Empty}/audit/verify"));
+        Assert.False(wiped.GetProperty("intact").GetBoolean());
+        Assert.Equal("checkpoint-truncated", wiped.GetProperty("firstBroken").GetProperty("code").GetString());
+    }
+
+    private static async Task<(Guid Report, Guid Section)> ApprovedSection(WorkflowApp app)
+    {
+        var admin = await app.As("admin");
+        var report = await Api.CreateReport(admin, "签名检查点");
+        var section = await Api.AddSection(admin, report);
+        var version = await Api.EditAndSubmit(await app.As("zuzhi.author"), section, "一是深入组织动员，发展党员12名。");
+        await Api.Expect(await Api.Decide(await app.As("zuzhi.head"), section, "approve", version, "同意。"), HttpStatusCode.OK);
+        return (report, section);
+    }
+
+    private static long Head(WorkflowApp app, Guid chain) =>
+        app.WithDb(db => db.AuditEntries.Where(e => e.ReportId == chain).Max(e => e.Sequence));
+
+    /// <summary>Waits (bounded) until the checkpoint log vouches for the chain's current head; the commit wakes the checkpointer.</summary>
+    private static async Task SignedUpToHead(WorkflowApp app, Guid chain)
+    {
+        var checkpoints = app.Services.GetRequiredService<AuditCheckpoints>();
+        var head = Head(app, chain);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (checkpoints.Read().Latest.GetValueOrDefault(chain)?.Sequence != head)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no checkpoint for entry {head} of chain {chain} within 30 s");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>What someone with write access to the database file can do: change rows, then recompute every hash after them and the head.</summary>
+    private static void RewriteLikeAnAttacker(WorkflowApp app, Guid report, Guid section) => app.WithDb(db =>
+    {
+        db.SignOffs.Where(o => o.SectionId == section).ExecuteUpdate(o => o.SetProperty(x => x.Opinion, "不同意，此稿作废。"));
+        db.SectionVersions.Where(v => v.SectionId == section && v.Number == 2).ExecuteUpdate(v => v.SetProperty(x => x.Content, "一是深入组织动员，发展党员1名。"));
+        var entries = db.AuditEntries.Where(e => e.ReportId == report).OrderBy(e => e.Sequence).ToList();
+        var previous = AuditTrail.Genesis;
+        foreach (var e in entries)
+        {
+            e.Data = e.Data.Replace("同意。", "不同意，此稿作废。", StringComparison.Ordinal);
+            e.PreviousHash = previous;
+            e.Hash = AuditTrail.ComputeHash(e);
+            previous = e.Hash;
+        }
+
+        var row = db.Reports.Single(r => r.Id == report);
+        row.AuditHead = previous;
+        return db.SaveChanges();
+    });
+}
