@@ -125,16 +125,133 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock, AuditCh
     public async Task<ChainVerification> VerifyAsync(Guid reportId, CancellationToken ct)
     {
         var walk = new ChainWalk(reportId, checkpoints.Read().Latest.GetValueOrDefault(reportId));
+        var rows = new RowWitness();
         await foreach (var e in db.AuditEntries.AsNoTracking().Where(e => e.ReportId == reportId).OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
         {
             if (!walk.Step(e))
             {
                 return walk.Result(null);
             }
+
+            rows.Note(e);
         }
 
         var head = await db.Reports.AsNoTracking().Where(r => r.Id == reportId).Select(r => new ChainHead(r.AuditSequence, r.AuditHead)).FirstOrDefaultAsync(ct);
-        return walk.Result(head);
+        var verdict = walk.Result(head);
+        if (!verdict.Intact || reportId == Guid.Empty)
+        {
+            return verdict;
+        }
+
+        // The chain holds; now the rows a sheet and the section page show must say what the chain says.
+        var sections = db.Sections.AsNoTracking().Where(s => s.ReportId == reportId).Select(s => s.Id);
+        var versions = await db.SectionVersions.AsNoTracking().Where(v => sections.Contains(v.SectionId)).OrderBy(v => v.SectionId).ThenBy(v => v.Number).ToListAsync(ct);
+        var signOffs = await db.SignOffs.AsNoTracking().Where(o => o.ReportId == reportId).OrderBy(o => o.SectionId).ThenBy(o => o.Ordinal).ToListAsync(ct);
+        return rows.Check(versions, signOffs) is { } broken ? verdict with { Intact = false, FirstBroken = broken } : verdict;
+    }
+
+    /// <summary>
+    /// What the chain says of each version (its number and content hash) and each decision (approve or return, the
+    /// opinion, the version's hash, the signer as kept on the day), to hold the version and sign-off rows to it:
+    /// they live outside the chain, and a changed opinion or text must not pass for the one that was signed.
+    /// </summary>
+    private sealed class RowWitness
+    {
+        private readonly Dictionary<(Guid Section, int Version), (long Sequence, string Hash)> versions = [];
+        private readonly Dictionary<Guid, List<(AuditEntry Entry, JsonElement Data)>> decisions = [];
+
+        public void Note(AuditEntry e)
+        {
+            if (e.SectionId is not { } section || !e.Action.StartsWith("section.", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            var data = JsonDocument.Parse(e.Data).RootElement.Clone();
+            if (data.TryGetProperty("version", out var v) && v.TryGetInt32(out var number) && data.TryGetProperty("hash", out var h) && h.GetString() is { } hash)
+            {
+                versions[(section, number)] = (e.Sequence, hash);
+            }
+
+            if (e.Action is "section.approve" or "section.return")
+            {
+                (decisions.TryGetValue(section, out var list) ? list : decisions[section] = []).Add((e, data));
+            }
+        }
+
+        public BrokenEntry? Check(List<SectionVersion> versionRows, List<SectionSignOff> signOffRows)
+        {
+            foreach (var v in versionRows)
+            {
+                if (Activities.Documents.ContentHash.Of(v.Content) != v.Hash)
+                {
+                    return new BrokenEntry(versions.GetValueOrDefault((v.SectionId, v.Number)).Sequence, v.Id, $"the text of version {v.Number} does not match its content hash: it was changed after it was saved", "version-altered");
+                }
+
+                if (versions.TryGetValue((v.SectionId, v.Number), out var said) && said.Hash != v.Hash)
+                {
+                    return new BrokenEntry(said.Sequence, v.Id, $"version {v.Number} is not the text entry {said.Sequence} of the trail records", "version-mismatch");
+                }
+            }
+
+            foreach (var group in signOffRows.GroupBy(o => o.SectionId))
+            {
+                var said = decisions.GetValueOrDefault(group.Key) ?? [];
+                var rows = group.ToList();
+                for (var i = 0; i < Math.Max(rows.Count, said.Count); i++)
+                {
+                    if (i >= rows.Count || i >= said.Count)
+                    {
+                        var at = i < said.Count ? said[i].Entry.Sequence : 0;
+                        return new BrokenEntry(at, i < rows.Count ? rows[i].Id : Guid.Empty, "the sign-off sheet and the trail do not list the same decisions: a sign-off was added or removed", "signoff-mismatch");
+                    }
+
+                    if (Differs(rows[i], said[i].Entry, said[i].Data) is { } what)
+                    {
+                        return new BrokenEntry(said[i].Entry.Sequence, rows[i].Id, $"the sign-off sheet's {what} is not what entry {said[i].Entry.Sequence} of the trail records", "signoff-mismatch");
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static string? Differs(SectionSignOff row, AuditEntry entry, JsonElement data)
+        {
+            var approved = entry.Action == "section.approve";
+            if ((row.Decision == Activities.Engine.Decision.Approved) != approved)
+            {
+                return "decision";
+            }
+
+            if (row.ActorId != entry.ActorId)
+            {
+                return "signer";
+            }
+
+            var opinion = data.TryGetProperty("details", out var d) && d.ValueKind == JsonValueKind.Object && d.TryGetProperty("opinion", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
+            if (Blank(row.Opinion) != Blank(opinion))
+            {
+                return "opinion";
+            }
+
+            if (data.TryGetProperty("hash", out var h) && h.GetString() != row.VersionHash)
+            {
+                return "version";
+            }
+
+            if (row.ActorName is not null && data.TryGetProperty("signer", out var signer) && signer.ValueKind == JsonValueKind.Object
+                && (Text(signer, "name") != row.ActorName || Text(signer, "department") != row.ActorDepartment))
+            {
+                return "signer's name or department";
+            }
+
+            return null;
+        }
+
+        private static string Blank(string? text) => string.IsNullOrWhiteSpace(text) ? "" : text.Trim();
+
+        private static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
     }
 
     /// <summary>

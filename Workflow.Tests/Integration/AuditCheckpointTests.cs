@@ -74,6 +74,34 @@ public sealed class AuditCheckpointTests
         Assert.Equal("checkpoint-truncated", wiped.GetProperty("firstBroken").GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task A_sign_off_or_a_version_changed_outside_the_chain_is_named_by_verify()
+    {
+        using var app = new WorkflowApp();
+        var (report, section) = await ApprovedSection(app);
+        var auditor = await app.As("auditor");
+        async Task<JsonElement> Verdict() => await Api.Read<JsonElement>(await auditor.GetAsync($"/api/reports/{report}/audit/verify"));
+        Assert.True((await Verdict()).GetProperty("intact").GetBoolean());
+        var approval = app.WithDb(db => db.AuditEntries.Single(e => e.SectionId == section && e.Action == "section.approve").Sequence);
+
+        // The sheet's opinion, changed in the database alone.
+        app.WithDb(db => db.SignOffs.Where(o => o.SectionId == section).ExecuteUpdate(o => o.SetProperty(x => x.Opinion, "不同意，此稿作废。")));
+        var opinion = await Verdict();
+        Assert.False(opinion.GetProperty("intact").GetBoolean());
+        Assert.Equal("signoff-mismatch", opinion.GetProperty("firstBroken").GetProperty("code").GetString());
+        Assert.Equal(approval, opinion.GetProperty("firstBroken").GetProperty("sequence").GetInt64());
+        Assert.Contains("opinion", opinion.GetProperty("firstBroken").GetProperty("reason").GetString(), StringComparison.Ordinal);
+        app.WithDb(db => db.SignOffs.Where(o => o.SectionId == section).ExecuteUpdate(o => o.SetProperty(x => x.Opinion, "同意。")));
+        Assert.True((await Verdict()).GetProperty("intact").GetBoolean());
+
+        // A version's text, first alone, then with its content hash recomputed.
+        const string forged = "一是深入组织动员，发展党员1名。";
+        app.WithDb(db => db.SectionVersions.Where(v => v.SectionId == section && v.Number == 2).ExecuteUpdate(v => v.SetProperty(x => x.Content, forged)));
+        Assert.Equal("version-altered", (await Verdict()).GetProperty("firstBroken").GetProperty("code").GetString());
+        app.WithDb(db => db.SectionVersions.Where(v => v.SectionId == section && v.Number == 2).ExecuteUpdate(v => v.SetProperty(x => x.Hash, Activities.Documents.ContentHash.Of(forged))));
+        Assert.Equal("version-mismatch", (await Verdict()).GetProperty("firstBroken").GetProperty("code").GetString());
+    }
+
     private static async Task<(Guid Report, Guid Section)> ApprovedSection(WorkflowApp app)
     {
         var admin = await app.As("admin");
