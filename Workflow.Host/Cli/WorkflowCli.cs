@@ -20,7 +20,7 @@ namespace Workflow.Host.Cli;
 /// </summary>
 public static class WorkflowCli
 {
-    public static bool Handles(string[] args) => args.Length > 0 && args[0] is "import" or "export";
+    public static bool Handles(string[] args) => args.Length > 0 && args[0] is "import" or "export" or "audit";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -41,7 +41,16 @@ public static class WorkflowCli
         var export = new Command("export", "Export the assembled report (GB/T 9704 .docx, Markdown or plain text)") { report, format, output };
         export.SetAction((parse, ct) => Guarded(() => ExportAsync(parse.GetValue(report), parse.GetValue(format)!, parse.GetValue(output), ct)));
 
-        var root = new RootCommand("County report review workflow") { import, export };
+        var anchorFile = new Argument<FileInfo>("file") { Description = "the anchor file" };
+        var anchorOut = new Option<FileInfo>("--output", "-o") { Description = "where to write the anchor file", Required = true };
+        var anchorReport = new Option<Guid?>("--report") { Description = "one report's chain (default: every report's and the county-wide chain)" };
+        var auditExport = new Command("export", "Write the current head of each audit chain to a file to keep elsewhere (print it, mail it)") { anchorReport, anchorOut };
+        auditExport.SetAction((parse, ct) => Guarded(() => AuditAnchors.ExportAsync(StartAsync, parse.GetValue(anchorReport), parse.GetValue(anchorOut)!, ct)));
+        var auditVerify = new Command("verify", "Check that the audit trail up to each anchored entry is as it was when the file was written") { anchorFile };
+        auditVerify.SetAction((parse, ct) => Guarded(() => AuditAnchors.VerifyAsync(StartAsync, parse.GetValue(anchorFile)!, ct)));
+        var audit = new Command("audit", "Anchors of the audit trail kept outside the system") { auditExport, auditVerify };
+
+        var root = new RootCommand("County report review workflow") { import, export, audit };
         return await root.Parse(args).InvokeAsync();
     }
 
@@ -147,7 +156,7 @@ public static class WorkflowCli
     }
 
     /// <summary>The same services as the web host, without listening: the verbs share its database and rules.</summary>
-    private static async Task<WebApplication> StartAsync()
+    internal static async Task<WebApplication> StartAsync()
     {
         var builder = WebApplication.CreateBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -171,7 +180,7 @@ public static class WorkflowCli
         }
     }
 
-    private static int Refuse(string message)
+    internal static int Refuse(string message)
     {
         Console.Error.WriteLine($"error: {message}");
         return 2;

@@ -255,6 +255,30 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock, AuditCh
     }
 
     /// <summary>
+    /// Holds a chain to an anchor kept elsewhere (a printed or mailed checkpoint file): the entries up to the
+    /// anchored one must still link and hash, and that entry must still have the anchored hash. This needs no key,
+    /// so it holds even against someone who has the checkpoint key. Answers null when the trail is as anchored.
+    /// </summary>
+    public async Task<string?> CheckAnchorAsync(Guid chain, long sequence, string hash, CancellationToken ct)
+    {
+        var walk = new ChainWalk(chain, null);
+        string? found = null;
+        await foreach (var e in db.AuditEntries.AsNoTracking().Where(e => e.ReportId == chain && e.Sequence <= sequence).OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (!walk.Step(e))
+            {
+                return walk.Result(null).FirstBroken!.Reason;
+            }
+
+            found = e.Sequence == sequence ? e.Hash : found;
+        }
+
+        return found is null ? $"entry {sequence} is gone: the trail was cut before it"
+            : found != hash ? $"entry {sequence} is not the one anchored: the trail up to it was rewritten"
+            : null;
+    }
+
+    /// <summary>
     /// Verifies the chains of all reports in one pass over the trail (two queries in all), so an overview of every
     /// report does not cost two queries per report.
     /// </summary>

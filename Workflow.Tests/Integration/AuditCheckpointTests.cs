@@ -102,7 +102,7 @@ public sealed class AuditCheckpointTests
         Assert.Equal("version-mismatch", (await Verdict()).GetProperty("firstBroken").GetProperty("code").GetString());
     }
 
-    private static async Task<(Guid Report, Guid Section)> ApprovedSection(WorkflowApp app)
+    internal static async Task<(Guid Report, Guid Section)> ApprovedSection(WorkflowApp app)
     {
         var admin = await app.As("admin");
         var report = await Api.CreateReport(admin, "签名检查点");
@@ -129,7 +129,7 @@ public sealed class AuditCheckpointTests
     }
 
     /// <summary>What someone with write access to the database file can do: change rows, then recompute every hash after them and the head.</summary>
-    private static void RewriteLikeAnAttacker(WorkflowApp app, Guid report, Guid section) => app.WithDb(db =>
+    internal static void RewriteLikeAnAttacker(WorkflowApp app, Guid report, Guid section) => app.WithDb(db =>
     {
         db.SignOffs.Where(o => o.SectionId == section).ExecuteUpdate(o => o.SetProperty(x => x.Opinion, "不同意，此稿作废。"));
         db.SectionVersions.Where(v => v.SectionId == section && v.Number == 2).ExecuteUpdate(v => v.SetProperty(x => x.Content, "一是深入组织动员，发展党员1名。"));

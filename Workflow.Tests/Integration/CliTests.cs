@@ -44,6 +44,32 @@ public sealed partial class CliTests(WorkflowApp app) : IClassFixture<WorkflowAp
         Assert.StartsWith("error: no report", unknown.Err);
     }
 
+    [Fact]
+    public async Task An_anchor_file_written_earlier_proves_a_later_rewrite_even_with_the_key_in_hand()
+    {
+        var (report, section) = await AuditCheckpointTests.ApprovedSection(app);
+        var anchor = Path.Combine(app.Folder, $"anchor-{report:N}.json");
+
+        var export = await Run("audit", "export", "--report", report.ToString(), "-o", anchor);
+        Assert.Equal(0, export.Exit);
+        var before = await Run("audit", "verify", anchor);
+        Assert.Equal(0, before.Exit);
+        Assert.StartsWith("ok", before.Out, StringComparison.Ordinal);
+
+        // The whole chain and head recomputed after the rewrite: only something kept outside can tell.
+        AuditCheckpointTests.RewriteLikeAnAttacker(app, report, section);
+        var after = await Run("audit", "verify", anchor);
+
+        Assert.Equal(1, after.Exit);
+        Assert.Contains("REWRITTEN", after.Out, StringComparison.Ordinal);
+        Assert.StartsWith("error: 1 of 1 audit chain(s) are not as anchored", after.Err, StringComparison.Ordinal);
+        var refused = await Run("audit", "export", "--report", report.ToString(), "-o", Path.Combine(app.Folder, "later.json"));
+        Assert.Equal(2, refused.Exit);
+        var garbage = Path.Combine(app.Folder, "garbage.json");
+        await File.WriteAllTextAsync(garbage, "{\"format\":\"something else\"}", TestContext.Current.CancellationToken);
+        Assert.Equal(2, (await Run("audit", "verify", garbage)).Exit);
+    }
+
     private async Task<(int Exit, string Out, string Err)> Run(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = app.Folder };
