@@ -102,6 +102,22 @@ public sealed class AuditCheckpointTests
         Assert.Equal("version-mismatch", (await Verdict()).GetProperty("firstBroken").GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task The_sign_off_sheet_quotes_its_trail_entry_and_the_checkpoint_fingerprint()
+    {
+        using var app = new WorkflowApp();
+        var (report, section) = await ApprovedSection(app);
+        await SignedUpToHead(app, report);
+        var signed = app.Services.GetRequiredService<AuditCheckpoints>().Read().Latest[report];
+
+        var reader = app.Browser();
+        await SignIn(reader, "auditor");
+        var sheet = await Page(reader, $"/sections/{section}/signoff");
+
+        Assert.Contains($"审计链第 {Head(app, report)} 条", sheet, StringComparison.Ordinal);
+        Assert.Contains(signed.Mac[..16], sheet, StringComparison.Ordinal);
+    }
+
     internal static async Task<(Guid Report, Guid Section)> ApprovedSection(WorkflowApp app)
     {
         var admin = await app.As("admin");
