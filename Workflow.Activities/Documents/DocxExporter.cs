@@ -22,6 +22,10 @@ public static class DocxExporter
         {
             package.PackageProperties.Title = L.SingleLine(doc.Title ?? "").Trim();
             package.PackageProperties.Language = "zh-CN";
+            if (doc.Provenance is { } provenance)
+            {
+                package.PackageProperties.Description = provenance;
+            }
 
             var main = package.AddMainDocumentPart();
             var styles = main.AddNewPart<StyleDefinitionsPart>("rIdStyles");

@@ -80,7 +80,11 @@ public sealed record ParsedOutline(
 public sealed record Placeholder(int Index, int Length, string Text, int Line, int Column, string Context);
 
 /// <summary>What the exporters lay out: the assembled report in outline order.</summary>
-public sealed record ReportDocument(string Title, string Lead, IReadOnlyList<DocumentBlock> Blocks, string Closing, bool Draft);
+public sealed record ReportDocument(string Title, string Lead, IReadOnlyList<DocumentBlock> Blocks, string Closing, bool Draft)
+{
+    /// <summary>Where the text stands in the audit trail (entry and checkpoint fingerprint); carried in the file's properties, not its text.</summary>
+    public string? Provenance { get; init; }
+}
 
 /// <summary>
 /// One heading with its text. Level 1-4 as in <see cref="OutlineSection"/>; Number and Title may be empty

@@ -118,6 +118,20 @@ public sealed class AuditCheckpointTests
         Assert.Contains(signed.Mac[..16], sheet, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_word_export_carries_its_trail_entry_and_the_checkpoint_fingerprint_in_its_properties()
+    {
+        using var app = new WorkflowApp();
+        var (report, _) = await ApprovedSection(app);
+        await SignedUpToHead(app, report);
+        var signed = app.Services.GetRequiredService<AuditCheckpoints>().Read().Latest[report];
+
+        var bytes = await (await app.As("auditor")).GetByteArrayAsync($"/api/reports/{report}/export?format=docx");
+        using var document = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(bytes), false);
+
+        Assert.Equal($"审计链第 {Head(app, report)} 条；库外签名检查点止于第 {signed.Sequence} 条，指纹 {signed.Mac[..16]}", document.PackageProperties.Description);
+    }
+
     internal static async Task<(Guid Report, Guid Section)> ApprovedSection(WorkflowApp app)
     {
         var admin = await app.As("admin");

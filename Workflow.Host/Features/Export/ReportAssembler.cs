@@ -7,7 +7,7 @@ using Workflow.Persistence.Entities;
 namespace Workflow.Host.Features.Export;
 
 /// <summary>Assembles a report for export: title, lead, every heading and current text in outline order, closing.</summary>
-public sealed class ReportAssembler(WorkflowDbContext db)
+public sealed class ReportAssembler(WorkflowDbContext db, Workflow.AuditCheckpoints checkpoints)
 {
     public async Task<ReportDocument?> BuildAsync(Guid reportId, CancellationToken ct)
     {
@@ -43,7 +43,14 @@ public sealed class ReportAssembler(WorkflowDbContext db)
         var units = sections.Where(s => !s.IsGroup).ToList();
         // Until every section is approved, the document says it is a draft for comment (征求意见稿).
         var draft = units.Count == 0 || units.Any(s => s.Status != SectionStatus.Approved);
-        return new ReportDocument(TextDecoder.WithoutControls(report.Title), TextDecoder.WithoutControls(report.Lead), blocks, TextDecoder.WithoutControls(report.Closing), draft);
+        // The file says which trail entry it reflects and which signed checkpoint vouches for it, so a copy can be checked later.
+        var provenance = checkpoints.Read().Latest.TryGetValue(reportId, out var signed)
+            ? $"审计链第 {report.AuditSequence} 条；库外签名检查点止于第 {signed.Sequence} 条，指纹 {signed.Mac[..16]}"
+            : $"审计链第 {report.AuditSequence} 条";
+        return new ReportDocument(TextDecoder.WithoutControls(report.Title), TextDecoder.WithoutControls(report.Lead), blocks, TextDecoder.WithoutControls(report.Closing), draft)
+        {
+            Provenance = provenance,
+        };
     }
 
     public static string FileName(string title, string extension)
