@@ -67,6 +67,36 @@ public sealed class SectionPageTests(WorkflowApp app) : IClassFixture<WorkflowAp
     }
 
     [Fact]
+    public async Task After_a_stale_refusal_saving_again_is_refused_until_the_author_confirms_merging_what_changed()
+    {
+        var section = await NewSection("一是深入组织动员，发展党员X名。");
+        var author = app.Browser();
+        await SignIn(author, "zuzhi.author");
+        var tabA = await Page(author, $"/sections/{section}");
+        var tabC = await Page(author, $"/sections/{section}");
+        await Post(author, tabA, $"/sections/{section}?handler=Save", new() { ["content"] = "一是深入组织动员，发展党员12名。", ["baseVersion"] = BaseVersion(tabA) });
+
+        var refused = await PostRaw(author, tabC, $"/sections/{section}?handler=Save", new() { ["content"] = "一是广泛组织动员，发展党员X名。", ["baseVersion"] = BaseVersion(tabC) });
+        var refusedHtml = await refused.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        // What A changed meanwhile is shown, and the form still says the text is based on version 1.
+        Assert.Contains("data-testid=\"meanwhile\"", refusedHtml);
+        Assert.Contains("12", refusedHtml[refusedHtml.IndexOf("data-testid=\"meanwhile\"", StringComparison.Ordinal)..]);
+        Assert.Equal("1", BaseVersion(refusedHtml));
+
+        // A second click on the refused form, without confirming the merge, overwrites nothing.
+        var again = await PostRaw(author, refusedHtml, $"/sections/{section}?handler=Save", new() { ["content"] = "一是广泛组织动员，发展党员X名。", ["baseVersion"] = BaseVersion(refusedHtml) });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(2, Versions(section));
+
+        // Confirming the merge (the box names version 2) saves on top of A's version.
+        var merged = await Post(author, refusedHtml, $"/sections/{section}?handler=Save", new() { ["content"] = "一是广泛组织动员，发展党员12名。", ["baseVersion"] = BaseVersion(refusedHtml), ["merged"] = "2" });
+        Assert.Contains("当前第 3 版", merged);
+    }
+
+    private static string BaseVersion(string html) => System.Text.RegularExpressions.Regex.Match(html, "name=\"baseVersion\" value=\"(\\d+)\"").Groups[1].Value;
+
+    [Fact]
     public async Task Submitting_text_with_missing_figures_asks_first_and_sends_nothing_until_confirmed()
     {
         var section = await NewSection();
