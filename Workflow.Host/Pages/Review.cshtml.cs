@@ -48,8 +48,11 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
     public const int MaxPhrases = 20;
     public const int MaxPhraseLength = 100;
 
+    /// <summary>Only the holder of a review task reviews; other readers read the section on its own page.</summary>
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
-        await LoadAsync(id, null, ct) ? Page() : NotFound();
+        !await LoadAsync(id, null, ct) ? NotFound()
+        : Section.IsReviewHolder ? Page()
+        : Redirect($"/sections/{id}");
 
     public Task<IActionResult> OnPostApproveAsync(Guid id, int version, string? opinion, CancellationToken ct) =>
         DecideAsync(id, version, opinion, "approved", (actor, v, o) => new ApproveCommand(actor, v, o), ct);
@@ -99,7 +102,10 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
         var result = PageCommand.Describe(await ReviewEndpoints.Decide(id, new DecisionRequest(version, opinion), HttpContext, executor, commands, make));
         if (result.Succeeded)
         {
-            return Redirect($"/sections/{id}?done={done}");
+            // The last stage's approval finishes the section: there is no next stage to speak of.
+            Db.ChangeTracker.Clear();
+            var finished = done == "approved" && await Db.Sections.AnyAsync(s => s.Id == id && s.Status == SectionStatus.Approved, ct);
+            return Redirect($"/sections/{id}?done={(finished ? "final" : done)}");
         }
 
         Db.ChangeTracker.Clear();

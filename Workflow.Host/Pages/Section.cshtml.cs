@@ -52,7 +52,7 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
             return NotFound();
         }
 
-        Done = done is "saved" or "submitted" or "withdrawn" or "approved" or "returned" or "unchanged" ? done : null;
+        Done = done is "saved" or "submitted" or "withdrawn" or "approved" or "final" or "returned" or "unchanged" ? done : null;
         var last = Section.Row.CurrentVersion;
         if (last > 1 || from is not null)
         {

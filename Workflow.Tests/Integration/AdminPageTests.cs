@@ -214,6 +214,30 @@ public sealed partial class AdminPageTests(WorkflowApp app) : IClassFixture<Work
     }
 
     [Fact]
+    public async Task The_assignment_page_offers_only_authors_and_explains_a_refusal_in_chinese()
+    {
+        var api = await app.As("admin");
+        var report = await Api.CreateReport(api, "分工人选测试");
+        var done = await Api.AddSection(api, report, "第一节");
+        var version = await Api.EditAndSubmit(await app.As("zuzhi.author"), done, "一是深入组织动员，发展党员12名。");
+        await Api.Expect(await Api.Decide(await app.As("zuzhi.head"), done, "approve", version, "同意。"), HttpStatusCode.OK);
+        await Api.Expect(await Api.Decide(await app.As("committee.secretary"), done, "approve", version, "同意。"), HttpStatusCode.OK);
+        var admin = await Admin();
+        var page = await Page(admin, $"/admin/reports/{report}/assignment");
+
+        Assert.Contains("value=\"zuzhi.author\"", page);
+        foreach (var notAnAuthor in new[] { "zuzhi.head", "committee.secretary", "auditor", "admin" })
+        {
+            Assert.DoesNotContain($"value=\"{notAnAuthor}\"", page);
+        }
+
+        var refused = await PostRaw(admin, page, $"/admin/reports/{report}/assignment", new() { ["section"] = done.ToString(), ["department"] = "zuzhi", ["author"] = "zuzhi.author" });
+        var html = await refused.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("已全部审核通过", html);
+        Assert.DoesNotContain("approved at every stage", html);
+    }
+
+    [Fact]
     public async Task An_import_unit_with_a_department_but_no_author_is_refused_keeping_the_preview_and_nothing_is_imported()
     {
         var admin = await Admin();

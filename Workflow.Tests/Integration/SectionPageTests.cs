@@ -122,8 +122,12 @@ public sealed class SectionPageTests(WorkflowApp app) : IClassFixture<WorkflowAp
         await Api.EditAndSubmit(await app.As("zuzhi.author"), section, "一是深入组织动员，发展党员12名。");
         var other = app.Browser();
         await SignIn(other, "committee.secretary");
-        var page = await Page(other, $"/sections/{section}/review");
-        Assert.Contains("您目前没有此节的审核待办", page);
+        // Without the task the review page sends the reader to the section's own page: no review form.
+        var opened = await other.GetAsync($"/sections/{section}/review", Ct);
+        var page = await opened.Content.ReadAsStringAsync(Ct);
+        Assert.Equal($"/sections/{section}", opened.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.DoesNotContain("data-testid=\"approve\"", page);
+        Assert.DoesNotContain("data-testid=\"opinion\"", page);
 
         var refused = await PostRaw(other, page, $"/sections/{section}/review?handler=Approve", new() { ["version"] = "2", ["opinion"] = "同意。" });
 
@@ -131,6 +135,22 @@ public sealed class SectionPageTests(WorkflowApp app) : IClassFixture<WorkflowAp
         var state = await Api.Read<System.Text.Json.JsonElement>(await admin.GetAsync($"/api/sections/{section}", Ct));
         Assert.Equal("inReview", state.GetProperty("section").GetProperty("status").GetString(), ignoreCase: true);
         Assert.Equal(0, SignOffs(section));
+    }
+
+    [Fact]
+    public async Task Only_the_task_holder_gets_the_review_page()
+    {
+        var section = await NewSection();
+        await Api.EditAndSubmit(await app.As("zuzhi.author"), section, "一是深入组织动员，发展党员12名。");
+        var head = app.Browser();
+        await SignIn(head, "zuzhi.head");
+        var auditor = app.Browser();
+        await SignIn(auditor, "auditor");
+
+        Assert.Contains("data-testid=\"approve\"", await Page(head, $"/sections/{section}/review"));
+        var read = await auditor.GetAsync($"/sections/{section}/review", Ct);
+        Assert.Equal($"/sections/{section}", read.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.DoesNotContain("data-testid=\"opinion\"", await read.Content.ReadAsStringAsync(Ct));
     }
 
     [Fact]
