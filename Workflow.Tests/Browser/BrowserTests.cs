@@ -237,6 +237,15 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Contains("针对第 3 版", sheet);
         Assert.Matches(@"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}:\d{2}", sheet);
         await Screenshot(committee, "signoff-sheet");
+        // Each decision word sits on its signer's line (a rule meant for the review form once pushed it down).
+        var signatures = committee.Locator("[data-testid=sheet] .signature");
+        for (var i = 0; i < await signatures.CountAsync(); i++)
+        {
+            var decision = await signatures.Nth(i).Locator(".decision").BoundingBoxAsync();
+            var signer = await signatures.Nth(i).Locator(".signer").BoundingBoxAsync();
+            Assert.InRange(decision!.Y, signer!.Y - 2, signer.Y + 2);
+        }
+
         await committee.ClickAsync("[data-testid=language]");
         await committee.WaitForSelectorAsync("text=Sign-off sheet");
         Assert.Contains("on version 3", await committee.InnerTextAsync("[data-testid=sheet]"));

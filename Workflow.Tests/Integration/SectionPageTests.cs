@@ -154,6 +154,24 @@ public sealed class SectionPageTests(WorkflowApp app) : IClassFixture<WorkflowAp
     }
 
     [Fact]
+    public async Task The_last_approval_says_the_section_is_final_instead_of_passed_on()
+    {
+        var section = await NewSection();
+        await Api.EditAndSubmit(await app.As("zuzhi.author"), section, "一是深入组织动员，发展党员12名。");
+        var head = app.Browser();
+        await SignIn(head, "zuzhi.head");
+        var secretary = app.Browser();
+        await SignIn(secretary, "committee.secretary");
+
+        var first = await Post(head, await Page(head, $"/sections/{section}/review"), $"/sections/{section}/review?handler=Approve", new() { ["version"] = "2", ["opinion"] = "同意。" });
+        Assert.Contains("已同意，已转下一环节。", first);
+
+        var last = await Post(secretary, await Page(secretary, $"/sections/{section}/review"), $"/sections/{section}/review?handler=Approve", new() { ["version"] = "2", ["opinion"] = "同意上报。" });
+        Assert.Contains("此节已全部审核通过", last);
+        Assert.DoesNotContain("已转下一环节", last);
+    }
+
+    [Fact]
     public async Task A_return_without_opinion_is_refused_by_the_server_too()
     {
         var section = await NewSection();
