@@ -289,6 +289,28 @@ public sealed class BrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Back_after_a_page_answered_a_post_shows_it_again_without_resubmitting()
+    {
+        var (_, author) = await SignedIn("zuzhi.author");
+        await author.ClickAsync("[data-testid=task-link] >> nth=0");
+        var section = new Uri(author.Url).AbsolutePath;
+
+        // The warning about missing figures answers the post in place; its history entry is a plain GET.
+        await author.FillAsync("[data-testid=editor]", "一是深入组织动员，发展党员X名。");
+        await author.ClickAsync("[data-testid=submit]");
+        await author.WaitForSelectorAsync("[data-testid=missing-confirm]");
+        Assert.Equal(section, new Uri(author.Url).PathAndQuery);
+        await author.ClickAsync("[data-testid=submit]");
+        await author.WaitForSelectorAsync("[data-testid=done]");
+
+        // Back reads the page again (or restores it) instead of Chrome's "Confirm Form Resubmission".
+        var back = await author.GoBackAsync();
+        Assert.True(back is null || (back.Request.Method == "GET" && back.Ok), $"Back: {back?.Request.Method} {back?.Status}");
+        Assert.Equal(section, new Uri(author.Url).PathAndQuery);
+        await author.WaitForSelectorAsync("[data-testid=chip]");
+    }
+
+    [Fact]
     public async Task Script_in_a_section_text_and_an_opinion_never_runs_on_any_page()
     {
         const string payload = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">";

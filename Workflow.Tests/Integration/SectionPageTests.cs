@@ -172,6 +172,24 @@ public sealed class SectionPageTests(WorkflowApp app) : IClassFixture<WorkflowAp
     }
 
     [Fact]
+    public async Task Saving_the_phrases_redirects_so_back_never_posts_again_and_keeps_the_opinion()
+    {
+        var section = await NewSection();
+        await Api.EditAndSubmit(await app.As("zuzhi.author"), section, "一是深入组织动员，发展党员12名。");
+        var zuzhiHead = app.Browser();
+        await SignIn(zuzhiHead, "zuzhi.head");
+        var page = await Page(zuzhiHead, $"/sections/{section}/review");
+
+        var saved = await PostRaw(zuzhiHead, page, $"/sections/{section}/review?handler=Phrases", new() { ["version"] = "2", ["opinion"] = "写到一半的意见", ["phrases"] = "同意。" });
+
+        Assert.Equal(HttpMethod.Get, saved.RequestMessage!.Method);
+        Assert.Equal($"/sections/{section}/review", saved.RequestMessage.RequestUri!.AbsolutePath);
+        var html = await saved.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("data-testid=\"phrases-saved\"", html);
+        Assert.Contains(">写到一半的意见</textarea>", html);
+    }
+
+    [Fact]
     public async Task A_return_without_opinion_is_refused_by_the_server_too()
     {
         var section = await NewSection();
