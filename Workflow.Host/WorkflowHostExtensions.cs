@@ -29,7 +29,9 @@ public static class WorkflowHostExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddWorkflowAuth();
-        services.AddProblemDetails();
+        // Registered first, so browsers get the error page instead of JSON (see BrowserErrors).
+        services.AddSingleton<Microsoft.AspNetCore.Http.IProblemDetailsWriter, BrowserErrors.Writer>();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemLanguage.Apply);
         services.AddExceptionHandler<ErrorHandling>();
         // Binding failures (malformed JSON, missing body) become exceptions so ErrorHandling can explain them.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -48,6 +50,7 @@ public static class WorkflowHostExtensions
             o.Conventions.AuthorizeFolder("/Admin", AdminPolicy);
             o.Conventions.AllowAnonymousToPage("/Login");
             o.Conventions.AllowAnonymousToPage("/Culture");
+            o.Conventions.AllowAnonymousToPage("/Error");
         });
         services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin));
         services.AddHealthChecks().AddDbContextCheck<WorkflowDbContext>("database", tags: ["ready"]);
@@ -132,8 +135,12 @@ public static class WorkflowHostExtensions
 
     public static WebApplication MapWorkflowApi(this WebApplication app)
     {
+        // Outermost, so it also sees the empty 500 the exception handler leaves for a browser.
+        app.UseWhen(BrowserErrors.WantsPage, b => b.UseStatusCodePagesWithReExecute(BrowserErrors.PagePath));
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Routing after the error handling, so a re-executed request (/error/404) is routed afresh.
+        app.UseRouting();
         // zh-CN unless the person chose English with the language switch (a cookie), whatever the browser says.
         app.UseRequestLocalization(o =>
         {

@@ -7,15 +7,28 @@ namespace Workflow.Host.Infrastructure;
 /// <summary>ProblemDetails for every refusal, with a stable machine-readable code beside the human message.</summary>
 public static class Problems
 {
-    public static ProblemHttpResult Create(int status, string title, string detail, string code) =>
-        TypedResults.Problem(new ProblemDetails
+    /// <summary>Values a localized detail (Refused_&lt;code&gt;) is formatted with, kept beside the problem and not sent.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ProblemDetails, object[]> DetailArguments = [];
+
+    public static ProblemHttpResult Create(int status, string title, string detail, string code, params object[] detailArguments)
+    {
+        var problem = new ProblemDetails
         {
             Status = status,
             Title = title,
             Detail = detail,
             Type = $"https://county-workflow.local/problems/{code}",
             Extensions = { ["code"] = code },
-        });
+        };
+        if (detailArguments.Length > 0)
+        {
+            DetailArguments.AddOrUpdate(problem, detailArguments);
+        }
+
+        return TypedResults.Problem(problem);
+    }
+
+    public static object[] ArgumentsOf(ProblemDetails problem) => DetailArguments.TryGetValue(problem, out var a) ? a : [];
 
     public static ProblemHttpResult NotFound(string what) => Create(StatusCodes.Status404NotFound, "Not found", $"{what} does not exist or you may not see it.", "not-found");
 

@@ -32,22 +32,25 @@ public static class PageCommand
     };
 
     /// <summary>
-    /// The refusal in the reader's language: the text kept under Refused_&lt;code&gt; when there is one, else the API's
-    /// own (English) message, which is still more use than a generic "refused".
+    /// The refusal in the reader's language: the text kept under Refused_&lt;code&gt; when there is one, else the
+    /// status's general text. The API's own (English) message only reaches readers of the English UI.
     /// </summary>
     public static string Explain(PageCommandResult result, Microsoft.Extensions.Localization.IStringLocalizer text)
     {
-        if (result.Code is { } code)
+        if (result.Code is { } code && text["Refused_" + code] is { ResourceNotFound: false } known)
         {
-            var localized = text["Refused_" + code];
-            if (!localized.ResourceNotFound)
-            {
-                return localized.Value;
-            }
+            return known.Value;
         }
 
-        return result.Message ?? text["Refused_unknown"];
+        if (result.Message is not null && EnglishUi)
+        {
+            return result.Message;
+        }
+
+        return text["Problem_" + result.Status] is { ResourceNotFound: false } general ? general.Value : text["Refused_unknown"].Value;
     }
+
+    public static bool EnglishUi => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
     private static string? Code(ProblemDetails problem) => problem.Extensions.TryGetValue("code", out var code) ? code?.ToString() : null;
 }

@@ -48,8 +48,26 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
     public const int MaxPhrases = 20;
     public const int MaxPhraseLength = 100;
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
-        await LoadAsync(id, null, ct) ? Page() : NotFound();
+    /// <summary>Only the holder of a review task reviews; other readers read the section on its own page.</summary>
+    public async Task<IActionResult> OnGetAsync(Guid id, string? phrases, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, null, ct))
+        {
+            return NotFound();
+        }
+
+        if (!Section.IsReviewHolder)
+        {
+            return Redirect($"/sections/{id}");
+        }
+
+        // After saving the phrases (redirected, so Back does not post again): the opinion being written comes back.
+        PhrasesSaved = phrases == "saved";
+        Opinion = TempData[OpinionKey] as string;
+        return Page();
+    }
+
+    private const string OpinionKey = "review.opinion";
 
     public Task<IActionResult> OnPostApproveAsync(Guid id, int version, string? opinion, CancellationToken ct) =>
         DecideAsync(id, version, opinion, "approved", (actor, v, o) => new ApproveCommand(actor, v, o), ct);
@@ -77,6 +95,12 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
             error = saved.Refused ? PageCommand.Explain(saved, text) : null;
         }
 
+        if (error is null)
+        {
+            TempData[OpinionKey] = opinion;
+            return Redirect($"/sections/{id}/review?phrases=saved");
+        }
+
         Db.ChangeTracker.Clear();
         if (!await LoadAsync(id, version, ct))
         {
@@ -84,13 +108,8 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
         }
 
         Opinion = opinion;
-        PhrasesSaved = error is null;
         Error = error;
-        if (error is not null)
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-        }
-
+        Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }
 
@@ -99,7 +118,10 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
         var result = PageCommand.Describe(await ReviewEndpoints.Decide(id, new DecisionRequest(version, opinion), HttpContext, executor, commands, make));
         if (result.Succeeded)
         {
-            return Redirect($"/sections/{id}?done={done}");
+            // The last stage's approval finishes the section: there is no next stage to speak of.
+            Db.ChangeTracker.Clear();
+            var finished = done == "approved" && await Db.Sections.AnyAsync(s => s.Id == id && s.Status == SectionStatus.Approved, ct);
+            return Redirect($"/sections/{id}?done={(finished ? "final" : done)}");
         }
 
         Db.ChangeTracker.Clear();

@@ -36,6 +36,15 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
 
     public bool CanWithdraw { get; private set; }
 
+    /// <summary>
+    /// The version the editor's text is based on. After a stale refusal it stays the version the author started from,
+    /// not the current one, so saving again is refused again until the author has merged what changed meanwhile.
+    /// </summary>
+    public int BaseVersion { get; private set; }
+
+    /// <summary>After a stale refusal: what others changed between the author's base and the current version.</summary>
+    public TrackedView? Meanwhile { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, int? from, int? to, string? done, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
@@ -43,7 +52,7 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
             return NotFound();
         }
 
-        Done = done is "saved" or "submitted" or "withdrawn" or "approved" or "returned" or "unchanged" ? done : null;
+        Done = done is "saved" or "submitted" or "withdrawn" or "approved" or "final" or "returned" or "unchanged" ? done : null;
         var last = Section.Row.CurrentVersion;
         if (last > 1 || from is not null)
         {
@@ -55,12 +64,17 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
         return Page();
     }
 
-    public async Task<IActionResult> OnPostSaveAsync(Guid id, string? content, string? note, int baseVersion, CancellationToken ct)
+    /// <summary>
+    /// Saves against the version the author's text is based on; <paramref name="merged"/> is the version whose changes
+    /// the author confirmed merging after a stale refusal (the box under the comparison), and only then the new base.
+    /// </summary>
+    public async Task<IActionResult> OnPostSaveAsync(Guid id, string? content, string? note, int baseVersion, int? merged, CancellationToken ct)
     {
+        baseVersion = Math.Max(baseVersion, merged ?? 0);
         var result = await SaveAsync(id, content, note, baseVersion);
         if (result.Refused)
         {
-            return await ShowAsync(id, result, content, note, ct);
+            return await ShowAsync(id, result, content, note, baseVersion, ct);
         }
 
         return Redirect($"/sections/{id}?done={(result.Status == StatusCodes.Status200OK && await VersionAsync(id, ct) == baseVersion ? "unchanged" : "saved")}");
@@ -70,8 +84,9 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
     /// Saves the editor's text if it changed and submits the resulting version, in one transaction: a refused
     /// submission leaves no new version behind, and the author keeps what they typed to try again.
     /// </summary>
-    public async Task<IActionResult> OnPostSubmitAsync(Guid id, string? content, string? note, int baseVersion, bool confirmMissing, CancellationToken ct)
+    public async Task<IActionResult> OnPostSubmitAsync(Guid id, string? content, string? note, int baseVersion, int? merged, bool confirmMissing, CancellationToken ct)
     {
+        baseVersion = Math.Max(baseVersion, merged ?? 0);
         var text = Normalize(content);
         if (text is not null && !confirmMissing && Activities.Documents.PlaceholderScanner.Find(text).Count > 0)
         {
@@ -83,6 +98,7 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
 
             Draft = content;
             Note = note;
+            BaseVersion = baseVersion;
             ConfirmMissing = true;
             return Page();
         }
@@ -90,7 +106,7 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
         var request = new EditContentRequest(text, baseVersion, string.IsNullOrWhiteSpace(note) ? null : note);
         if (text is not null && SectionEndpoints.InvalidEdit(request) is { } invalid)
         {
-            return await ShowAsync(id, PageCommand.Describe(invalid), content, note, ct);
+            return await ShowAsync(id, PageCommand.Describe(invalid), content, note, baseVersion, ct);
         }
 
         var me = CurrentUser.From(User);
@@ -118,13 +134,13 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
                 token,
                 _ => new { seenVersion = version, opinion = (string?)null });
         });
-        return result.Refused ? await ShowAsync(id, result, content, note, ct) : Redirect($"/sections/{id}?done=submitted");
+        return result.Refused ? await ShowAsync(id, result, content, note, baseVersion, ct) : Redirect($"/sections/{id}?done=submitted");
     }
 
     public async Task<IActionResult> OnPostWithdrawAsync(Guid id, int version, CancellationToken ct)
     {
         var result = PageCommand.Describe(await ReviewEndpoints.Decide(id, new DecisionRequest(version, null), HttpContext, executor, commands, (actor, v, o) => new WithdrawCommand(actor, v, o)));
-        return result.Refused ? await ShowAsync(id, result, null, null, ct) : Redirect($"/sections/{id}?done=withdrawn");
+        return result.Refused ? await ShowAsync(id, result, null, null, null, ct) : Redirect($"/sections/{id}?done=withdrawn");
     }
 
     private async Task<PageCommandResult> SaveAsync(Guid id, string? content, string? note, int baseVersion)
@@ -148,7 +164,7 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
     }
 
     /// <summary>The page again with the refusal's message and the author's unsaved text, with the refusal's status.</summary>
-    private async Task<IActionResult> ShowAsync(Guid id, PageCommandResult result, string? content, string? note, CancellationToken ct)
+    private async Task<IActionResult> ShowAsync(Guid id, PageCommandResult result, string? content, string? note, int? baseVersion, CancellationToken ct)
     {
         Db.ChangeTracker.Clear();
         if (!await LoadAsync(id, ct))
@@ -156,7 +172,19 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
             return NotFound();
         }
 
+        var stale = result.Code == "stale-version" && baseVersion is { } b && b >= 1 && b < Section.Row.CurrentVersion;
         Error = result.Code == "stale-version" ? text["StaleEdit"] : PageCommand.Explain(result, text);
+        if (stale)
+        {
+            // The author's text keeps its old base: a save without merging is refused again instead of overwriting.
+            BaseVersion = baseVersion!.Value;
+            Meanwhile = await Section.TrackedAsync(Db, BaseVersion, Section.Row.CurrentVersion, ct);
+        }
+        else if (baseVersion is not null)
+        {
+            BaseVersion = baseVersion.Value;
+        }
+
         Draft = content;
         Note = note;
         Response.StatusCode = result.Status;
@@ -173,6 +201,7 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
         }
 
         Section = loaded;
+        BaseVersion = loaded.Row.CurrentVersion;
         // Only the person who sent it on may pull it back, and only while the stage it went to has not acted.
         var s = loaded.Row;
         CanWithdraw = s.Status == SectionStatus.InReview

@@ -237,6 +237,15 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Contains("针对第 3 版", sheet);
         Assert.Matches(@"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}:\d{2}", sheet);
         await Screenshot(committee, "signoff-sheet");
+        // Each decision word sits on its signer's line (a rule meant for the review form once pushed it down).
+        var signatures = committee.Locator("[data-testid=sheet] .signature");
+        for (var i = 0; i < await signatures.CountAsync(); i++)
+        {
+            var decision = await signatures.Nth(i).Locator(".decision").BoundingBoxAsync();
+            var signer = await signatures.Nth(i).Locator(".signer").BoundingBoxAsync();
+            Assert.InRange(decision!.Y, signer!.Y - 2, signer.Y + 2);
+        }
+
         await committee.ClickAsync("[data-testid=language]");
         await committee.WaitForSelectorAsync("text=Sign-off sheet");
         Assert.Contains("on version 3", await committee.InnerTextAsync("[data-testid=sheet]"));
@@ -277,6 +286,28 @@ public sealed class BrowserTests : IAsyncLifetime
         await head.ClickAsync("[data-testid=approve]");
         await head.WaitForSelectorAsync("[data-testid=done]");
         Assert.Equal("待县委审核", await head.InnerTextAsync("[data-testid=chip]"));
+    }
+
+    [Fact]
+    public async Task Back_after_a_page_answered_a_post_shows_it_again_without_resubmitting()
+    {
+        var (_, author) = await SignedIn("zuzhi.author");
+        await author.ClickAsync("[data-testid=task-link] >> nth=0");
+        var section = new Uri(author.Url).AbsolutePath;
+
+        // The warning about missing figures answers the post in place; its history entry is a plain GET.
+        await author.FillAsync("[data-testid=editor]", "一是深入组织动员，发展党员X名。");
+        await author.ClickAsync("[data-testid=submit]");
+        await author.WaitForSelectorAsync("[data-testid=missing-confirm]");
+        Assert.Equal(section, new Uri(author.Url).PathAndQuery);
+        await author.ClickAsync("[data-testid=submit]");
+        await author.WaitForSelectorAsync("[data-testid=done]");
+
+        // Back reads the page again (or restores it) instead of Chrome's "Confirm Form Resubmission".
+        var back = await author.GoBackAsync();
+        Assert.True(back is null || (back.Request.Method == "GET" && back.Ok), $"Back: {back?.Request.Method} {back?.Status}");
+        Assert.Equal(section, new Uri(author.Url).PathAndQuery);
+        await author.WaitForSelectorAsync("[data-testid=chip]");
     }
 
     [Fact]

@@ -214,6 +214,30 @@ public sealed partial class AdminPageTests(WorkflowApp app) : IClassFixture<Work
     }
 
     [Fact]
+    public async Task The_assignment_page_offers_only_authors_and_explains_a_refusal_in_chinese()
+    {
+        var api = await app.As("admin");
+        var report = await Api.CreateReport(api, "分工人选测试");
+        var done = await Api.AddSection(api, report, "第一节");
+        var version = await Api.EditAndSubmit(await app.As("zuzhi.author"), done, "一是深入组织动员，发展党员12名。");
+        await Api.Expect(await Api.Decide(await app.As("zuzhi.head"), done, "approve", version, "同意。"), HttpStatusCode.OK);
+        await Api.Expect(await Api.Decide(await app.As("committee.secretary"), done, "approve", version, "同意。"), HttpStatusCode.OK);
+        var admin = await Admin();
+        var page = await Page(admin, $"/admin/reports/{report}/assignment");
+
+        Assert.Contains("value=\"zuzhi.author\"", page);
+        foreach (var notAnAuthor in new[] { "zuzhi.head", "committee.secretary", "auditor", "admin" })
+        {
+            Assert.DoesNotContain($"value=\"{notAnAuthor}\"", page);
+        }
+
+        var refused = await PostRaw(admin, page, $"/admin/reports/{report}/assignment", new() { ["section"] = done.ToString(), ["department"] = "zuzhi", ["author"] = "zuzhi.author" });
+        var html = await refused.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("已全部审核通过", html);
+        Assert.DoesNotContain("approved at every stage", html);
+    }
+
+    [Fact]
     public async Task An_import_unit_with_a_department_but_no_author_is_refused_keeping_the_preview_and_nothing_is_imported()
     {
         var admin = await Admin();
@@ -268,6 +292,48 @@ public sealed partial class AdminPageTests(WorkflowApp app) : IClassFixture<Work
         Assert.Equal(units.Count, reviewable.Count);
         Assert.All(reviewable, d => Assert.Equal(jiwei, d));
         Assert.Equal(1, app.WithDb(db => db.AuditEntries.Count(e => e.ReportId == report && e.Action == "report.import")));
+    }
+
+    [Fact]
+    public async Task An_import_takes_the_documents_title_unless_the_clerk_gives_one_and_never_makes_two_reports_of_one_name()
+    {
+        const string docTitle = "县关于导入标题测试工作情况的报告";
+        var bytes = Encoding.UTF8.GetBytes(docTitle + "\n" + Outline);
+        var admin = await Admin();
+
+        // No title typed: the preview offers the document's own, and the report gets exactly that.
+        var preview = await (await Upload(admin, await Page(admin, "/admin/import"), new() { ["target"] = "new", ["title"] = "" }, "report.txt", bytes)).Content.ReadAsStringAsync(Ct);
+        Assert.Contains($"value=\"{docTitle}\"", preview);
+        var units = UnitField().Matches(preview).Select(m => m.Groups[1].Value).ToList();
+        await Api.Expect(await admin.PostAsync("/admin/import?handler=confirm", new FormUrlEncodedContent(ConfirmFields(preview, docTitle, units, "jiwei", "jiwei.author")), Ct), HttpStatusCode.OK);
+        Assert.Equal(1, app.Count("Reports", $"\"Title\" = '{docTitle}'"));
+
+        // A typed title stays the report's title instead of being replaced by the document's.
+        var named = await (await Upload(admin, await Page(admin, "/admin/import"), new() { ["target"] = "new", ["title"] = "另起名字的导入报告" }, "report.txt", bytes)).Content.ReadAsStringAsync(Ct);
+        await Api.Expect(await admin.PostAsync("/admin/import?handler=confirm", new FormUrlEncodedContent(ConfirmFields(named, "另起名字的导入报告", units, "jiwei", "jiwei.author")), Ct), HttpStatusCode.OK);
+        Assert.Equal(1, app.Count("Reports", "\"Title\" = '另起名字的导入报告'"));
+        Assert.Equal(1, app.Count("Reports", $"\"Title\" = '{docTitle}'"));
+
+        // The same document again: the preview warns of the name, and confirming it is refused keeping the preview.
+        var again = await (await Upload(admin, await Page(admin, "/admin/import"), new() { ["target"] = "new", ["title"] = "" }, "report.txt", bytes)).Content.ReadAsStringAsync(Ct);
+        Assert.Contains("data-testid=\"same-title\"", again);
+        var refused = await admin.PostAsync("/admin/import?handler=confirm", new FormUrlEncodedContent(ConfirmFields(again, docTitle, units, "jiwei", "jiwei.author")), Ct);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("data-testid=\"import-preview\"", await refused.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(1, app.Count("Reports", $"\"Title\" = '{docTitle}'"));
+    }
+
+    [Fact]
+    public async Task A_refused_title_keeps_the_preview_of_the_chosen_file()
+    {
+        var admin = await Admin();
+        var response = await Upload(admin, await Page(admin, "/admin/import"), new() { ["target"] = "new", ["title"] = new string('长', 201) }, "report.txt", Encoding.UTF8.GetBytes(Outline));
+        var page = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("data-testid=\"import-preview\"", page);
+        Assert.Contains("（一）问题一", page);
+        Assert.Contains("请填写新报告的标题", page);
     }
 
     [Fact]

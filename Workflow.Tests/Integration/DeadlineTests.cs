@@ -161,6 +161,13 @@ public sealed class DeadlineTests
         var problem = await Api.ReadProblem(again, HttpStatusCode.TooManyRequests);
         Assert.Equal("remind-too-soon", problem.Code);
         Assert.InRange(int.Parse(again.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 3500, 3600);
+        // The time is the county's (Beijing), as everywhere in the UI, in English by default and in Chinese when asked.
+        var beijing = first.GetProperty("remindedAt").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"{beijing} (Beijing time)", problem.Detail);
+        using var chinese = new HttpRequestMessage(HttpMethod.Post, $"/api/tasks/{task}/remind") { Content = JsonContent.Create(new { }) };
+        chinese.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        var zh = await Api.ReadProblem(await admin.SendAsync(chinese, TestContext.Current.CancellationToken), HttpStatusCode.TooManyRequests);
+        Assert.Contains($"{beijing}（北京时间）", zh.Detail);
 
         // Neither the holder's colleagues nor the holder may nudge; a stranger to the report does not see the task.
         await Api.ReadProblem(await (await app.As("zuzhi.author")).PostAsJsonAsync($"/api/tasks/{task}/remind", new { }, TestContext.Current.CancellationToken), HttpStatusCode.NotFound);

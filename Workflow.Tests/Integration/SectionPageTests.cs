@@ -67,6 +67,36 @@ public sealed class SectionPageTests(WorkflowApp app) : IClassFixture<WorkflowAp
     }
 
     [Fact]
+    public async Task After_a_stale_refusal_saving_again_is_refused_until_the_author_confirms_merging_what_changed()
+    {
+        var section = await NewSection("一是深入组织动员，发展党员X名。");
+        var author = app.Browser();
+        await SignIn(author, "zuzhi.author");
+        var tabA = await Page(author, $"/sections/{section}");
+        var tabC = await Page(author, $"/sections/{section}");
+        await Post(author, tabA, $"/sections/{section}?handler=Save", new() { ["content"] = "一是深入组织动员，发展党员12名。", ["baseVersion"] = BaseVersion(tabA) });
+
+        var refused = await PostRaw(author, tabC, $"/sections/{section}?handler=Save", new() { ["content"] = "一是广泛组织动员，发展党员X名。", ["baseVersion"] = BaseVersion(tabC) });
+        var refusedHtml = await refused.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        // What A changed meanwhile is shown, and the form still says the text is based on version 1.
+        Assert.Contains("data-testid=\"meanwhile\"", refusedHtml);
+        Assert.Contains("12", refusedHtml[refusedHtml.IndexOf("data-testid=\"meanwhile\"", StringComparison.Ordinal)..]);
+        Assert.Equal("1", BaseVersion(refusedHtml));
+
+        // A second click on the refused form, without confirming the merge, overwrites nothing.
+        var again = await PostRaw(author, refusedHtml, $"/sections/{section}?handler=Save", new() { ["content"] = "一是广泛组织动员，发展党员X名。", ["baseVersion"] = BaseVersion(refusedHtml) });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(2, Versions(section));
+
+        // Confirming the merge (the box names version 2) saves on top of A's version.
+        var merged = await Post(author, refusedHtml, $"/sections/{section}?handler=Save", new() { ["content"] = "一是广泛组织动员，发展党员12名。", ["baseVersion"] = BaseVersion(refusedHtml), ["merged"] = "2" });
+        Assert.Contains("当前第 3 版", merged);
+    }
+
+    private static string BaseVersion(string html) => System.Text.RegularExpressions.Regex.Match(html, "name=\"baseVersion\" value=\"(\\d+)\"").Groups[1].Value;
+
+    [Fact]
     public async Task Submitting_text_with_missing_figures_asks_first_and_sends_nothing_until_confirmed()
     {
         var section = await NewSection();
@@ -92,8 +122,12 @@ public sealed class SectionPageTests(WorkflowApp app) : IClassFixture<WorkflowAp
         await Api.EditAndSubmit(await app.As("zuzhi.author"), section, "一是深入组织动员，发展党员12名。");
         var other = app.Browser();
         await SignIn(other, "committee.secretary");
-        var page = await Page(other, $"/sections/{section}/review");
-        Assert.Contains("您目前没有此节的审核待办", page);
+        // Without the task the review page sends the reader to the section's own page: no review form.
+        var opened = await other.GetAsync($"/sections/{section}/review", Ct);
+        var page = await opened.Content.ReadAsStringAsync(Ct);
+        Assert.Equal($"/sections/{section}", opened.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.DoesNotContain("data-testid=\"approve\"", page);
+        Assert.DoesNotContain("data-testid=\"opinion\"", page);
 
         var refused = await PostRaw(other, page, $"/sections/{section}/review?handler=Approve", new() { ["version"] = "2", ["opinion"] = "同意。" });
 
@@ -101,6 +135,58 @@ public sealed class SectionPageTests(WorkflowApp app) : IClassFixture<WorkflowAp
         var state = await Api.Read<System.Text.Json.JsonElement>(await admin.GetAsync($"/api/sections/{section}", Ct));
         Assert.Equal("inReview", state.GetProperty("section").GetProperty("status").GetString(), ignoreCase: true);
         Assert.Equal(0, SignOffs(section));
+    }
+
+    [Fact]
+    public async Task Only_the_task_holder_gets_the_review_page()
+    {
+        var section = await NewSection();
+        await Api.EditAndSubmit(await app.As("zuzhi.author"), section, "一是深入组织动员，发展党员12名。");
+        var head = app.Browser();
+        await SignIn(head, "zuzhi.head");
+        var auditor = app.Browser();
+        await SignIn(auditor, "auditor");
+
+        Assert.Contains("data-testid=\"approve\"", await Page(head, $"/sections/{section}/review"));
+        var read = await auditor.GetAsync($"/sections/{section}/review", Ct);
+        Assert.Equal($"/sections/{section}", read.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.DoesNotContain("data-testid=\"opinion\"", await read.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task The_last_approval_says_the_section_is_final_instead_of_passed_on()
+    {
+        var section = await NewSection();
+        await Api.EditAndSubmit(await app.As("zuzhi.author"), section, "一是深入组织动员，发展党员12名。");
+        var head = app.Browser();
+        await SignIn(head, "zuzhi.head");
+        var secretary = app.Browser();
+        await SignIn(secretary, "committee.secretary");
+
+        var first = await Post(head, await Page(head, $"/sections/{section}/review"), $"/sections/{section}/review?handler=Approve", new() { ["version"] = "2", ["opinion"] = "同意。" });
+        Assert.Contains("已同意，已转下一环节。", first);
+
+        var last = await Post(secretary, await Page(secretary, $"/sections/{section}/review"), $"/sections/{section}/review?handler=Approve", new() { ["version"] = "2", ["opinion"] = "同意上报。" });
+        Assert.Contains("此节已全部审核通过", last);
+        Assert.DoesNotContain("已转下一环节", last);
+    }
+
+    [Fact]
+    public async Task Saving_the_phrases_redirects_so_back_never_posts_again_and_keeps_the_opinion()
+    {
+        var section = await NewSection();
+        await Api.EditAndSubmit(await app.As("zuzhi.author"), section, "一是深入组织动员，发展党员12名。");
+        var zuzhiHead = app.Browser();
+        await SignIn(zuzhiHead, "zuzhi.head");
+        var page = await Page(zuzhiHead, $"/sections/{section}/review");
+
+        var saved = await PostRaw(zuzhiHead, page, $"/sections/{section}/review?handler=Phrases", new() { ["version"] = "2", ["opinion"] = "写到一半的意见", ["phrases"] = "同意。" });
+
+        Assert.Equal(HttpMethod.Get, saved.RequestMessage!.Method);
+        Assert.Equal($"/sections/{section}/review", saved.RequestMessage.RequestUri!.AbsolutePath);
+        var html = await saved.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("data-testid=\"phrases-saved\"", html);
+        Assert.Contains(">写到一半的意见</textarea>", html);
     }
 
     [Fact]

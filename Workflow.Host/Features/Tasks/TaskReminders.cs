@@ -179,12 +179,16 @@ public sealed class TaskReminders(WorkflowDbContext db, WriteGate gate, OutboxSi
             // Too soon after the last reminder, or a second click raced this one.
             var retry = (nextAllowed ?? now + interval) - now;
             var seconds = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds));
+            // A racing first reminder leaves no earlier time on the row read here; it was just now.
+            var remindedAt = CountyTime.Seconds(task.LastNudgedAt ?? now);
             http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return CommandOutcome.Refused(Problems.Create(
                 StatusCodes.Status429TooManyRequests,
                 "Reminded recently",
-                $"This task was reminded at {task.LastNudgedAt:u}; the next reminder is possible in {seconds} s.",
-                "remind-too-soon"));
+                $"This task was reminded at {remindedAt} (Beijing time); the next reminder is possible in {seconds} s.",
+                "remind-too-soon",
+                remindedAt,
+                seconds));
         }
 
         var section = await db.Sections.AsNoTracking().SingleAsync(s => s.Id == task.SectionId, ct);

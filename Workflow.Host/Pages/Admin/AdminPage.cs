@@ -36,11 +36,22 @@ public abstract class AdminPage(WorkflowDbContext db, IStringLocalizer<SharedRes
         return false;
     }
 
-    /// <summary>The refusal in the reader's language where we have words for its code, else the command's own message.</summary>
+    /// <summary>
+    /// The refusal in the reader's language where we have words for its code (the admin pages' own, else the engine's);
+    /// the command's own English message only in the English UI, so the Chinese UI never mixes in English.
+    /// </summary>
     protected string Explain(string? code, string? message)
     {
         var known = code is null ? null : Text["Admin_Refused_" + code];
-        return known is { ResourceNotFound: false } ? known.Value : Text["Admin_Refused", message ?? code ?? ""].Value;
+        if (known is { ResourceNotFound: false })
+        {
+            return known.Value;
+        }
+
+        var general = code is null ? null : Text["Refused_" + code];
+        return general is { ResourceNotFound: false } ? general.Value
+            : PageCommand.EnglishUi ? Text["Admin_Refused", message ?? code ?? ""].Value
+            : Text["Refused_unknown"].Value;
     }
 
     private string Explain(IdentityError error)

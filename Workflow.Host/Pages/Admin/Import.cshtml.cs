@@ -48,13 +48,21 @@ public sealed class ImportModel(
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
+    /// <summary>
+    /// Reads the file first, so a refusal about the target or title keeps the preview (a browser cannot fill a file
+    /// input again); the title is asked for again in the preview.
+    /// </summary>
     public async Task<IActionResult> OnPostPreviewAsync(string? target, string? title, IFormFile? file, CancellationToken ct)
     {
         (Target, Title) = (target ?? NewReport, title?.Trim());
         var fallback = await TargetTitleAsync(ct);
-        if (fallback is null)
+        if (fallback is null && Target != NewReport)
         {
-            return await Refuse(StatusCodes.Status400BadRequest, "target", null, ct);
+            // The chosen report was filled meanwhile: a new report it is, its title in the preview.
+            (Target, Title) = (NewReport, null);
+            Error = Explain("import-target", null);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            fallback = "";
         }
 
         if (file is null || file.Length == 0)
@@ -70,7 +78,9 @@ public sealed class ImportModel(
             // No fallback title: the plan's title must come from the text, or the confirmation would not add up to its
             // source; a document without a title line keeps the report's own title.
             Plan = ImportEndpoints.PlanFromFile(memory.ToArray(), file.FileName, markdown, null, false, "");
-            DisplayTitle = Plan.Title.Length > 0 ? Plan.Title : fallback;
+            // A new report is named by the clerk's title if they typed one, else by the document's own title line.
+            DisplayTitle = Target == NewReport && !string.IsNullOrEmpty(Title) ? Title : Plan.Title.Length > 0 ? Plan.Title : fallback ?? "";
+            Title = Target == NewReport ? DisplayTitle : Title;
         }
         catch (DocumentRejectedException ex)
         {
@@ -81,6 +91,13 @@ public sealed class ImportModel(
         PlanJson = JsonSerializer.Serialize(
             new EditedImport(Plan.Title, Plan.Lead, Plan.Closing, Plan.Source, Plan.Level, Plan.Units),
             new JsonSerializerOptions(json.Value.SerializerOptions) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        if (Error is null && Target == NewReport && (DisplayTitle.Length is 0 or > WorkflowDbContext.MaxTitleLength))
+        {
+            Error = Explain("import-target", null);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+
+        SameTitle = Target == NewReport && await Db.Reports.AnyAsync(r => r.Title == DisplayTitle, ct);
         await LoadAsync(ct);
         return Page();
     }
@@ -114,9 +131,15 @@ public sealed class ImportModel(
         // The target was checked with the preview; failing now, it was filled by someone else meanwhile (or the form
         // was altered), and the choice of target is on the upload form.
         var fallback = await TargetTitleAsync(ct);
-        if (fallback is null)
+        if (fallback is null || (Target == NewReport && fallback.Length == 0))
         {
-            return await Refuse(StatusCodes.Status400BadRequest, "target", null, ct);
+            return await Refuse(StatusCodes.Status400BadRequest, "target", null, ct, (checkedPlan, plan!, fallback ?? ""));
+        }
+
+        // Two reports of one name are told apart by nobody: the clerk picks another title in the preview.
+        if (Target == NewReport && await Db.Reports.AnyAsync(r => r.Title == Title, ct))
+        {
+            return await Refuse(StatusCodes.Status409Conflict, "same-title", null, ct, (checkedPlan, plan!, fallback));
         }
 
         // From here on a refusal shows the preview again with the clerk's choices, so a half-filled row or a person
@@ -146,7 +169,15 @@ public sealed class ImportModel(
                 reportId = Guid.Parse(Target);
             }
 
-            return await ImportEndpoints.CommitAsync(reportId, checkedPlan, me, importer, audit, Db, ct2);
+            var committed = await ImportEndpoints.CommitAsync(reportId, checkedPlan, me, importer, audit, Db, ct2);
+            if (committed.Refusal is null && Target == NewReport)
+            {
+                // The import names the report after the document's title line; a new report keeps the title the
+                // clerk confirmed in the preview instead.
+                (await Db.Reports.FindAsync([reportId], ct2))!.Title = Title!;
+            }
+
+            return committed;
         });
         if (Succeeded(result))
         {
@@ -166,8 +197,11 @@ public sealed class ImportModel(
     {
         Plan = plan with { Levels = plan.Units.Select(u => u.Level).Distinct().Order().ToList(), Warnings = OutlineParser.Parse(plan.Source).Warnings };
         PlanJson = planJson;
-        DisplayTitle = plan.Title.Length > 0 ? plan.Title : fallbackTitle;
+        DisplayTitle = Target == NewReport ? Title ?? "" : plan.Title.Length > 0 ? plan.Title : fallbackTitle;
     }
+
+    /// <summary>A report of the title the new one would get exists already (said in the preview, refused on confirming).</summary>
+    public bool SameTitle { get; private set; }
 
     private static Dictionary<string, (string Department, string Author)> Choices(string[] units, string[] departments, string[] authors)
     {
@@ -185,7 +219,8 @@ public sealed class ImportModel(
     {
         if (Target == NewReport)
         {
-            return string.IsNullOrEmpty(Title) || Title.Length > WorkflowDbContext.MaxTitleLength ? null : Title;
+            // Empty means "the document's own title", decided once the file is read.
+            return (Title?.Length ?? 0) > WorkflowDbContext.MaxTitleLength ? null : Title ?? "";
         }
 
         return Guid.TryParse(Target, out var id)

@@ -3,6 +3,13 @@
 "use strict";
 
 (function () {
+  // A page answering a post: Back must not ask to send the form again (Chrome's "Confirm Form Resubmission"),
+  // so its history entry becomes a plain GET of the same page.
+  var afterPost = document.body.getAttribute("data-after-post");
+  if (afterPost && window.history.replaceState) {
+    window.history.replaceState(null, "", afterPost + location.hash);
+  }
+
   // Same rule as PlaceholderScanner: 1–4 X's (Latin or full-width) with no Latin letter or digit beside them.
   var placeholder = /(?<![A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A0-9\uFF10-\uFF19])[Xx\uFF38\uFF58]{1,4}(?![A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A0-9\uFF10-\uFF19])/g;
 
