@@ -29,7 +29,7 @@ public static class WorkflowHostExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddWorkflowAuth();
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorHandling.AddCode);
         services.AddExceptionHandler<ErrorHandling>();
         // Binding failures (malformed JSON, missing body) become exceptions so ErrorHandling can explain them.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -149,6 +149,23 @@ public sealed class ImportExportTests(WorkflowApp app) : IClassFixture<WorkflowA
         Assert.Equal(13, created.GetProperty("sections").EnumerateObject().Count());
     }
 
+    [Theory]
+    [InlineData("\uFFFE", "U+FFFE")]
+    [InlineData("\uFFFF", "U+FFFF")]
+    public async Task A_document_with_a_character_that_cannot_be_stored_is_refused_naming_it(string character, string name)
+    {
+        var (admin, report) = await NewReport("坏字符导入");
+        var text = "报告\n一、总体情况\n一是深入" + character + "组织动员。";
+
+        var preview = await Api.ReadProblem(await admin.PostAsync($"/api/reports/{report}/import?dryRun=true", Text(text)), HttpStatusCode.BadRequest);
+
+        Assert.Equal("invalid-character", preview.Code);
+        Assert.Contains(name, preview.Detail);
+        Assert.Contains("line 3, column 5", preview.Detail);
+        Assert.Equal("invalid-character", (await Api.ReadProblem(await admin.PostAsync($"/api/reports/{report}/import", Text(text)), HttpStatusCode.BadRequest)).Code);
+        Assert.Equal(0, app.Count("Sections", $"\"ReportId\" = '{report.ToString().ToUpperInvariant()}'"));
+    }
+
     [Fact]
     public async Task Unusable_uploads_are_refused_with_a_reason()
     {

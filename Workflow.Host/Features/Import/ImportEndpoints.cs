@@ -152,7 +152,7 @@ public static class ImportEndpoints
     {
         "too-large" or "zip-bomb" => Problems.Create(StatusCodes.Status413PayloadTooLarge, "Document too large", ex.Message, ex.Code),
         "not-docx" or "not-text" or "bad-encoding" => Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported document", ex.Message, ex.Code),
-        "empty" or "unreadable-upload" => Problems.BadRequest(ex.Message, ex.Code),
+        "empty" or "unreadable-upload" or "invalid-character" => Problems.BadRequest(ex.Message, ex.Code),
         _ => Problems.Create(StatusCodes.Status422UnprocessableEntity, "Document cannot be imported", ex.Message, ex.Code),
     };
 }
