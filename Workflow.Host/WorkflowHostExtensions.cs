@@ -61,6 +61,7 @@ public static class WorkflowHostExtensions
         services.AddScoped<SectionCommands>();
         services.AddScoped<SectionViews>();
         services.AddScoped<ReportImporter>();
+        services.AddSingleton<ImportGate>();
         services.AddScoped<ReportAssembler>();
         services.AddScoped<Features.Admin.UserAdministration>();
         services.AddScoped<Features.Admin.DepartmentAdministration>();

@@ -23,7 +23,7 @@ public static class DocxReader
     public const long MaxRatio = 100;
     public const long RatioCheckFloor = 1L * 1024 * 1024;
 
-    public static IReadOnlyList<DocxParagraph> ReadParagraphs(Stream docx)
+    public static IReadOnlyList<DocxParagraph> ReadParagraphs(Stream docx, int maxCharacters = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(docx);
         MemoryStream? copy = null;
@@ -41,7 +41,7 @@ public static class DocxReader
             var start = stream.Position;
             Vet(stream);
             stream.Position = start;
-            return Parse(stream);
+            return Parse(stream, maxCharacters);
         }
         catch (DocumentRejectedException)
         {
@@ -138,32 +138,153 @@ public static class DocxReader
             $"The file was refused because {why}. A .docx may hold at most {MaxEntries} entries, {MaxEntryBytes / (1024 * 1024)} MB per entry " +
             $"and {MaxTotalBytes / (1024 * 1024)} MB in total once unpacked, with no entry over 1 MB compressed more than {MaxRatio}:1.");
 
-    private static List<DocxParagraph> Parse(Stream stream)
+    /// <summary>
+    /// Streams word/document.xml (never builds the whole body in memory) and stops as soon as the text passes
+    /// <paramref name="maxCharacters"/>, so a crafted document costs what its first pages cost, not what it unpacks to.
+    /// </summary>
+    private static List<DocxParagraph> Parse(Stream stream, int maxCharacters)
     {
         var settings = new OpenSettings { MaxCharactersInPart = MaxEntryBytes };
         using var package = WordprocessingDocument.Open(stream, false, settings);
         var main = package.MainDocumentPart ?? throw NotDocx();
-        var body = main.Document?.Body ?? throw NotDocx();
         var styles = new DocxStyleIndex(main.StyleDefinitionsPart?.Styles);
         var numbering = new DocxNumbering(main.NumberingDefinitionsPart?.Numbering, styles);
 
-        var result = new List<DocxParagraph>();
-        foreach (var paragraph in body.Descendants<Paragraph>())
+        // A paragraph's slot is taken when it opens, so a text box's paragraphs come after the one holding them.
+        var slots = new List<DocxParagraph?>();
+        var open = new Stack<OpenParagraph>();
+        var total = 0L;
+        var sawBody = false;
+        var previousWasRun = false;
+
+        void Label(OpenParagraph p)
         {
-            if (paragraph.Ancestors<AlternateContentFallback>().Any())
+            if (p.Labelled)
             {
-                continue; // the same text box is read from mc:Choice
+                return;
             }
 
-            var props = paragraph.ParagraphProperties;
-            var styleId = props?.ParagraphStyleId?.Val?.Value ?? styles.DefaultParagraphStyleId;
-            var label = numbering.Label(props?.NumberingProperties, styleId);
-            var text = new StringBuilder(label);
-            AppendText(paragraph, text);
-            result.Add(new DocxParagraph(text.ToString(), OutlineLevel(props, styleId, styles)));
+            p.Labelled = true;
+            p.StyleId = p.Props?.ParagraphStyleId?.Val?.Value ?? styles.DefaultParagraphStyleId;
+            Add(p, numbering.Label(p.Props?.NumberingProperties, p.StyleId));
         }
 
-        return result;
+        void Add(OpenParagraph p, string text)
+        {
+            total += text.Length;
+            if (total > maxCharacters)
+            {
+                throw new DocumentRejectedException("too-large", $"The document has more than {maxCharacters:N0} characters of text, the limit for an import; reading stopped there.");
+            }
+
+            p.Text.Append(text);
+        }
+
+        using var reader = OpenXmlReader.Create(main);
+        var more = reader.Read();
+        while (more)
+        {
+            var type = reader.ElementType;
+            var wasRun = previousWasRun;
+            previousWasRun = false;
+            if (reader.IsEndElement)
+            {
+                if (type == typeof(Paragraph) && open.Count > 0)
+                {
+                    var p = open.Pop();
+                    Label(p);
+                    slots[p.Slot] = new DocxParagraph(p.Text.ToString(), OutlineLevel(p.Props, p.StyleId, styles));
+                }
+                else if (type == typeof(Run) && open.Count > 0)
+                {
+                    open.Peek().Hidden = false;
+                }
+
+                more = reader.Read();
+                continue;
+            }
+
+            sawBody |= type == typeof(Body);
+            if (open.Count > 0 && type != typeof(ParagraphProperties))
+            {
+                Label(open.Peek());
+            }
+
+            if (type == typeof(AlternateContentFallback) || type == typeof(DeletedRun) || type == typeof(MoveFromRun))
+            {
+                // The same text box is read from mc:Choice; deleted and moved-away text is not in the document.
+                reader.Skip();
+                more = !reader.EOF;
+                continue;
+            }
+
+            if (type == typeof(Paragraph))
+            {
+                open.Push(new OpenParagraph(slots.Count));
+                slots.Add(null);
+            }
+            else if (type == typeof(ParagraphProperties) && open.Count > 0 && !open.Peek().Labelled)
+            {
+                var top = open.Peek();
+                top.Props = (ParagraphProperties)reader.LoadCurrentElement()!;
+                Label(top);
+                more = !reader.EOF;
+                continue;
+            }
+            else if (type == typeof(RunProperties) && wasRun && open.Count > 0)
+            {
+                var props = (RunProperties)reader.LoadCurrentElement()!;
+                open.Peek().Hidden = props.Vanish is { } vanish && (vanish.Val?.Value ?? true);
+                more = !reader.EOF;
+                continue;
+            }
+            else if (open.Count > 0 && !open.Peek().Hidden)
+            {
+                var top = open.Peek();
+                if (type == typeof(Text))
+                {
+                    Add(top, reader.GetText());
+                }
+                else if (type == typeof(TabChar) || type == typeof(PositionalTab))
+                {
+                    Add(top, "\t");
+                }
+                else if (type == typeof(Break) || type == typeof(CarriageReturn))
+                {
+                    Add(top, " ");
+                }
+                else if (type == typeof(NoBreakHyphen))
+                {
+                    Add(top, "-");
+                }
+            }
+
+            previousWasRun = type == typeof(Run);
+            more = reader.Read();
+        }
+
+        if (!sawBody)
+        {
+            throw NotDocx();
+        }
+
+        return [.. slots.OfType<DocxParagraph>()];
+    }
+
+    /// <summary>A paragraph being read: its properties (the first child), its text so far, whether the current run is hidden.</summary>
+    private sealed class OpenParagraph(int slot)
+    {
+        public int Slot { get; } = slot;
+
+        public StringBuilder Text { get; } = new();
+
+        public ParagraphProperties? Props { get; set; }
+
+        public string? StyleId { get; set; }
+
+        public bool Labelled { get; set; }
+
+        public bool Hidden { get; set; }
     }
 
     private static int? OutlineLevel(ParagraphProperties? props, string? styleId, DocxStyleIndex styles)
@@ -175,43 +296,5 @@ public static class DocxReader
         }
 
         return styles.OutlineLevel(styleId);
-    }
-
-    /// <summary>Text of this paragraph's runs (not of paragraphs nested in its text boxes, which come on their own).</summary>
-    private static void AppendText(OpenXmlElement element, StringBuilder text)
-    {
-        foreach (var child in element.ChildElements)
-        {
-            switch (child)
-            {
-                case Paragraph:
-                case AlternateContentFallback:
-                case ParagraphProperties:
-                case DeletedRun:
-                case MoveFromRun:
-                    break;
-                case Run run when run.RunProperties?.Vanish is { } vanish && (vanish.Val?.Value ?? true):
-                    break;
-                case RunProperties:
-                    break;
-                case Text t:
-                    text.Append(t.Text);
-                    break;
-                case TabChar:
-                case PositionalTab:
-                    text.Append('\t');
-                    break;
-                case Break:
-                case CarriageReturn:
-                    text.Append(' ');
-                    break;
-                case NoBreakHyphen:
-                    text.Append('-');
-                    break;
-                default:
-                    AppendText(child, text);
-                    break;
-            }
-        }
     }
 }

@@ -40,7 +40,7 @@ public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, Se
         {
             using var stream = new MemoryStream(bytes, writable: false);
             // Our own export puts 征求意见稿 above the title of a draft; it is a marking, not text of the report.
-            var paragraphs = DocxReader.ReadParagraphs(stream).SkipWhile(p => string.IsNullOrWhiteSpace(p.Text) || p.Text.Trim() == DocxLayout.DraftMark);
+            var paragraphs = DocxReader.ReadParagraphs(stream, MaxTextCharacters).SkipWhile(p => string.IsNullOrWhiteSpace(p.Text) || p.Text.Trim() == DocxLayout.DraftMark);
             return (string.Join('\n', paragraphs.Select(p => p.Text)), "docx");
         }
 
