@@ -138,9 +138,13 @@ public static class DocxReader
             $"The file was refused because {why}. A .docx may hold at most {MaxEntries} entries, {MaxEntryBytes / (1024 * 1024)} MB per entry " +
             $"and {MaxTotalBytes / (1024 * 1024)} MB in total once unpacked, with no entry over 1 MB compressed more than {MaxRatio}:1.");
 
+    private const string W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    private const string Mc = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+
     /// <summary>
-    /// Streams word/document.xml (never builds the whole body in memory) and stops as soon as the text passes
-    /// <paramref name="maxCharacters"/>, so a crafted document costs what its first pages cost, not what it unpacks to.
+    /// Streams word/document.xml with an XmlReader (never builds the body in memory; only each paragraph's properties
+    /// become an object) and stops as soon as the text passes <paramref name="maxCharacters"/>, so a crafted document
+    /// costs what its first pages cost, not what it unpacks to.
     /// </summary>
     private static List<DocxParagraph> Parse(Stream stream, int maxCharacters)
     {
@@ -180,86 +184,126 @@ public static class DocxReader
             p.Text.Append(text);
         }
 
-        using var reader = OpenXmlReader.Create(main);
+        void Close()
+        {
+            var p = open.Pop();
+            Label(p);
+            slots[p.Slot] = new DocxParagraph(p.Text.ToString(), OutlineLevel(p.Props, p.StyleId, styles));
+        }
+
+        using var part = main.GetStream(FileMode.Open, FileAccess.Read);
+        using var reader = System.Xml.XmlReader.Create(part, new System.Xml.XmlReaderSettings
+        {
+            DtdProcessing = System.Xml.DtdProcessing.Prohibit,
+            XmlResolver = null,
+            MaxCharactersInDocument = MaxEntryBytes,
+        });
+        var inText = false;
         var more = reader.Read();
         while (more)
         {
-            var type = reader.ElementType;
             var wasRun = previousWasRun;
             previousWasRun = false;
-            if (reader.IsEndElement)
+            switch (reader.NodeType)
             {
-                if (type == typeof(Paragraph) && open.Count > 0)
-                {
-                    var p = open.Pop();
-                    Label(p);
-                    slots[p.Slot] = new DocxParagraph(p.Text.ToString(), OutlineLevel(p.Props, p.StyleId, styles));
-                }
-                else if (type == typeof(Run) && open.Count > 0)
-                {
-                    open.Peek().Hidden = false;
-                }
+                case System.Xml.XmlNodeType.EndElement:
+                    if (reader.NamespaceURI == W)
+                    {
+                        switch (reader.LocalName)
+                        {
+                            case "p" when open.Count > 0:
+                                Close();
+                                break;
+                            case "r" when open.Count > 0:
+                                open.Peek().Hidden = false;
+                                break;
+                            case "rPr" when open.Count > 0:
+                                open.Peek().InRunProperties = false;
+                                break;
+                            case "t":
+                                inText = false;
+                                break;
+                        }
+                    }
 
-                more = reader.Read();
-                continue;
+                    break;
+                case System.Xml.XmlNodeType.Text or System.Xml.XmlNodeType.CDATA or System.Xml.XmlNodeType.Whitespace or System.Xml.XmlNodeType.SignificantWhitespace:
+                    if (inText && open.Count > 0 && !open.Peek().Hidden)
+                    {
+                        Add(open.Peek(), reader.Value);
+                    }
+
+                    break;
+                case System.Xml.XmlNodeType.Element:
+                    var (ns, name, empty) = (reader.NamespaceURI, reader.LocalName, reader.IsEmptyElement);
+                    sawBody |= ns == W && name == "body";
+                    if (open.Count > 0 && !(ns == W && name == "pPr"))
+                    {
+                        Label(open.Peek());
+                    }
+
+                    if ((ns == Mc && name == "Fallback") || (ns == W && name is "del" or "moveFrom"))
+                    {
+                        // The same text box is read from mc:Choice; deleted and moved-away text is not in the document.
+                        reader.Skip();
+                        more = !reader.EOF;
+                        continue;
+                    }
+
+                    if (ns != W)
+                    {
+                        break;
+                    }
+
+                    if (name == "p")
+                    {
+                        open.Push(new OpenParagraph(slots.Count));
+                        slots.Add(null);
+                        if (empty)
+                        {
+                            Close();
+                        }
+                    }
+                    else if (name == "pPr" && open.Count > 0 && !open.Peek().Labelled)
+                    {
+                        var top = open.Peek();
+                        top.Props = new ParagraphProperties(reader.ReadOuterXml());
+                        Label(top);
+                        more = !reader.EOF;
+                        continue;
+                    }
+                    else if (name == "rPr" && wasRun && open.Count > 0 && !empty)
+                    {
+                        open.Peek().InRunProperties = true;
+                    }
+                    else if (name == "vanish" && open.Count > 0 && open.Peek().InRunProperties)
+                    {
+                        open.Peek().Hidden = reader.GetAttribute("val", W) is not ("false" or "0" or "off");
+                    }
+                    else if (open.Count > 0 && !open.Peek().Hidden)
+                    {
+                        var top = open.Peek();
+                        switch (name)
+                        {
+                            case "t":
+                                inText = !empty;
+                                break;
+                            case "tab" or "ptab":
+                                Add(top, "\t");
+                                break;
+                            case "br" or "cr":
+                                Add(top, " ");
+                                break;
+                            case "noBreakHyphen":
+                                Add(top, "-");
+                                break;
+                        }
+                    }
+
+                    previousWasRun = name == "r" && !empty;
+                    break;
             }
 
-            sawBody |= type == typeof(Body);
-            if (open.Count > 0 && type != typeof(ParagraphProperties))
-            {
-                Label(open.Peek());
-            }
-
-            if (type == typeof(AlternateContentFallback) || type == typeof(DeletedRun) || type == typeof(MoveFromRun))
-            {
-                // The same text box is read from mc:Choice; deleted and moved-away text is not in the document.
-                reader.Skip();
-                more = !reader.EOF;
-                continue;
-            }
-
-            if (type == typeof(Paragraph))
-            {
-                open.Push(new OpenParagraph(slots.Count));
-                slots.Add(null);
-            }
-            else if (type == typeof(ParagraphProperties) && open.Count > 0 && !open.Peek().Labelled)
-            {
-                var top = open.Peek();
-                top.Props = (ParagraphProperties)reader.LoadCurrentElement()!;
-                Label(top);
-                more = !reader.EOF;
-                continue;
-            }
-            else if (type == typeof(RunProperties) && wasRun && open.Count > 0)
-            {
-                var props = (RunProperties)reader.LoadCurrentElement()!;
-                open.Peek().Hidden = props.Vanish is { } vanish && (vanish.Val?.Value ?? true);
-                more = !reader.EOF;
-                continue;
-            }
-            else if (open.Count > 0 && !open.Peek().Hidden)
-            {
-                var top = open.Peek();
-                if (type == typeof(Text))
-                {
-                    Add(top, reader.GetText());
-                }
-                else if (type == typeof(TabChar) || type == typeof(PositionalTab))
-                {
-                    Add(top, "\t");
-                }
-                else if (type == typeof(Break) || type == typeof(CarriageReturn))
-                {
-                    Add(top, " ");
-                }
-                else if (type == typeof(NoBreakHyphen))
-                {
-                    Add(top, "-");
-                }
-            }
-
-            previousWasRun = type == typeof(Run);
             more = reader.Read();
         }
 
@@ -285,6 +329,8 @@ public static class DocxReader
         public bool Labelled { get; set; }
 
         public bool Hidden { get; set; }
+
+        public bool InRunProperties { get; set; }
     }
 
     private static int? OutlineLevel(ParagraphProperties? props, string? styleId, DocxStyleIndex styles)
