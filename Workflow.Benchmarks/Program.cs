@@ -28,10 +28,20 @@ if (args.Length > 0 && args[0] == "pages")
         int.Parse(Option("--warmup", "5"), CultureInfo.InvariantCulture));
 }
 
+if (args.Length > 0 && args[0] == "imports")
+{
+    // Eight large .docx imports at once: other users' latency and the host's peak memory (ImportLoad).
+    return await Workflow.Benchmarks.ImportLoad.RunAsync(
+        Option("--url", "http://127.0.0.1:5081"),
+        int.Parse(Option("--pid", "0"), CultureInfo.InvariantCulture),
+        int.Parse(Option("--imports", "8"), CultureInfo.InvariantCulture));
+}
+
 if (args.Length == 0 || args[0] != "approvals")
 {
     Console.Error.WriteLine("usage: approvals [--url http://127.0.0.1:5081] [--sections 600] [--concurrency 8] [--warmup 20] [--notify-db ./data/workflow.db] [--rate 0]");
     Console.Error.WriteLine("       pages [--url http://127.0.0.1:5081] [--requests 50] [--warmup 5]");
+    Console.Error.WriteLine("       imports --pid HOST_PID [--url http://127.0.0.1:5081] [--imports 8]");
     return 2;
 }
 

@@ -31,7 +31,12 @@ public static class WorkflowHostExtensions
         services.AddWorkflowAuth();
         // Registered first, so browsers get the error page instead of JSON (see BrowserErrors).
         services.AddSingleton<Microsoft.AspNetCore.Http.IProblemDetailsWriter, BrowserErrors.Writer>();
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemLanguage.Apply);
+        // Every problem gets its code first, then its detail in the client's language (which is chosen by code).
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            ErrorHandling.AddCode(context);
+            ProblemLanguage.Apply(context);
+        });
         services.AddExceptionHandler<ErrorHandling>();
         // Binding failures (malformed JSON, missing body) become exceptions so ErrorHandling can explain them.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -67,6 +72,7 @@ public static class WorkflowHostExtensions
         services.AddScoped<SectionCommands>();
         services.AddScoped<SectionViews>();
         services.AddScoped<ReportImporter>();
+        services.AddSingleton<ImportGate>();
         services.AddScoped<ReportAssembler>();
         services.AddScoped<Features.Admin.UserAdministration>();
         services.AddScoped<Features.Admin.DepartmentAdministration>();

@@ -13,7 +13,8 @@ public static class ContentHash
     {
         var t = text.Replace("\uFEFF", "", StringComparison.Ordinal).Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
         var lines = t.Split('\n').Select(l => l.TrimEnd());
-        return string.Join('\n', lines).Trim('\n').Normalize(NormalizationForm.FormC);
+        // Never throws: text stored before characters were checked must still hash (and export, and be edited).
+        return StoredText.NormalizeC(string.Join('\n', lines).Trim('\n'));
     }
 
     public static string Of(string text) =>

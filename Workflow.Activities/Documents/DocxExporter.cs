@@ -20,7 +20,7 @@ public static class DocxExporter
         using var ms = new MemoryStream();
         using (var package = WordprocessingDocument.Create(ms, WordprocessingDocumentType.Document))
         {
-            package.PackageProperties.Title = L.SingleLine(doc.Title ?? "").Trim();
+            package.PackageProperties.Title = StoredText.ForXml(L.SingleLine(doc.Title ?? "").Trim());
             package.PackageProperties.Language = "zh-CN";
             if (doc.Provenance is { } provenance)
             {
@@ -81,7 +81,7 @@ public static class DocxExporter
                 run.Append(new Break());
             }
 
-            run.Append(new Text(titleLines[i]) { Space = SpaceProcessingModeValues.Preserve });
+            run.Append(new Text(StoredText.ForXml(titleLines[i])) { Space = SpaceProcessingModeValues.Preserve });
             title.Append(run);
         }
 
@@ -209,8 +209,9 @@ public static class DocxExporter
         FontSizeComplexScript = new FontSizeComplexScript { Val = size },
     };
 
+    // Text stored before characters were checked may hold some XML cannot carry; they are left out, never a failed export.
     private static Run TextRun(string text, string font, string size, bool bold) =>
-        new(RunProps(font, size, bold), new Text(text) { Space = SpaceProcessingModeValues.Preserve });
+        new(RunProps(font, size, bold), new Text(StoredText.ForXml(text)) { Space = SpaceProcessingModeValues.Preserve });
 
     /// <summary>Normal = 3号仿宋_GB2312 with exact 28.95 pt lines, so text without run properties is still right.</summary>
     private static Styles BuildStyles()

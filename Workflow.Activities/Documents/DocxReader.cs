@@ -23,7 +23,7 @@ public static class DocxReader
     public const long MaxRatio = 100;
     public const long RatioCheckFloor = 1L * 1024 * 1024;
 
-    public static IReadOnlyList<DocxParagraph> ReadParagraphs(Stream docx)
+    public static IReadOnlyList<DocxParagraph> ReadParagraphs(Stream docx, int maxCharacters = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(docx);
         MemoryStream? copy = null;
@@ -41,7 +41,7 @@ public static class DocxReader
             var start = stream.Position;
             Vet(stream);
             stream.Position = start;
-            return Parse(stream);
+            return Parse(stream, maxCharacters);
         }
         catch (DocumentRejectedException)
         {
@@ -138,32 +138,199 @@ public static class DocxReader
             $"The file was refused because {why}. A .docx may hold at most {MaxEntries} entries, {MaxEntryBytes / (1024 * 1024)} MB per entry " +
             $"and {MaxTotalBytes / (1024 * 1024)} MB in total once unpacked, with no entry over 1 MB compressed more than {MaxRatio}:1.");
 
-    private static List<DocxParagraph> Parse(Stream stream)
+    private const string W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    private const string Mc = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+
+    /// <summary>
+    /// Streams word/document.xml with an XmlReader (never builds the body in memory; only each paragraph's properties
+    /// become an object) and stops as soon as the text passes <paramref name="maxCharacters"/>, so a crafted document
+    /// costs what its first pages cost, not what it unpacks to.
+    /// </summary>
+    private static List<DocxParagraph> Parse(Stream stream, int maxCharacters)
     {
         var settings = new OpenSettings { MaxCharactersInPart = MaxEntryBytes };
         using var package = WordprocessingDocument.Open(stream, false, settings);
         var main = package.MainDocumentPart ?? throw NotDocx();
-        var body = main.Document?.Body ?? throw NotDocx();
         var styles = new DocxStyleIndex(main.StyleDefinitionsPart?.Styles);
         var numbering = new DocxNumbering(main.NumberingDefinitionsPart?.Numbering, styles);
 
-        var result = new List<DocxParagraph>();
-        foreach (var paragraph in body.Descendants<Paragraph>())
+        // A paragraph's slot is taken when it opens, so a text box's paragraphs come after the one holding them.
+        var slots = new List<DocxParagraph?>();
+        var open = new Stack<OpenParagraph>();
+        var total = 0L;
+        var sawBody = false;
+        var previousWasRun = false;
+
+        void Label(OpenParagraph p)
         {
-            if (paragraph.Ancestors<AlternateContentFallback>().Any())
+            if (p.Labelled)
             {
-                continue; // the same text box is read from mc:Choice
+                return;
             }
 
-            var props = paragraph.ParagraphProperties;
-            var styleId = props?.ParagraphStyleId?.Val?.Value ?? styles.DefaultParagraphStyleId;
-            var label = numbering.Label(props?.NumberingProperties, styleId);
-            var text = new StringBuilder(label);
-            AppendText(paragraph, text);
-            result.Add(new DocxParagraph(text.ToString(), OutlineLevel(props, styleId, styles)));
+            p.Labelled = true;
+            p.StyleId = p.Props?.ParagraphStyleId?.Val?.Value ?? styles.DefaultParagraphStyleId;
+            Add(p, numbering.Label(p.Props?.NumberingProperties, p.StyleId));
         }
 
-        return result;
+        void Add(OpenParagraph p, string text)
+        {
+            total += text.Length;
+            if (total > maxCharacters)
+            {
+                throw new DocumentRejectedException("too-large", $"The document has more than {maxCharacters:N0} characters of text, the limit for an import; reading stopped there.");
+            }
+
+            p.Text.Append(text);
+        }
+
+        void Close()
+        {
+            var p = open.Pop();
+            Label(p);
+            slots[p.Slot] = new DocxParagraph(p.Text.ToString(), OutlineLevel(p.Props, p.StyleId, styles));
+        }
+
+        using var part = main.GetStream(FileMode.Open, FileAccess.Read);
+        using var reader = System.Xml.XmlReader.Create(part, new System.Xml.XmlReaderSettings
+        {
+            DtdProcessing = System.Xml.DtdProcessing.Prohibit,
+            XmlResolver = null,
+            MaxCharactersInDocument = MaxEntryBytes,
+        });
+        var inText = false;
+        var more = reader.Read();
+        while (more)
+        {
+            var wasRun = previousWasRun;
+            previousWasRun = false;
+            switch (reader.NodeType)
+            {
+                case System.Xml.XmlNodeType.EndElement:
+                    if (reader.NamespaceURI == W)
+                    {
+                        switch (reader.LocalName)
+                        {
+                            case "p" when open.Count > 0:
+                                Close();
+                                break;
+                            case "r" when open.Count > 0:
+                                open.Peek().Hidden = false;
+                                break;
+                            case "rPr" when open.Count > 0:
+                                open.Peek().InRunProperties = false;
+                                break;
+                            case "t":
+                                inText = false;
+                                break;
+                        }
+                    }
+
+                    break;
+                case System.Xml.XmlNodeType.Text or System.Xml.XmlNodeType.CDATA or System.Xml.XmlNodeType.Whitespace or System.Xml.XmlNodeType.SignificantWhitespace:
+                    if (inText && open.Count > 0 && !open.Peek().Hidden)
+                    {
+                        Add(open.Peek(), reader.Value);
+                    }
+
+                    break;
+                case System.Xml.XmlNodeType.Element:
+                    var (ns, name, empty) = (reader.NamespaceURI, reader.LocalName, reader.IsEmptyElement);
+                    sawBody |= ns == W && name == "body";
+                    if (open.Count > 0 && !(ns == W && name == "pPr"))
+                    {
+                        Label(open.Peek());
+                    }
+
+                    if ((ns == Mc && name == "Fallback") || (ns == W && name is "del" or "moveFrom"))
+                    {
+                        // The same text box is read from mc:Choice; deleted and moved-away text is not in the document.
+                        reader.Skip();
+                        more = !reader.EOF;
+                        continue;
+                    }
+
+                    if (ns != W)
+                    {
+                        break;
+                    }
+
+                    if (name == "p")
+                    {
+                        open.Push(new OpenParagraph(slots.Count));
+                        slots.Add(null);
+                        if (empty)
+                        {
+                            Close();
+                        }
+                    }
+                    else if (name == "pPr" && open.Count > 0 && !open.Peek().Labelled)
+                    {
+                        var top = open.Peek();
+                        top.Props = new ParagraphProperties(reader.ReadOuterXml());
+                        Label(top);
+                        more = !reader.EOF;
+                        continue;
+                    }
+                    else if (name == "rPr" && wasRun && open.Count > 0 && !empty)
+                    {
+                        open.Peek().InRunProperties = true;
+                    }
+                    else if (name == "vanish" && open.Count > 0 && open.Peek().InRunProperties)
+                    {
+                        open.Peek().Hidden = reader.GetAttribute("val", W) is not ("false" or "0" or "off");
+                    }
+                    else if (open.Count > 0 && !open.Peek().Hidden)
+                    {
+                        var top = open.Peek();
+                        switch (name)
+                        {
+                            case "t":
+                                inText = !empty;
+                                break;
+                            case "tab" or "ptab":
+                                Add(top, "\t");
+                                break;
+                            case "br" or "cr":
+                                Add(top, " ");
+                                break;
+                            case "noBreakHyphen":
+                                Add(top, "-");
+                                break;
+                        }
+                    }
+
+                    previousWasRun = name == "r" && !empty;
+                    break;
+            }
+
+            more = reader.Read();
+        }
+
+        if (!sawBody)
+        {
+            throw NotDocx();
+        }
+
+        return [.. slots.OfType<DocxParagraph>()];
+    }
+
+    /// <summary>A paragraph being read: its properties (the first child), its text so far, whether the current run is hidden.</summary>
+    private sealed class OpenParagraph(int slot)
+    {
+        public int Slot { get; } = slot;
+
+        public StringBuilder Text { get; } = new();
+
+        public ParagraphProperties? Props { get; set; }
+
+        public string? StyleId { get; set; }
+
+        public bool Labelled { get; set; }
+
+        public bool Hidden { get; set; }
+
+        public bool InRunProperties { get; set; }
     }
 
     private static int? OutlineLevel(ParagraphProperties? props, string? styleId, DocxStyleIndex styles)
@@ -175,43 +342,5 @@ public static class DocxReader
         }
 
         return styles.OutlineLevel(styleId);
-    }
-
-    /// <summary>Text of this paragraph's runs (not of paragraphs nested in its text boxes, which come on their own).</summary>
-    private static void AppendText(OpenXmlElement element, StringBuilder text)
-    {
-        foreach (var child in element.ChildElements)
-        {
-            switch (child)
-            {
-                case Paragraph:
-                case AlternateContentFallback:
-                case ParagraphProperties:
-                case DeletedRun:
-                case MoveFromRun:
-                    break;
-                case Run run when run.RunProperties?.Vanish is { } vanish && (vanish.Val?.Value ?? true):
-                    break;
-                case RunProperties:
-                    break;
-                case Text t:
-                    text.Append(t.Text);
-                    break;
-                case TabChar:
-                case PositionalTab:
-                    text.Append('\t');
-                    break;
-                case Break:
-                case CarriageReturn:
-                    text.Append(' ');
-                    break;
-                case NoBreakHyphen:
-                    text.Append('-');
-                    break;
-                default:
-                    AppendText(child, text);
-                    break;
-            }
-        }
     }
 }

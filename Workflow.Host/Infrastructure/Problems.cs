@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Workflow.Activities.Documents;
 using Workflow.Activities.Engine;
 
 namespace Workflow.Host.Infrastructure;
@@ -38,8 +39,23 @@ public static class Problems
 
     public static ProblemHttpResult BadRequest(string detail, string code = "bad-request") => Create(StatusCodes.Status400BadRequest, "Bad request", detail, code);
 
-    public static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message);
+    public static ValidationProblem Invalid(string field, string message, string code = "invalid", IEnumerable<KeyValuePair<string, object?>>? extensions = null) =>
+        TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { [field] = [message] },
+            detail: message,
+            type: $"https://county-workflow.local/problems/{code}",
+            extensions: (extensions ?? []).Append(new("code", code)));
+
+    /// <summary>A text over its limit, saying which limit (the pages show it in the reader's language).</summary>
+    public static ValidationProblem TooLong(string field, string message, int limit) =>
+        Invalid(field, message, $"{field}-too-long", [new("limit", limit)]);
+
+    /// <summary>Null when the text can be stored, else a 400 naming the character and where it is.</summary>
+    public static ValidationProblem? UnstorableText(string field, string what, string? text) =>
+        StoredText.FindInvalid(text) is { } bad
+            ? Invalid(field, bad.Describe(what), "invalid-character",
+                [new("field", field), new("character", bad.Name), new("position", bad.Position), new("line", bad.Line), new("column", bad.Column)])
+            : null;
 
     public static ProblemHttpResult From(Rejection rejection)
     {

@@ -5,7 +5,7 @@ using Workflow.Host.Workflow;
 namespace Workflow.Host.Pages;
 
 /// <summary>How a command sent from a page ended: done, or refused with the API's status, code and message.</summary>
-public sealed record PageCommandResult(bool Succeeded, int Status, string? Code, string? Message)
+public sealed record PageCommandResult(bool Succeeded, int Status, string? Code, string? Message, object[]? Args = null)
 {
     public bool Refused => !Succeeded;
 }
@@ -24,8 +24,8 @@ public static class PageCommand
 
     public static PageCommandResult Describe(IResult result) => result switch
     {
-        ProblemHttpResult p => new(false, p.StatusCode, Code(p.ProblemDetails), p.ProblemDetails.Detail ?? p.ProblemDetails.Title),
-        ValidationProblem v => new(false, v.StatusCode, "invalid", v.ProblemDetails.Detail ?? string.Join(" ", v.ProblemDetails.Errors.SelectMany(e => e.Value))),
+        ProblemHttpResult p => new(false, p.StatusCode, Code(p.ProblemDetails), p.ProblemDetails.Detail ?? p.ProblemDetails.Title, Args(p.ProblemDetails)),
+        ValidationProblem v => new(false, v.StatusCode, Code(v.ProblemDetails) ?? "invalid", v.ProblemDetails.Detail ?? string.Join(" ", v.ProblemDetails.Errors.SelectMany(e => e.Value)), Args(v.ProblemDetails)),
         IStatusCodeHttpResult { StatusCode: >= 400 and var status } => new(false, status, null, null),
         IStatusCodeHttpResult { StatusCode: var status } => new(true, status ?? StatusCodes.Status200OK, null, null),
         _ => new(true, StatusCodes.Status200OK, null, null),
@@ -37,7 +37,7 @@ public static class PageCommand
     /// </summary>
     public static string Explain(PageCommandResult result, Microsoft.Extensions.Localization.IStringLocalizer text)
     {
-        if (result.Code is { } code && text["Refused_" + code] is { ResourceNotFound: false } known)
+        if (result.Code is { } code && text["Refused_" + code, result.Args ?? []] is { ResourceNotFound: false } known)
         {
             return known.Value;
         }
@@ -51,6 +51,10 @@ public static class PageCommand
     }
 
     public static bool EnglishUi => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
+    /// <summary>What a localized refusal may quote: {0} the limit, {1} the character, {2} its position, {3} line, {4} column.</summary>
+    private static object[] Args(ProblemDetails problem) =>
+        [.. new[] { "limit", "character", "position", "line", "column" }.Select(k => problem.Extensions.TryGetValue(k, out var v) && v is not null ? v : "")];
 
     private static string? Code(ProblemDetails problem) => problem.Extensions.TryGetValue("code", out var code) ? code?.ToString() : null;
 }

@@ -97,6 +97,107 @@ public sealed class BadInputTests(WorkflowApp app) : IClassFixture<WorkflowApp>
         Assert.Equal(1, versions.GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("一是深入组织动员\uFFFF。", "U+FFFF", 9)]
+    [InlineData("一是深入组织动员\uFFFE。", "U+FFFE", 9)]
+    [InlineData("第一行\n一是\u000B深入。", "U+000B", 7)]
+    public async Task Text_that_cannot_be_stored_is_a_400_naming_the_character_and_the_export_keeps_working(string content, string name, int position)
+    {
+        var admin = await app.As("admin");
+        var report = await Api.CreateReport(admin, "坏字符");
+        var section = await Api.AddSection(admin, report);
+        var author = await app.As("zuzhi.author");
+        var before = app.Count("AuditEntries");
+
+        var problem = await Api.ReadProblem(await Api.Edit(author, section, content, 1), HttpStatusCode.BadRequest);
+
+        Assert.Equal("invalid-character", problem.Code);
+        Assert.Contains(name, problem.Detail);
+        Assert.Contains($"position {position}", problem.Detail);
+        Assert.Equal(before, app.Count("AuditEntries"));
+        var opinion = await Api.ReadProblem(await Api.Decide(await app.As("zuzhi.head"), section, "approve", 1, "同意\uFFFE"), HttpStatusCode.BadRequest);
+        Assert.Equal("invalid-character", opinion.Code);
+        var added = await Api.ReadProblem(await admin.PostAsJsonAsync($"/api/reports/{report}/sections", new { title = "标题", department = "zuzhi", author = "zuzhi.author", content }), HttpStatusCode.BadRequest);
+        Assert.Equal("invalid-character", added.Code);
+        var export = await admin.GetAsync($"/api/reports/{report}/export?format=docx");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+    }
+
+    [Fact]
+    public async Task Text_stored_before_the_check_still_exports_and_can_be_edited()
+    {
+        var admin = await app.As("admin");
+        var report = await Api.CreateReport(admin, "旧数据");
+        var section = await Api.AddSection(admin, report);
+        using (var db = app.OpenDatabase())
+        {
+            using var update = db.CreateCommand();
+            update.CommandText = "UPDATE \"SectionVersions\" SET \"Content\" = $c WHERE \"SectionId\" = $s";
+            update.Parameters.AddWithValue("$c", "一是深入组织动员\uFFFF，发展党员\uFFFE12名。");
+            update.Parameters.AddWithValue("$s", section.ToString().ToUpperInvariant());
+            Assert.Equal(1, update.ExecuteNonQuery());
+        }
+
+        var export = await admin.GetAsync($"/api/reports/{report}/export?format=docx");
+
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        using var doc = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(await export.Content.ReadAsByteArrayAsync()), false);
+        Assert.Contains("一是深入组织动员，发展党员12名。", doc.MainDocumentPart!.Document!.Body!.InnerText);
+        await Api.Expect(await Api.Edit(await app.As("zuzhi.author"), section, "一是深入组织动员，发展党员12名。", 1), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Every_problem_carries_a_code()
+    {
+        var admin = await app.As("admin");
+        var author = await app.As("zuzhi.author");
+        var report = await Api.CreateReport(admin, "错误码");
+        var section = await Api.AddSection(admin, report);
+        HttpRequestMessage Json(HttpMethod method, string path, string body) => new(method, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        var cases = new (string Name, HttpClient Client, HttpRequestMessage Request)[]
+        {
+            ("unknown route", admin, new(HttpMethod.Get, "/api/no-such-route")),
+            ("id that is no guid", admin, new(HttpMethod.Get, "/api/sections/not-a-guid")),
+            ("unknown id", admin, new(HttpMethod.Get, $"/api/sections/{Guid.NewGuid()}")),
+            ("wrong method", admin, new(HttpMethod.Delete, "/api/reports")),
+            ("not signed in", app.CreateClient(), new(HttpMethod.Get, "/api/tasks")),
+            ("not allowed", author, Json(HttpMethod.Post, "/api/reports", "{\"title\": \"无权\"}")),
+            ("malformed json", author, Json(HttpMethod.Post, $"/api/sections/{section}/submit", "{\"version\": 1,")),
+            ("wrong json type", author, Json(HttpMethod.Post, $"/api/sections/{section}/submit", "{\"version\": \"two\"}")),
+            ("wrong content type", author, new(HttpMethod.Post, $"/api/sections/{section}/submit") { Content = new StringContent("{\"version\": 1}", Encoding.UTF8, "text/plain") }),
+            ("query that does not bind", admin, new(HttpMethod.Get, "/api/audit?take=many")),
+            ("missing version", author, Json(HttpMethod.Post, $"/api/sections/{section}/submit", "{}")),
+            ("empty text", author, Json(HttpMethod.Put, $"/api/sections/{section}/content", "{\"content\": \" \", \"baseVersion\": 1}")),
+            ("report without title", admin, Json(HttpMethod.Post, "/api/reports", "{\"title\": \"\"}")),
+            ("over-long opinion", admin, Json(HttpMethod.Post, $"/api/sections/{section}/return", $"{{\"version\": 1, \"opinion\": \"{new string('长', 2_001)}\"}}")),
+            ("stale version", author, Json(HttpMethod.Post, $"/api/sections/{section}/submit", "{\"version\": 7}")),
+        };
+
+        foreach (var (name, client, request) in cases)
+        {
+            var r = await client.SendAsync(request);
+            var body = await r.Content.ReadAsStringAsync();
+            Assert.True((int)r.StatusCode is >= 400 and < 500, $"{name}: {(int)r.StatusCode} {body}");
+            Assert.True(r.Content.Headers.ContentType?.MediaType == "application/problem+json", $"{name}: {(int)r.StatusCode} {r.Content.Headers.ContentType} {body}");
+            using var problem = JsonDocument.Parse(body);
+            Assert.True(problem.RootElement.TryGetProperty("code", out var code) && code.GetString() is { Length: > 0 }, $"{name}: no code in {body}");
+        }
+    }
+
+    [Fact]
+    public async Task An_over_long_opinion_says_so_with_its_own_code()
+    {
+        var admin = await app.As("admin");
+        var section = await Api.AddSection(admin, await Api.CreateReport(admin, "长意见"));
+        await Api.EditAndSubmit(await app.As("zuzhi.author"), section, "一是深入组织动员，发展党员12名。");
+
+        var problem = await Api.ReadProblem(await Api.Decide(await app.As("zuzhi.head"), section, "return", 2, new string('改', 2_001)), HttpStatusCode.BadRequest);
+
+        Assert.Equal("opinion-too-long", problem.Code);
+        Assert.Contains("2,000", problem.Detail);
+        Assert.Contains("2,001", problem.Detail);
+    }
+
     [Fact]
     public async Task An_invalid_route_definition_is_refused_with_every_problem_listed()
     {

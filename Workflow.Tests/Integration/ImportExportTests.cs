@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Workflow.Tests.Integration;
 
@@ -147,6 +148,65 @@ public sealed class ImportExportTests(WorkflowApp app) : IClassFixture<WorkflowA
 
         var created = await Api.Read<JsonElement>(await admin.PostAsJsonAsync($"/api/reports/{report}/import", Edited(units)), HttpStatusCode.Created);
         Assert.Equal(13, created.GetProperty("sections").EnumerateObject().Count());
+    }
+
+    [Theory]
+    [InlineData("\uFFFE", "U+FFFE")]
+    [InlineData("\uFFFF", "U+FFFF")]
+    public async Task A_document_with_a_character_that_cannot_be_stored_is_refused_naming_it(string character, string name)
+    {
+        var (admin, report) = await NewReport("坏字符导入");
+        var text = "报告\n一、总体情况\n一是深入" + character + "组织动员。";
+
+        var preview = await Api.ReadProblem(await admin.PostAsync($"/api/reports/{report}/import?dryRun=true", Text(text)), HttpStatusCode.BadRequest);
+
+        Assert.Equal("invalid-character", preview.Code);
+        Assert.Contains(name, preview.Detail);
+        Assert.Contains("line 3, column 5", preview.Detail);
+        Assert.Equal("invalid-character", (await Api.ReadProblem(await admin.PostAsync($"/api/reports/{report}/import", Text(text)), HttpStatusCode.BadRequest)).Code);
+        Assert.Equal(0, app.Count("Sections", $"\"ReportId\" = '{report.ToString().ToUpperInvariant()}'"));
+    }
+
+    [Fact]
+    public async Task A_large_docx_is_refused_once_its_text_passes_the_limit()
+    {
+        var (admin, report) = await NewReport("大文档");
+
+        var refused = await Upload(admin, report, Unit.DocxReaderTests.LargeDocx(19 * 1024 * 1024), "大文档.docx", HttpStatusCode.RequestEntityTooLarge);
+
+        Assert.Equal("too-large", refused.Code);
+        Assert.Contains("1,000,000", refused.Detail);
+    }
+
+    [Fact]
+    public async Task When_every_import_slot_is_taken_an_import_is_told_to_retry_later_and_nothing_is_written()
+    {
+        var (admin, report) = await NewReport("排队");
+        var gate = app.Services.GetRequiredService<Workflow.Host.Features.Import.ImportGate>();
+        var wait = gate.MaxWait;
+        gate.MaxWait = TimeSpan.FromMilliseconds(200);
+        var held = new List<IDisposable>();
+        try
+        {
+            for (var i = 0; i < Workflow.Host.Features.Import.ImportGate.MaxConcurrent; i++)
+            {
+                held.Add((await gate.EnterAsync(CancellationToken.None))!);
+            }
+
+            var r = await admin.PostAsync($"/api/reports/{report}/import", Text(Sample));
+
+            var problem = await Api.ReadProblem(r, HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("import-busy", problem.Code);
+            Assert.Equal(TimeSpan.FromSeconds(5), r.Headers.RetryAfter?.Delta);
+            Assert.Equal(0, app.Count("Sections", $"\"ReportId\" = '{report.ToString().ToUpperInvariant()}'"));
+        }
+        finally
+        {
+            held.ForEach(h => h.Dispose());
+            gate.MaxWait = wait;
+        }
+
+        await Api.Expect(await admin.PostAsync($"/api/reports/{report}/import", Text(Sample)), HttpStatusCode.Created);
     }
 
     [Fact]

@@ -206,6 +206,27 @@ public sealed class SectionPageTests(WorkflowApp app) : IClassFixture<WorkflowAp
     }
 
     [Fact]
+    public async Task An_over_long_opinion_is_counted_not_cut_and_refused_with_the_right_reason()
+    {
+        var section = await NewSection();
+        await Api.EditAndSubmit(await app.As("zuzhi.author"), section, "一是深入组织动员，发展党员12名。");
+        var head = app.Browser();
+        await SignIn(head, "zuzhi.head");
+        var page = await Page(head, $"/sections/{section}/review");
+        Assert.DoesNotContain("maxlength=\"2000\"", page);
+        Assert.Contains("data-testid=\"opinion-count\"", page);
+
+        var refused = await PostRaw(head, page, $"/sections/{section}/review?handler=Return", new() { ["version"] = "2", ["opinion"] = new string('改', 2_001) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("意见不能超过 2,000 字", html);
+        Assert.DoesNotContain("正文不能为空", html);
+        Assert.Contains("2001 / 2000 字", html);
+        Assert.Equal(0, SignOffs(section));
+    }
+
+    [Fact]
     public async Task A_post_without_the_anti_forgery_token_is_rejected()
     {
         var section = await NewSection();

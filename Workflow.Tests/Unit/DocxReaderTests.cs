@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
@@ -280,6 +281,54 @@ public sealed class DocxReaderTests
 
         Assert.Equal("zip-bomb", e.Code);
         Assert.Contains("50 MB", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reading_stops_at_the_character_limit_without_loading_the_whole_document()
+    {
+        var bytes = LargeDocx(19 * 1024 * 1024);
+        Assert.InRange(bytes.Length, 1, 10 * 1024 * 1024); // passes the upload and zip checks, as the crafted file did
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var e = Assert.Throws<DocumentRejectedException>(() => DocxReader.ReadParagraphs(new MemoryStream(bytes), 1_000_000));
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal("too-large", e.Code);
+        Assert.Contains("1,000,000", e.Message, StringComparison.Ordinal);
+        // The whole body as a DOM cost about 370 MB; reading stops after the first million characters.
+        Assert.True(allocated < 120L * 1024 * 1024, $"allocated {allocated / (1024 * 1024)} MB");
+    }
+
+    /// <summary>
+    /// A real package whose document.xml is about <paramref name="xmlBytes"/> of paragraphs of varied Chinese text (so it
+    /// compresses like a real document, about 2:1, and passes the ratio check).
+    /// </summary>
+    internal static byte[] LargeDocx(int xmlBytes)
+    {
+        var random = new Random(11);
+        var xml = new StringBuilder("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>", xmlBytes + 1024);
+        var line = new char[200];
+        while (xml.Length * 3 < xmlBytes)
+        {
+            for (var i = 0; i < line.Length; i++)
+            {
+                line[i] = (char)random.Next(0x4E00, 0x4E00 + 200); // a small alphabet, to compress like real prose
+            }
+
+            xml.Append("<w:p><w:r><w:t>").Append(line).Append("</w:t></w:r></w:p>");
+        }
+
+        xml.Append("</w:body></w:document>");
+        using var ms = new MemoryStream();
+        ms.Write(DocxExporter.Export(DocxSampleReport.Build()));
+        using (var zip = new ZipArchive(ms, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            zip.GetEntry("word/document.xml")!.Delete();
+            using var w = zip.CreateEntry("word/document.xml").Open();
+            w.Write(Encoding.UTF8.GetBytes(xml.ToString()));
+        }
+
+        return ms.ToArray();
     }
 
     private sealed class ForwardOnlyStream(byte[] bytes) : Stream

@@ -23,7 +23,7 @@ public static class ImportEndpoints
     /// </summary>
     private static async Task<IResult> Import(
         Guid id, bool? dryRun, int? level, bool? asOneSection, HttpContext http,
-        CommandExecutor executor, ReportImporter importer, AuditTrail audit, WorkflowDbContext db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+        CommandExecutor executor, ReportImporter importer, ImportGate gate, AuditTrail audit, WorkflowDbContext db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var ct = http.RequestAborted;
         var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
@@ -33,6 +33,13 @@ public static class ImportEndpoints
         }
 
         ImportResult plan;
+        // Held from reading the upload to the end of the import, so at most a few documents are in memory at once.
+        using var slot = await gate.EnterAsync(ct);
+        if (slot is null)
+        {
+            return ImportGate.Busy(http);
+        }
+
         try
         {
             if (http.Request.HasJsonContentType())
@@ -152,7 +159,7 @@ public static class ImportEndpoints
     {
         "too-large" or "zip-bomb" => Problems.Create(StatusCodes.Status413PayloadTooLarge, "Document too large", ex.Message, ex.Code),
         "not-docx" or "not-text" or "bad-encoding" => Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported document", ex.Message, ex.Code),
-        "empty" or "unreadable-upload" => Problems.BadRequest(ex.Message, ex.Code),
+        "empty" or "unreadable-upload" or "invalid-character" => Problems.BadRequest(ex.Message, ex.Code),
         _ => Problems.Create(StatusCodes.Status422UnprocessableEntity, "Document cannot be imported", ex.Message, ex.Code),
     };
 }

@@ -40,7 +40,7 @@ public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, Se
         {
             using var stream = new MemoryStream(bytes, writable: false);
             // Our own export puts 征求意见稿 above the title of a draft; it is a marking, not text of the report.
-            var paragraphs = DocxReader.ReadParagraphs(stream).SkipWhile(p => string.IsNullOrWhiteSpace(p.Text) || p.Text.Trim() == DocxLayout.DraftMark);
+            var paragraphs = DocxReader.ReadParagraphs(stream, MaxTextCharacters).SkipWhile(p => string.IsNullOrWhiteSpace(p.Text) || p.Text.Trim() == DocxLayout.DraftMark);
             return (string.Join('\n', paragraphs.Select(p => p.Text)), "docx");
         }
 
@@ -184,6 +184,17 @@ public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, Se
     /// </summary>
     private static ImportResult Checked(ImportResult plan)
     {
+        // The same character rule as every other way of writing text, so nothing imported can break a hash or an export.
+        var texts = new[] { ("The document", plan.Source), ("The title", plan.Title), ("The lead", plan.Lead), ("The closing", plan.Closing) }
+            .Concat(plan.Units.SelectMany(u => new[] { ($"Section “{u.Title}”", u.Content), ($"The title of unit '{u.Id}'", u.Title), ($"The number of unit '{u.Id}'", u.Number) }));
+        foreach (var (what, text) in texts)
+        {
+            if (StoredText.FindInvalid(text) is { } bad)
+            {
+                throw new DocumentRejectedException("invalid-character", bad.Describe(what));
+            }
+        }
+
         if (plan.Units.Count > MaxUnits)
         {
             throw new DocumentRejectedException("too-large", $"The outline has {plan.Units.Count:N0} units; at most {MaxUnits} can be imported into one report.");

@@ -49,6 +49,12 @@ public static class ReportEndpoints
             return Problems.Invalid("lead", $"Lead and closing are at most {HostLimits.MaxSectionCharacters:N0} characters each.");
         }
 
+        if ((Problems.UnstorableText("title", "The title", title) ?? Problems.UnstorableText("lead", "The lead", request.Lead)
+            ?? Problems.UnstorableText("closing", "The closing", request.Closing)) is { } unstorable)
+        {
+            return unstorable;
+        }
+
         var user = CurrentUser.From(http.User);
         return await executor.ExecuteAsync(http, request, async ct =>
         {
@@ -129,6 +135,12 @@ public static class ReportEndpoints
         if ((request.Note?.Length ?? 0) > HostLimits.MaxNoteCharacters)
         {
             return Problems.Invalid("note", $"A version note is at most {HostLimits.MaxNoteCharacters} characters.");
+        }
+
+        if ((Problems.UnstorableText("title", "The title", title) ?? Problems.UnstorableText("number", "The number", request.Number)
+            ?? Problems.UnstorableText("content", "The section text", request.Content) ?? Problems.UnstorableText("note", "The version note", request.Note)) is { } unstorable)
+        {
+            return unstorable;
         }
 
         var user = CurrentUser.From(http.User);

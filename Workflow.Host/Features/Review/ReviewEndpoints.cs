@@ -31,7 +31,12 @@ public static class ReviewEndpoints
 
         if ((body.Opinion?.Length ?? 0) > HostLimits.MaxOpinionCharacters)
         {
-            return Problems.Invalid("opinion", $"An opinion is at most {HostLimits.MaxOpinionCharacters:N0} characters.");
+            return Problems.TooLong("opinion", $"An opinion is at most {HostLimits.MaxOpinionCharacters:N0} characters; this one has {body.Opinion!.Length:N0}.", HostLimits.MaxOpinionCharacters);
+        }
+
+        if (Problems.UnstorableText("opinion", "The opinion", body.Opinion) is { } unstorable)
+        {
+            return unstorable;
         }
 
         var user = CurrentUser.From(http.User);

@@ -124,17 +124,22 @@ public static class SectionEndpoints
 
         if (string.IsNullOrWhiteSpace(request.Content))
         {
-            return Problems.Invalid("content", "The section text cannot be empty.");
+            return Problems.Invalid("content", "The section text cannot be empty.", "empty-content");
         }
 
         if (request.Content.Length > HostLimits.MaxSectionCharacters)
         {
-            return Problems.Invalid("content", $"Section text is at most {HostLimits.MaxSectionCharacters:N0} characters; this one has {request.Content.Length:N0}.");
+            return Problems.TooLong("content", $"Section text is at most {HostLimits.MaxSectionCharacters:N0} characters; this one has {request.Content.Length:N0}.", HostLimits.MaxSectionCharacters);
         }
 
         if ((request.Note?.Length ?? 0) > HostLimits.MaxNoteCharacters)
         {
-            return Problems.Invalid("note", $"A version note is at most {HostLimits.MaxNoteCharacters} characters.");
+            return Problems.TooLong("note", $"A version note is at most {HostLimits.MaxNoteCharacters} characters.", HostLimits.MaxNoteCharacters);
+        }
+
+        if ((Problems.UnstorableText("content", "The section text", request.Content) ?? Problems.UnstorableText("note", "The version note", request.Note)) is { } unstorable)
+        {
+            return unstorable;
         }
 
         return null;

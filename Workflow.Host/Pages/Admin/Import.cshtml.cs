@@ -70,6 +70,13 @@ public sealed class ImportModel(
             return await Refuse(StatusCodes.Status400BadRequest, "empty", null, ct);
         }
 
+        using var slot = await HttpContext.RequestServices.GetRequiredService<ImportGate>().EnterAsync(ct);
+        if (slot is null)
+        {
+            ImportGate.Busy(HttpContext);
+            return await Refuse(StatusCodes.Status503ServiceUnavailable, "busy", null, ct);
+        }
+
         try
         {
             using var memory = new MemoryStream();

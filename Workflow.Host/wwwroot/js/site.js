@@ -48,6 +48,22 @@
       });
     });
     opinion.addEventListener("input", function () { if (warning && opinion.value.trim().length > 0) warning.hidden = true; });
+    // A live count instead of maxlength, which would cut pasted text without a word; counted as the server counts
+    // (line breaks are posted as CR LF).
+    var counter = form.querySelector("[data-opinion-count]");
+    if (counter) {
+      var max = parseInt(counter.getAttribute("data-max"), 10);
+      var count = function () {
+        var n = opinion.value.replace(/\r?\n/g, "\r\n").length;
+        var text = counter.getAttribute("data-count-text").replace("{0}", n).replace("{1}", max);
+        counter.textContent = n > max ? text + " " + counter.getAttribute("data-over-text") : text;
+        counter.classList.toggle("error", n > max);
+        opinion.setAttribute("aria-invalid", n > max ? "true" : "false");
+      };
+      opinion.addEventListener("input", count);
+      form.querySelectorAll("button.preset").forEach(function (b) { b.addEventListener("click", count); });
+      count();
+    }
   });
 
   document.querySelectorAll("[data-print]").forEach(function (b) { b.addEventListener("click", function () { window.print(); }); });
