@@ -129,6 +129,7 @@ public static class WorkflowHostExtensions
 
     public static WebApplication MapWorkflowApi(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // zh-CN unless the person chose English with the language switch (a cookie), whatever the browser says.
@@ -140,6 +141,8 @@ public static class WorkflowHostExtensions
         });
         app.UseAuthentication();
         app.UseFreshPrincipal();
+        // After authentication: an anti-forgery token is bound to the signed-in user.
+        app.UseApiForgeryCheck();
         app.UseAuthorization();
 
         app.MapOpenApi();
