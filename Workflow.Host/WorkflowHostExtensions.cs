@@ -129,6 +129,7 @@ public static class WorkflowHostExtensions
 
     public static WebApplication MapWorkflowApi(this WebApplication app)
     {
+        app.UseKnownProxies(app.Configuration);
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Workflow.Host.Infrastructure;
 
@@ -8,6 +10,33 @@ public static class BrowserSecurity
     /// <summary>Only our own bundles run: no inline script, no inline style, no framing, forms post only here.</summary>
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>
+    /// Behind a reverse proxy every connection comes from the proxy: sign-in throttling would then count all clients
+    /// as one and a TLS-terminating proxy would hide HTTPS (cookies not Secure, same-origin checks wrong). Only the
+    /// proxies named in ForwardedHeaders:KnownProxies are believed; without the setting nothing forwarded is trusted.
+    /// </summary>
+    public static IApplicationBuilder UseKnownProxies(this IApplicationBuilder app, IConfiguration configuration)
+    {
+        var proxies = (configuration["ForwardedHeaders:KnownProxies"] ?? "")
+            .Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (proxies.Length == 0)
+        {
+            return app;
+        }
+
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+        options.KnownIPNetworks.Clear();
+        options.KnownProxies.Clear();
+        foreach (var proxy in proxies)
+        {
+            options.KnownProxies.Add(IPAddress.TryParse(proxy, out var ip)
+                ? ip
+                : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address."));
+        }
+
+        return app.UseForwardedHeaders(options);
+    }
 
     /// <summary>Headers on every response, set when it starts so an error page (which clears headers) carries them too.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>

@@ -197,11 +197,52 @@ public sealed class SignInTests : IDisposable
         Assert.Contains(login.Headers.GetValues("Set-Cookie"), c => c.StartsWith("workflow.session=", StringComparison.Ordinal) && c.Contains("secure", StringComparison.OrdinalIgnoreCase));
     }
 
-    private async Task<HttpResponseMessage> Login(string userName, string password, string address)
+    [Fact]
+    public async Task Behind_a_named_proxy_the_forwarded_client_is_throttled_and_https_is_seen()
+    {
+        using var proxied = new ProxiedApp();
+        const string proxy = "10.6.0.5";
+        for (var i = 0; i < 5; i++)
+        {
+            await Api.ReadProblem(await Login(proxied, "admin", "wrong-password", proxy, ("X-Forwarded-For", "10.6.1.66")), HttpStatusCode.Unauthorized);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Login(proxied, "admin", WorkflowApp.Password, proxy, ("X-Forwarded-For", "10.6.1.66"))).StatusCode);
+        var other = await Login(proxied, "admin", WorkflowApp.Password, proxy, ("X-Forwarded-For", "10.6.1.1"), ("X-Forwarded-Proto", "https"));
+        await Api.Expect(other, HttpStatusCode.OK);
+        Assert.Contains(other.Headers.GetValues("Set-Cookie"), c => c.StartsWith("workflow.session=", StringComparison.Ordinal) && c.Contains("secure", StringComparison.OrdinalIgnoreCase));
+
+        // A client that is not the named proxy cannot pick its own address.
+        for (var i = 0; i < 5; i++)
+        {
+            await Login(proxied, "auditor", "wrong-password", "10.6.2.66", ("X-Forwarded-For", $"10.6.3.{i}"));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Login(proxied, "auditor", "wrong-password", "10.6.2.66", ("X-Forwarded-For", "10.6.3.99"))).StatusCode);
+    }
+
+    private Task<HttpResponseMessage> Login(string userName, string password, string address) => Login(app, userName, password, address);
+
+    private static async Task<HttpResponseMessage> Login(WorkflowApp target, string userName, string password, string address, params (string Name, string Value)[] headers)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = JsonContent.Create(new { userName, password }) };
         request.Headers.Add(WorkflowApp.ClientAddressHeader, address);
-        return await app.CreateClient().SendAsync(request, Ct);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.Add(name, value);
+        }
+
+        return await target.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false }).SendAsync(request, Ct);
+    }
+
+    /// <summary>The host behind a reverse proxy it was told about.</summary>
+    private sealed class ProxiedApp : WorkflowApp
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("ForwardedHeaders:KnownProxies", "10.6.0.5");
+        }
     }
 
     private static int RetryAfter(HttpResponseMessage response) => (int)response.Headers.RetryAfter!.Delta!.Value.TotalSeconds;
