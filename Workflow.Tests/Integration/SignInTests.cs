@@ -121,6 +121,21 @@ public sealed class SignInTests : IDisposable
     }
 
     [Fact]
+    public async Task Huge_made_up_names_count_as_their_first_256_characters()
+    {
+        // Otherwise each variant would be a new key in memory (and a new audit entry), never throttled per name.
+        var prefix = new string('x', 256);
+        for (var i = 0; i < 5; i++)
+        {
+            await Api.ReadProblem(await Login(prefix + i + new string('y', 5000), "wrong-password", "10.7.0.66"), HttpStatusCode.Unauthorized);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Login(prefix + "z", "wrong-password", "10.7.0.66")).StatusCode);
+        await WaitFor(() => Entries("auth.throttled", "10.7.0.66") == 1);
+        Assert.Equal(1, Entries("auth.signin-failed", "10.7.0.66"));
+    }
+
+    [Fact]
     public async Task Cookie_signed_api_writes_from_another_site_are_refused()
     {
         var browser = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });

@@ -30,16 +30,19 @@ public sealed record SignInOutcome(System.Security.Claims.ClaimsPrincipal? Princ
 /// </summary>
 public sealed class AccountSignIn(UserManager<AppUser> users, SignInThrottle throttle, SignInAudit audit, ILogger<AccountSignIn> logger)
 {
+    private const int MaxUserName = 256;
     private static readonly AppUser Nobody = new() { DisplayName = "" };
     private static string? dummyHash;
 
     public async Task<SignInOutcome> CheckAsync(HttpContext http, string userName, string password)
     {
         userName = userName.Trim();
+        // Throttling, log and audit key on at most a user-name column's length, so huge made-up names cost no memory.
+        var name = userName.Length > MaxUserName ? userName[..MaxUserName] : userName;
         var address = SignInThrottle.AddressOf(http);
-        if (throttle.RetryAfter(userName, address) is { } wait)
+        if (throttle.RetryAfter(name, address) is { } wait)
         {
-            logger.LogInformation("Sign-in for {UserName} from {Address} refused unchecked: throttled for {Seconds:0} s more", userName, address, wait.TotalSeconds);
+            logger.LogInformation("Sign-in for {UserName} from {Address} refused unchecked: throttled for {Seconds:0} s more", name, address, wait.TotalSeconds);
             return new SignInOutcome(null, wait);
         }
 
@@ -59,11 +62,11 @@ public sealed class AccountSignIn(UserManager<AppUser> users, SignInThrottle thr
 
         if (user is null || user.Disabled || !verified)
         {
-            Failed(userName, address, user is null ? "unknown-user" : user.Disabled ? "disabled" : "wrong-password");
+            Failed(name, address, user is null ? "unknown-user" : user.Disabled ? "disabled" : "wrong-password");
             return new SignInOutcome(null, null);
         }
 
-        throttle.Succeeded(userName, address);
+        throttle.Succeeded(name, address);
         return new SignInOutcome(UserPrincipal.Create(user, await users.GetRolesAsync(user)), null);
     }
 
