@@ -141,7 +141,10 @@ public static class WorkflowHostExtensions
 
     public static WebApplication MapWorkflowApi(this WebApplication app)
     {
-        // Outermost, so it also sees the empty 500 the exception handler leaves for a browser.
+        // The client's real address and scheme first, then the headers every response (error pages too) carries.
+        app.UseKnownProxies(app.Configuration);
+        app.UseSecurityHeaders();
+        // Outermost after those, so it also sees the empty 500 the exception handler leaves for a browser.
         app.UseWhen(BrowserErrors.WantsPage, b => b.UseStatusCodePagesWithReExecute(BrowserErrors.PagePath));
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -156,6 +159,8 @@ public static class WorkflowHostExtensions
         });
         app.UseAuthentication();
         app.UseFreshPrincipal();
+        // After authentication: an anti-forgery token is bound to the signed-in user.
+        app.UseApiForgeryCheck();
         app.UseAuthorization();
 
         app.MapOpenApi();

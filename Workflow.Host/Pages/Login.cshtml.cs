@@ -1,18 +1,19 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Workflow.Host.Features.Auth;
-using Workflow.Persistence.Entities;
 
 namespace Workflow.Host.Pages;
 
 /// <summary>Sign-in with the same accounts and the same check as POST /api/auth/login; the session is the cookie.</summary>
 [AllowAnonymous]
-public sealed class LoginModel(UserManager<AppUser> users, TimeProvider clock) : PageModel
+public sealed class LoginModel(AccountSignIn signIn, TimeProvider clock) : PageModel
 {
     public bool Failed { get; private set; }
+
+    /// <summary>Seconds this address must wait after too many failed sign-ins; 0 when it may try.</summary>
+    public int RetryAfterSeconds { get; private set; }
 
     public string? UserName { get; private set; }
 
@@ -24,8 +25,16 @@ public sealed class LoginModel(UserManager<AppUser> users, TimeProvider clock) :
     {
         ReturnUrl = SafeReturn(returnUrl);
         UserName = userName;
-        var principal = string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password) ? null : await AccountSignIn.CheckAsync(users, userName, password);
-        if (principal is null)
+        var outcome = string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password) ? null : await signIn.CheckAsync(HttpContext, userName, password);
+        if (outcome?.RetryAfter is not null)
+        {
+            RetryAfterSeconds = outcome.RetryAfterSeconds;
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Page();
+        }
+
+        if (outcome?.Principal is not { } principal)
         {
             Failed = true;
             Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -89,6 +89,46 @@ public sealed class BrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_pages_work_under_the_content_security_policy_without_a_violation()
+    {
+        var (context, page) = await NewPerson();
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                lock (violations)
+                {
+                    violations.Add(message.Text);
+                }
+            }
+        };
+        var login = await page.GotoAsync("/login");
+        Assert.Contains("script-src 'self'", await login!.HeaderValueAsync("content-security-policy") ?? "");
+        await SignIn(page, "admin");
+
+        await page.ClickAsync("nav >> text=报告");
+        await page.ClickAsync("[data-testid=reports] a");
+        await page.WaitForSelectorAsync("[data-testid=outline]");
+        // The board's progress is drawn without an inline style: the bar is as wide as the page lets it be.
+        Assert.True((await page.Locator("[data-testid=progress]").BoundingBoxAsync())!.Width > 100);
+        await page.ClickAsync("[data-testid=section-link] >> nth=0");
+        await Arrived(page, "[data-testid=version]");
+        foreach (var path in new[] { "/inbox", "/audit", "/admin", "/admin/users", "/admin/departments", "/admin/import" })
+        {
+            await page.GotoAsync(path);
+            await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
+        }
+
+        lock (violations)
+        {
+            Assert.Empty(violations);
+        }
+
+        await context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_board_shows_the_outline_with_state_chips_progress_and_filters()
     {
         var (context, page) = await NewPerson();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Workflow.Tests.Integration;
@@ -23,6 +24,8 @@ public sealed class ClockedWorkflowApp : WorkflowApp
 
     public FakeTimeProvider Clock { get; }
 
+    public LogCapture Logs { get; } = new();
+
     /// <summary>Moves the clock; sign-ins are dropped because bearer tokens expire by this clock too.</summary>
     public void Advance(TimeSpan by)
     {
@@ -34,5 +37,6 @@ public sealed class ClockedWorkflowApp : WorkflowApp
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureLogging(l => l.AddProvider(Logs));
     }
 }

@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -47,6 +49,27 @@ public class WorkflowApp : WebApplicationFactory<Program>
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(Folder, "keys"));
         builder.UseSetting("Demo:Seed", "true");
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, ClientAddressFilter>());
+    }
+
+    /// <summary>Header a test sets to play a client at another address (the test server has no real remote address).</summary>
+    public const string ClientAddressHeader = "X-Test-Client-Address";
+
+    private sealed class ClientAddressFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((http, nextMiddleware) =>
+            {
+                if (System.Net.IPAddress.TryParse(http.Request.Headers[ClientAddressHeader].ToString(), out var ip))
+                {
+                    http.Connection.RemoteIpAddress = ip;
+                }
+
+                return nextMiddleware(http);
+            });
+            next(app);
+        };
     }
 
     /// <summary>A client signed in as a demo user with a bearer token obtained through POST /api/auth/login.</summary>

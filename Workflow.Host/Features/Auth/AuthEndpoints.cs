@@ -16,26 +16,76 @@ public sealed record DepartmentDto(Guid Id, string Code, string Name);
 
 public sealed record MeResponse(string Id, string UserName, string DisplayName, DepartmentDto? Department, IReadOnlyList<string> Roles);
 
-/// <summary>The one credential check behind the API login and the sign-in page.</summary>
-public static class AccountSignIn
+/// <summary>The outcome of a sign-in: a principal, a refusal, or a wait (the address tried too often).</summary>
+public sealed record SignInOutcome(System.Security.Claims.ClaimsPrincipal? Principal, TimeSpan? RetryAfter)
 {
-    /// <summary>The user's principal, or null for an unknown user, a wrong password, a disabled or locked account.</summary>
-    public static async Task<System.Security.Claims.ClaimsPrincipal?> CheckAsync(UserManager<AppUser> users, string userName, string password)
+    /// <summary>Whole seconds for a Retry-After header, never 0.</summary>
+    public int RetryAfterSeconds => (int)Math.Max(1, Math.Ceiling(RetryAfter?.TotalSeconds ?? 0));
+}
+
+/// <summary>
+/// The one credential check behind the API login and the sign-in page. Every refusal costs one password hash (a
+/// dummy one for unknown users), so timing does not tell which names exist; failures slow down the guessing
+/// address (<see cref="SignInThrottle"/>) instead of locking the account.
+/// </summary>
+public sealed class AccountSignIn(UserManager<AppUser> users, SignInThrottle throttle, SignInAudit audit, ILogger<AccountSignIn> logger)
+{
+    private const int MaxUserName = 256;
+    private static readonly AppUser Nobody = new() { DisplayName = "" };
+    private static string? dummyHash;
+
+    public async Task<SignInOutcome> CheckAsync(HttpContext http, string userName, string password)
     {
-        var user = await users.FindByNameAsync(userName.Trim());
-        if (user is null || user.Disabled || await users.IsLockedOutAsync(user))
+        userName = userName.Trim();
+        // Throttling, log and audit key on at most a user-name column's length, so huge made-up names cost no memory.
+        var name = userName.Length > MaxUserName ? userName[..MaxUserName] : userName;
+        var address = SignInThrottle.AddressOf(http);
+        if (throttle.RetryAfter(name, address) is { } wait)
         {
-            return null;
+            logger.LogInformation("Sign-in for {UserName} from {Address} refused unchecked: throttled for {Seconds:0} s more", name, address, wait.TotalSeconds);
+            return new SignInOutcome(null, wait);
         }
 
-        if (!await users.CheckPasswordAsync(user, password))
+        var user = await users.FindByNameAsync(userName);
+        bool verified;
+        if (user?.PasswordHash is not null)
         {
-            await users.AccessFailedAsync(user);
-            return null;
+            // Disabled accounts are checked too: the same work as an active one, refused below.
+            verified = await users.CheckPasswordAsync(user, password);
+        }
+        else
+        {
+            var hash = LazyInitializer.EnsureInitialized(ref dummyHash, () => users.PasswordHasher.HashPassword(Nobody, Guid.NewGuid().ToString()));
+            users.PasswordHasher.VerifyHashedPassword(Nobody, hash, password);
+            verified = false;
         }
 
-        await users.ResetAccessFailedCountAsync(user);
-        return UserPrincipal.Create(user, await users.GetRolesAsync(user));
+        if (user is null || user.Disabled || !verified)
+        {
+            Failed(name, address, user is null ? "unknown-user" : user.Disabled ? "disabled" : "wrong-password");
+            return new SignInOutcome(null, null);
+        }
+
+        throttle.Succeeded(name, address);
+        return new SignInOutcome(UserPrincipal.Create(user, await users.GetRolesAsync(user)), null);
+    }
+
+    private void Failed(string userName, string address, string reason)
+    {
+        var f = throttle.Failed(userName, address);
+        logger.LogWarning("Sign-in failed for {UserName} from {Address} ({Reason}; {PairFailures} from this address for this name, {AddressFailures} in all)", userName, address, reason, f.PairFailures, f.AddressFailures);
+        // One entry when a name starts failing from an address, and one each time a delay begins (each doubles),
+        // so a flood writes a handful of entries per name and address rather than one per request.
+        if (f.FirstInWindow)
+        {
+            audit.Enqueue(new SignInAuditEntry("auth.signin-failed", userName, new { user = userName, address, reason }));
+        }
+
+        if (f.ThrottledFor is { } delay)
+        {
+            logger.LogWarning("Sign-in throttled for {UserName} from {Address} for {Seconds:0} s ({Scope})", userName, address, delay.TotalSeconds, f.Scope);
+            audit.Enqueue(new SignInAuditEntry("auth.throttled", userName, new { user = userName, address, scope = f.Scope, failures = f.Scope == "address" ? f.AddressFailures : f.PairFailures, seconds = (int)delay.TotalSeconds }));
+        }
     }
 }
 
@@ -49,18 +99,24 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Login(
-        LoginRequest request, UserManager<AppUser> users, TimeProvider clock, HttpContext http)
+        LoginRequest request, AccountSignIn signIn, TimeProvider clock, HttpContext http)
     {
         if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
         {
             return Problems.BadRequest("Give both userName and password.", "credentials-required");
         }
 
-        // One message for unknown users, wrong passwords and disabled accounts: no hint which it was.
-        var principal = await AccountSignIn.CheckAsync(users, request.UserName, request.Password);
-        if (principal is null)
+        var outcome = await signIn.CheckAsync(http, request.UserName, request.Password);
+        if (outcome.RetryAfter is not null)
         {
-            return Problems.Create(StatusCodes.Status401Unauthorized, "Sign-in failed", "The user name or password is wrong, or the account is disabled or locked.", "invalid-credentials");
+            http.Response.Headers.RetryAfter = outcome.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Create(StatusCodes.Status429TooManyRequests, "Too many failed sign-ins", $"Too many failed sign-ins from this address; try again in {outcome.RetryAfterSeconds} seconds.", "signin-throttled");
+        }
+
+        // One message for unknown users, wrong passwords and disabled accounts: no hint which it was.
+        if (outcome.Principal is not { } principal)
+        {
+            return Problems.Create(StatusCodes.Status401Unauthorized, "Sign-in failed", "The user name or password is wrong, or the account is disabled.", "invalid-credentials");
         }
 
         var expires = clock.GetUtcNow() + AuthSetup.SessionLifetime;

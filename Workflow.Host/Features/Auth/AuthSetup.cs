@@ -21,8 +21,8 @@ public static class AuthSetup
         services.AddIdentityCore<AppUser>(o =>
             {
                 o.Password.RequiredLength = 8;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                // No lock-out on failures: anyone could keep any account locked. SignInThrottle slows the guessing address instead.
+                o.Lockout.AllowedForNewUsers = false;
                 o.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole>()
@@ -42,6 +42,8 @@ public static class AuthSetup
             {
                 o.Cookie.Name = "workflow.session";
                 o.Cookie.HttpOnly = true;
+                // Secure whenever the site is served over HTTPS (plain HTTP stays usable on a loopback demo).
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 // Strict keeps other sites from riding on the cookie (CSRF) for the state-changing API.
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.ExpireTimeSpan = SessionLifetime;
@@ -52,6 +54,11 @@ public static class AuthSetup
                 o.Events.OnRedirectToAccessDenied = ctx => Deny(ctx, StatusCodes.Status403Forbidden);
             });
         services.AddAuthorization();
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<SignInAudit>();
+        services.AddHostedService(sp => sp.GetRequiredService<SignInAudit>());
+        services.AddScoped<AccountSignIn>();
         return services;
     }
 
