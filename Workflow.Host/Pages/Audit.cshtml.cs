@@ -94,13 +94,14 @@ public sealed class AuditModel(WorkflowDbContext db, AuditTrail audit, IStringLo
         {
             Sections = await Db.Sections.AsNoTracking().Where(s => s.ReportId == report).OrderBy(s => s.Ordinal)
                 .Select(s => new Choice(s.Id, s.Number + s.Title)).ToListAsync(ct);
-            // An unknown id has no chain to vouch for; "intact, 0 entries" would be misleading.
-            Chain = Reports.Any(r => r.Id == report) ? await audit.VerifyAsync(report, ct) : null;
+            // An unknown id has no chain to vouch for; "intact, 0 entries" would be misleading. The empty id is the
+            // county-wide chain (accounts, departments, routes).
+            Chain = report == Guid.Empty || Reports.Any(r => r.Id == report) ? await audit.VerifyAsync(report, ct) : null;
         }
         else if (CheckAllChains)
         {
             var chains = await audit.VerifyAllAsync(ct);
-            Chains = Reports.Select(r => new ReportChain(r.Id, r.Label, chains[r.Id])).ToList();
+            Chains = [new ReportChain(Guid.Empty, "", chains[Guid.Empty]), .. Reports.Select(r => new ReportChain(r.Id, r.Label, chains[r.Id]))];
         }
 
         // Everyone who appears in the trail, with the name people know them by when they are (still) a user.

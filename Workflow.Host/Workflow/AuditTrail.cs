@@ -286,8 +286,9 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock, AuditCh
     {
         var heads = await db.Reports.AsNoTracking().ToDictionaryAsync(r => r.Id, r => new ChainHead(r.AuditSequence, r.AuditHead), ct);
         var signed = checkpoints.Read().Latest;
-        var walks = heads.Keys.ToDictionary(id => id, id => new ChainWalk(id, signed.GetValueOrDefault(id)));
-        await foreach (var e in db.AuditEntries.AsNoTracking().Where(e => e.ReportId != Guid.Empty).OrderBy(e => e.ReportId).ThenBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+        // The county-wide chain (empty id) is walked too; it has no report row, so no head beside it.
+        var walks = heads.Keys.Append(Guid.Empty).ToDictionary(id => id, id => new ChainWalk(id, signed.GetValueOrDefault(id)));
+        await foreach (var e in db.AuditEntries.AsNoTracking().OrderBy(e => e.ReportId).ThenBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
         {
             if (walks.TryGetValue(e.ReportId, out var walk))
             {
@@ -295,7 +296,7 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock, AuditCh
             }
         }
 
-        return walks.ToDictionary(w => w.Key, w => w.Value.Result(heads[w.Key]));
+        return walks.ToDictionary(w => w.Key, w => w.Value.Result(heads.GetValueOrDefault(w.Key)));
     }
 
     private sealed record ChainHead(long AuditSequence, string? AuditHead);

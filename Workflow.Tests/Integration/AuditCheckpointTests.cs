@@ -68,10 +68,16 @@ public sealed class AuditCheckpointTests
         Assert.True(verdict.GetProperty("entries").GetInt32() >= 1);
         Assert.Equal(Head(app, Guid.Empty), verdict.GetProperty("checkpoint").GetProperty("sequence").GetInt64());
 
+        var reader = app.Browser();
+        await SignIn(reader, "auditor");
+        Assert.Contains("审计链完整", await Page(reader, $"/audit?report={Guid.Empty}"), StringComparison.Ordinal);
+        Assert.Contains("县级管理（账号、部门、流程）", await Page(reader, "/audit?chains=true"), StringComparison.Ordinal);
+
         app.WithDb(db => db.AuditEntries.Where(e => e.ReportId == Guid.Empty).ExecuteDelete());
         var wiped = await Api.Read<JsonElement>(await auditor.GetAsync($"/api/reports/{Guid.Empty}/audit/verify"));
         Assert.False(wiped.GetProperty("intact").GetBoolean());
         Assert.Equal("checkpoint-truncated", wiped.GetProperty("firstBroken").GetProperty("code").GetString());
+        Assert.Contains("审计链被删截", await Page(reader, $"/audit?report={Guid.Empty}"), StringComparison.Ordinal);
     }
 
     [Fact]
