@@ -32,7 +32,7 @@ public sealed class SignOffModel(WorkflowDbContext db, SectionViews views, Route
 
         Section = loaded;
         LastEntry = await Db.AuditEntries.Where(e => e.SectionId == id).Select(e => (long?)e.Sequence).MaxAsync(ct) ?? 0;
-        Checkpoint = checkpoints.Read().Latest.TryGetValue(loaded.Row.ReportId, out var signed) ? CheckpointRef.Of(signed) : null;
+        Checkpoint = checkpoints.Latest().TryGetValue(loaded.Row.ReportId, out var signed) ? CheckpointRef.Of(signed) : null;
         return Page();
     }
 }

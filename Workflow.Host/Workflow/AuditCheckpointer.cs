@@ -61,7 +61,7 @@ public sealed class AuditCheckpointer(IServiceScopeFactory scopes, AuditCheckpoi
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
-        var (latest, _) = checkpoints.Read();
+        var latest = checkpoints.Latest();
         var heads = await db.Reports.AsNoTracking().Where(r => r.AuditSequence > 0).Select(r => new { r.Id, r.AuditSequence, r.AuditHead }).ToListAsync(ct);
         var county = await db.AuditEntries.AsNoTracking().Where(e => e.ReportId == Guid.Empty).OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
         var chains = heads.Select(h => (Chain: h.Id, Sequence: h.AuditSequence, Hash: h.AuditHead ?? AuditTrail.Genesis)).ToList();
@@ -81,7 +81,7 @@ public sealed class AuditCheckpointer(IServiceScopeFactory scopes, AuditCheckpoi
 
             var from = last?.Sequence ?? 1;
             var entries = await db.AuditEntries.AsNoTracking().Where(e => e.ReportId == chain && e.Sequence >= from && e.Sequence <= sequence).OrderBy(e => e.Sequence).ToListAsync(ct);
-            if (Extends(entries, last, sequence, hash) is { } problem)
+            if (Extends(chain, entries, last, sequence, hash) is { } problem)
             {
                 logger.LogError("Audit chain {Chain} is not signed at entry {Sequence}: {Problem}", chain, sequence, problem);
                 continue;
@@ -95,36 +95,29 @@ public sealed class AuditCheckpointer(IServiceScopeFactory scopes, AuditCheckpoi
     }
 
     /// <summary>Why the entries from the last checkpoint up to the head do not make an unbroken extension of it, or null.</summary>
-    private static string? Extends(List<AuditEntry> entries, AuditCheckpoint? last, long sequence, string hash)
+    private static string? Extends(Guid chain, List<AuditEntry> entries, AuditCheckpoint? last, long sequence, string hash)
     {
-        var expectedSequence = last?.Sequence ?? 1;
-        string? previous = last is null ? AuditTrail.Genesis : null;
-        foreach (var e in entries)
+        var walk = new AuditTrail.ChainWalk(chain, null);
+        if (last is not null)
         {
-            if (e.Sequence != expectedSequence)
+            // The checkpointed entry itself must still be there, unchanged; the walk goes on from it.
+            if (entries.FirstOrDefault() is not { } first || first.Sequence != last.Sequence || first.Hash != last.Hash || AuditTrail.ComputeHash(first) != first.Hash)
             {
-                return $"entry {expectedSequence} is missing";
+                return $"entry {last.Sequence} is not the one checkpointed on {last.At:u}";
             }
 
-            if (previous is null && e.Hash != last!.Hash)
-            {
-                return $"entry {e.Sequence} is not the one checkpointed on {last.At:u}";
-            }
-
-            if (previous is not null && e.PreviousHash != previous)
-            {
-                return $"entry {e.Sequence} does not link to the one before it";
-            }
-
-            if (AuditTrail.ComputeHash(e) != e.Hash)
-            {
-                return $"entry {e.Sequence} does not match its hash";
-            }
-
-            previous = e.Hash;
-            expectedSequence++;
+            walk = AuditTrail.ChainWalk.After(chain, last.Sequence, last.Hash);
+            entries = entries[1..];
         }
 
-        return expectedSequence - 1 == sequence && previous == hash ? null : $"the head (entry {sequence}) is not the end of the entries leading to it";
+        foreach (var e in entries)
+        {
+            if (!walk.Step(e))
+            {
+                break;
+            }
+        }
+
+        return walk.Result(new AuditTrail.ChainHead(sequence, hash)).FirstBroken?.Reason;
     }
 }

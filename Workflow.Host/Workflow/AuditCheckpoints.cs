@@ -20,6 +20,8 @@ public sealed class AuditCheckpoints
 
     private readonly byte[] key;
     private readonly object gate = new();
+    private readonly Dictionary<Guid, AuditCheckpoint> latest = [];
+    private long readTo;
 
     public AuditCheckpoints(IConfiguration configuration)
     {
@@ -55,43 +57,54 @@ public sealed class AuditCheckpoints
         }
     }
 
-    /// <summary>The newest genuine checkpoint of every chain in the log; lines that do not verify are counted, never trusted.</summary>
-    public (IReadOnlyDictionary<Guid, AuditCheckpoint> Latest, int Forged) Read()
+    /// <summary>
+    /// The newest genuine checkpoint of every chain in the log; lines that do not verify are never trusted. The log
+    /// only grows, so each call reads just what was appended since the last (by this or another host); a log that
+    /// shrank is read again from its start.
+    /// </summary>
+    public IReadOnlyDictionary<Guid, AuditCheckpoint> Latest()
     {
-        var latest = new Dictionary<Guid, AuditCheckpoint>();
-        var forged = 0;
-        if (!File.Exists(LogPath))
+        lock (gate)
         {
-            return (latest, 0);
-        }
+            if (File.Exists(LogPath))
+            {
+                using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                if (stream.Length < readTo)
+                {
+                    latest.Clear();
+                    readTo = 0;
+                }
 
-        using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        while (reader.ReadLine() is { } line)
+                stream.Seek(readTo, SeekOrigin.Begin);
+                var tail = new byte[stream.Length - readTo];
+                stream.ReadExactly(tail);
+                // Only whole lines: another host may be half-way through appending the last one.
+                var end = Array.LastIndexOf(tail, (byte)'\n') + 1;
+                foreach (var line in Encoding.UTF8.GetString(tail, 0, end).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (Parse(line) is { } c && IsGenuine(c) && (!latest.TryGetValue(c.Chain, out var known) || c.Sequence >= known.Sequence))
+                    {
+                        latest[c.Chain] = c;
+                    }
+                }
+
+                readTo += end;
+            }
+
+            return new Dictionary<Guid, AuditCheckpoint>(latest);
+        }
+    }
+
+    private static AuditCheckpoint? Parse(string line)
+    {
+        try
         {
-            AuditCheckpoint? c;
-            try
-            {
-                c = JsonSerializer.Deserialize<AuditCheckpoint>(line, JsonDefaults.Storage);
-            }
-            catch (JsonException)
-            {
-                c = null;
-            }
-
-            if (c is null || !IsGenuine(c))
-            {
-                forged += line.Length > 0 ? 1 : 0;
-                continue;
-            }
-
-            if (!latest.TryGetValue(c.Chain, out var known) || c.Sequence >= known.Sequence)
-            {
-                latest[c.Chain] = c;
-            }
+            return JsonSerializer.Deserialize<AuditCheckpoint>(line, JsonDefaults.Storage);
         }
-
-        return (latest, forged);
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private string Mac(Guid chain, long sequence, string hash, DateTimeOffset at)

@@ -124,7 +124,7 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock, AuditCh
 
     public async Task<ChainVerification> VerifyAsync(Guid reportId, CancellationToken ct)
     {
-        var walk = new ChainWalk(reportId, checkpoints.Read().Latest.GetValueOrDefault(reportId));
+        var walk = new ChainWalk(reportId, checkpoints.Latest().GetValueOrDefault(reportId));
         var rows = new RowWitness();
         await foreach (var e in db.AuditEntries.AsNoTracking().Where(e => e.ReportId == reportId).OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
         {
@@ -285,7 +285,7 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock, AuditCh
     public async Task<IReadOnlyDictionary<Guid, ChainVerification>> VerifyAllAsync(CancellationToken ct)
     {
         var heads = await db.Reports.AsNoTracking().ToDictionaryAsync(r => r.Id, r => new ChainHead(r.AuditSequence, r.AuditHead), ct);
-        var signed = checkpoints.Read().Latest;
+        var signed = checkpoints.Latest();
         // The county-wide chain (empty id) is walked too; it has no report row, so no head beside it.
         var walks = heads.Keys.Append(Guid.Empty).ToDictionary(id => id, id => new ChainWalk(id, signed.GetValueOrDefault(id)));
         await foreach (var e in db.AuditEntries.AsNoTracking().OrderBy(e => e.ReportId).ThenBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
@@ -299,14 +299,17 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock, AuditCh
         return walks.ToDictionary(w => w.Key, w => w.Value.Result(heads.GetValueOrDefault(w.Key)));
     }
 
-    private sealed record ChainHead(long AuditSequence, string? AuditHead);
+    internal sealed record ChainHead(long AuditSequence, string? AuditHead);
 
     /// <summary>
     /// Checks one chain's entries in sequence order and stops at the first that does not fit; then holds the chain to
     /// its latest signed checkpoint, which whoever rewrites the database (hashes, head and all) cannot re-sign.
     /// </summary>
-    private sealed class ChainWalk(Guid reportId, AuditCheckpoint? checkpoint)
+    internal sealed class ChainWalk(Guid reportId, AuditCheckpoint? checkpoint)
     {
+        /// <summary>A walk that goes on from a known entry (a checkpoint's) instead of from the start of the chain.</summary>
+        public static ChainWalk After(Guid chain, long sequence, string hash) => new(chain, null) { expectedSequence = sequence + 1, expectedPrevious = hash };
+
         private string? hashAtCheckpoint;
         private string expectedPrevious = Genesis;
         private long expectedSequence = 1;

@@ -114,7 +114,7 @@ public sealed class AuditCheckpointTests
         using var app = new WorkflowApp();
         var (report, section) = await ApprovedSection(app);
         await SignedUpToHead(app, report);
-        var signed = app.Services.GetRequiredService<AuditCheckpoints>().Read().Latest[report];
+        var signed = app.Services.GetRequiredService<AuditCheckpoints>().Latest()[report];
 
         var reader = app.Browser();
         await SignIn(reader, "auditor");
@@ -130,7 +130,7 @@ public sealed class AuditCheckpointTests
         using var app = new WorkflowApp();
         var (report, _) = await ApprovedSection(app);
         await SignedUpToHead(app, report);
-        var signed = app.Services.GetRequiredService<AuditCheckpoints>().Read().Latest[report];
+        var signed = app.Services.GetRequiredService<AuditCheckpoints>().Latest()[report];
 
         var bytes = await (await app.As("auditor")).GetByteArrayAsync($"/api/reports/{report}/export?format=docx");
         using var document = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(bytes), false);
@@ -157,7 +157,7 @@ public sealed class AuditCheckpointTests
         var checkpoints = app.Services.GetRequiredService<AuditCheckpoints>();
         var head = Head(app, chain);
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (checkpoints.Read().Latest.GetValueOrDefault(chain)?.Sequence != head)
+        while (checkpoints.Latest().GetValueOrDefault(chain)?.Sequence != head)
         {
             Assert.True(DateTime.UtcNow < deadline, $"no checkpoint for entry {head} of chain {chain} within 30 s");
             await Task.Delay(50, TestContext.Current.CancellationToken);

@@ -44,7 +44,7 @@ public sealed class ReportAssembler(WorkflowDbContext db, Workflow.AuditCheckpoi
         // Until every section is approved, the document says it is a draft for comment (征求意见稿).
         var draft = units.Count == 0 || units.Any(s => s.Status != SectionStatus.Approved);
         // The file says which trail entry it reflects and which signed checkpoint vouches for it, so a copy can be checked later.
-        var provenance = checkpoints.Read().Latest.TryGetValue(reportId, out var signed)
+        var provenance = checkpoints.Latest().TryGetValue(reportId, out var signed)
             ? $"审计链第 {report.AuditSequence} 条；库外签名检查点止于第 {signed.Sequence} 条，指纹 {signed.Mac[..16]}"
             : $"审计链第 {report.AuditSequence} 条";
         return new ReportDocument(TextDecoder.WithoutControls(report.Title), TextDecoder.WithoutControls(report.Lead), blocks, TextDecoder.WithoutControls(report.Closing), draft)
