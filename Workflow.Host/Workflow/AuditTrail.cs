@@ -179,21 +179,23 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock, AuditCh
             }
         }
 
-        public BrokenEntry? Check(List<SectionVersion> versionRows, List<SectionSignOff> signOffRows)
-        {
-            foreach (var v in versionRows)
-            {
-                if (Activities.Documents.ContentHash.Of(v.Content) != v.Hash)
-                {
-                    return new BrokenEntry(versions.GetValueOrDefault((v.SectionId, v.Number)).Sequence, v.Id, $"the text of version {v.Number} does not match its content hash: it was changed after it was saved", "version-altered");
-                }
+        public BrokenEntry? Check(IEnumerable<SectionVersion> versionRows, List<SectionSignOff> signOffRows) =>
+            versionRows.Select(CheckVersion).FirstOrDefault(b => b is not null) ?? CheckSignOffs(signOffRows);
 
-                if (versions.TryGetValue((v.SectionId, v.Number), out var said) && said.Hash != v.Hash)
-                {
-                    return new BrokenEntry(said.Sequence, v.Id, $"version {v.Number} is not the text entry {said.Sequence} of the trail records", "version-mismatch");
-                }
+        public BrokenEntry? CheckVersion(SectionVersion v)
+        {
+            if (Activities.Documents.ContentHash.Of(v.Content) != v.Hash)
+            {
+                return new BrokenEntry(versions.GetValueOrDefault((v.SectionId, v.Number)).Sequence, v.Id, $"the text of version {v.Number} does not match its content hash: it was changed after it was saved", "version-altered");
             }
 
+            return versions.TryGetValue((v.SectionId, v.Number), out var said) && said.Hash != v.Hash
+                ? new BrokenEntry(said.Sequence, v.Id, $"version {v.Number} is not the text entry {said.Sequence} of the trail records", "version-mismatch")
+                : null;
+        }
+
+        public BrokenEntry? CheckSignOffs(List<SectionSignOff> signOffRows)
+        {
             foreach (var group in signOffRows.GroupBy(o => o.SectionId))
             {
                 var said = decisions.GetValueOrDefault(group.Key) ?? [];
@@ -279,8 +281,8 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock, AuditCh
     }
 
     /// <summary>
-    /// Verifies the chains of all reports in one pass over the trail (two queries in all), so an overview of every
-    /// report does not cost two queries per report.
+    /// Verifies the chains of all reports in one pass over the trail, then their version and sign-off rows (four
+    /// queries in all), so an overview of every report does not cost queries per report.
     /// </summary>
     public async Task<IReadOnlyDictionary<Guid, ChainVerification>> VerifyAllAsync(CancellationToken ct)
     {
@@ -288,15 +290,43 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock, AuditCh
         var signed = checkpoints.Latest();
         // The county-wide chain (empty id) is walked too; it has no report row, so no head beside it.
         var walks = heads.Keys.Append(Guid.Empty).ToDictionary(id => id, id => new ChainWalk(id, signed.GetValueOrDefault(id)));
+        var witnesses = heads.Keys.ToDictionary(id => id, _ => new RowWitness());
         await foreach (var e in db.AuditEntries.AsNoTracking().OrderBy(e => e.ReportId).ThenBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
         {
-            if (walks.TryGetValue(e.ReportId, out var walk))
+            if (walks.TryGetValue(e.ReportId, out var walk) && walk.Step(e))
             {
-                walk.Step(e);
+                witnesses.GetValueOrDefault(e.ReportId)?.Note(e);
             }
         }
 
-        return walks.ToDictionary(w => w.Key, w => w.Value.Result(heads.GetValueOrDefault(w.Key)));
+        var verdicts = walks.ToDictionary(w => w.Key, w => w.Value.Result(heads.GetValueOrDefault(w.Key)));
+
+        // As for one report: where a chain holds, the version and sign-off rows must say what it says. Versions are
+        // streamed (texts can be long), the first differing row of each report is kept.
+        var rowBreaks = new Dictionary<Guid, BrokenEntry>();
+        var versionRows = db.SectionVersions.AsNoTracking()
+            .Join(db.Sections.AsNoTracking(), v => v.SectionId, s => s.Id, (v, s) => new { s.ReportId, Version = v })
+            .OrderBy(x => x.ReportId).ThenBy(x => x.Version.SectionId).ThenBy(x => x.Version.Number);
+        await foreach (var row in versionRows.AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (verdicts.GetValueOrDefault(row.ReportId) is { Intact: true } && !rowBreaks.ContainsKey(row.ReportId)
+                && witnesses[row.ReportId].CheckVersion(row.Version) is { } broken)
+            {
+                rowBreaks[row.ReportId] = broken;
+            }
+        }
+
+        var signOffs = await db.SignOffs.AsNoTracking().OrderBy(o => o.ReportId).ThenBy(o => o.SectionId).ThenBy(o => o.Ordinal).ToListAsync(ct);
+        var signOffsByReport = signOffs.ToLookup(o => o.ReportId);
+        foreach (var (report, witness) in witnesses)
+        {
+            if (verdicts[report].Intact && (rowBreaks.GetValueOrDefault(report) ?? witness.CheckSignOffs(signOffsByReport[report].ToList())) is { } broken)
+            {
+                verdicts[report] = verdicts[report] with { Intact = false, FirstBroken = broken };
+            }
+        }
+
+        return verdicts;
     }
 
     internal sealed record ChainHead(long AuditSequence, string? AuditHead);

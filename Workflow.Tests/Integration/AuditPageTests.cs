@@ -174,6 +174,24 @@ public sealed partial class AuditPageTests(WorkflowApp app) : IClassFixture<Work
         Assert.Matches($"完整的报告</a></td>\\s*<td class=\"audit-ok\">完整（5 条）</td>", overview);
     }
 
+    [Fact]
+    public async Task The_overview_names_reports_whose_sheet_or_text_no_longer_says_what_the_trail_records()
+    {
+        var (opinion, _) = await ReportWithReturnedSection("意见被改的报告", "原始意见");
+        var (text, section) = await ReportWithReturnedSection("正文被改的报告", "原始意见");
+        var (intact, _) = await ReportWithReturnedSection("未动的报告", "原始意见");
+        Sql("UPDATE SignOffs SET Opinion = '同意。' WHERE lower(ReportId) = lower($r)", opinion);
+        Sql("UPDATE SectionVersions SET Content = '发展党员120名。' WHERE lower(SectionId) = lower($r) AND Content = '发展党员12名。'", section);
+        var browser = await Auditor();
+
+        var overview = await Page(browser, "/audit?chains=true");
+        Assert.Matches("意见被改的报告</a></td>\\s*<td class=\"audit-bad\">签批单或正文与第 5 条所载不符</td>", overview);
+        Assert.Matches("正文被改的报告</a></td>\\s*<td class=\"audit-bad\">签批单或正文与第 \\d 条所载不符</td>", overview);
+        Assert.Matches("未动的报告</a></td>\\s*<td class=\"audit-ok\">完整（5 条）</td>", overview);
+        Assert.Contains("审计链所载与正文不符", await Page(browser, $"/audit?report={text}"));
+        Assert.Contains("审计链完整", await Page(browser, $"/audit?report={intact}"));
+    }
+
     [Theory]
     [InlineData("zuzhi.author")]
     [InlineData("zuzhi.head")]
