@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Workflow.Activities.Engine;
-using Workflow.Host.Infrastructure;
 using Workflow.Host.Messaging;
 using Workflow.Host.Workflow;
 using Workflow.Persistence;
@@ -10,8 +9,8 @@ using C = Workflow.Activities.Contracts;
 namespace Workflow.Host.Features.Tasks;
 
 /// <summary>
-/// 催办: the automatic reminder before a task's due time, the overdue notice with escalation after it, and
-/// the clerk's reminder by hand. Each notice is claimed by a conditional UPDATE of the task row in the same
+/// 催办: the automatic reminder before a task's due time and the overdue notice with escalation after it (the
+/// clerk's reminder by hand is <see cref="RemindTask"/>). Each notice is claimed by a conditional UPDATE of the task row in the same
 /// transaction that writes its outbox message and audit entry, so it goes out once even with several hosts
 /// scanning and across restarts; the bus delivers it after the commit like any other event.
 /// </summary>
@@ -134,69 +133,4 @@ public sealed class TaskReminders(WorkflowDbContext db, WriteGate gate, OutboxSi
         var clerk = await db.Reports.AsNoTracking().Where(r => r.Id == section.ReportId).Select(r => r.CreatedById).SingleAsync(ct);
         return clerk == task.AssigneeId ? [] : [clerk];
     }
-
-    /// <summary>
-    /// A reminder by hand. Runs inside the caller's transaction (CommandExecutor). The clerk of the report and
-    /// administrators may nudge; once per task per <paramref name="interval"/>, so a holder is not flooded.
-    /// </summary>
-    public async Task<CommandOutcome> NudgeAsync(Guid taskId, CurrentUser user, string? note, TimeSpan interval, HttpContext http, CancellationToken ct)
-    {
-        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, ct);
-        var report = task is null ? null : await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == task.ReportId, ct);
-        if (task is null || report is null || !(user.SeesWholeCounty || report.CreatedById == user.Id))
-        {
-            return CommandOutcome.Refused(Problems.NotFound("The task"));
-        }
-
-        if (!user.IsInRole(Roles.Admin) && report.CreatedById != user.Id)
-        {
-            return CommandOutcome.Refused(Problems.Forbidden("Only the report's clerk or an administrator may send a reminder (催办)."));
-        }
-
-        if (task.Status != WorkTaskStatus.Pending)
-        {
-            return CommandOutcome.Refused(Problems.Conflict("The task is no longer pending; there is nothing to remind of.", "task-closed"));
-        }
-
-        var now = clock.GetUtcNow();
-        var nextAllowed = task.LastNudgedAt + interval;
-        var tooSoon = nextAllowed is { } next && next > now;
-        var claimed = 0;
-        if (!tooSoon)
-        {
-            // Report first, then the task: the lock order of every command, so a concurrent decision cannot deadlock with this.
-            await audit.LockReportAsync(task.ReportId, ct);
-            claimed = await db.Tasks.Where(t => t.Id == taskId && t.Status == WorkTaskStatus.Pending && t.LastNudgedAt == task.LastNudgedAt)
-                .ExecuteUpdateAsync(u => u.SetProperty(t => t.LastNudgedAt, now), ct);
-            if (claimed == 0 && !await db.Tasks.AnyAsync(t => t.Id == taskId && t.Status == WorkTaskStatus.Pending, ct))
-            {
-                return CommandOutcome.Refused(Problems.Conflict("The task was closed just now; there is nothing to remind of.", "task-closed"));
-            }
-        }
-
-        if (claimed == 0)
-        {
-            // Too soon after the last reminder, or a second click raced this one.
-            var retry = (nextAllowed ?? now + interval) - now;
-            var seconds = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds));
-            // A racing first reminder leaves no earlier time on the row read here; it was just now.
-            var remindedAt = CountyTime.Seconds(task.LastNudgedAt ?? now);
-            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return CommandOutcome.Refused(Problems.Create(
-                StatusCodes.Status429TooManyRequests,
-                "Reminded recently",
-                $"This task was reminded at {remindedAt} (Beijing time); the next reminder is possible in {seconds} s.",
-                "remind-too-soon",
-                remindedAt,
-                seconds));
-        }
-
-        var section = await db.Sections.AsNoTracking().SingleAsync(s => s.Id == task.SectionId, ct);
-        var trimmed = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
-        OutboxWriter.Add(db, new C.TaskReminded(section.ReportId, section.Id, task.StageKey, user.Id, task.Id, task.AssigneeId, section.CurrentHash, task.DueAt, Manual: true, trimmed, now), section.ReportId, section.Id, now);
-        await audit.AppendAsync(section.ReportId, section.Id, user.Id, user.DisplayName, "task.remind", new { taskId, stage = task.StageKey, assignee = task.AssigneeId, note = trimmed }, ct);
-        return CommandOutcome.Done(new NudgeResult(task.Id, task.AssigneeId, now, now + interval));
-    }
 }
-
-public sealed record NudgeResult(Guid TaskId, string AssigneeId, DateTimeOffset RemindedAt, DateTimeOffset NextAllowedAt);
