@@ -1,23 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using Workflow.Activities.Engine;
-using Workflow.Host.Messaging;
+using Workflow.Host.Infrastructure;
 using Workflow.Host.Workflow;
 using Workflow.Persistence;
-using Workflow.Persistence.Entities;
-using C = Workflow.Activities.Contracts;
 
 namespace Workflow.Host.Features.Tasks;
 
 /// <summary>
-/// 催办: the automatic reminder before a task's due time and the overdue notice with escalation after it (the
-/// clerk's reminder by hand is <see cref="RemindTask"/>). Each notice is claimed by a conditional UPDATE of the task row in the same
-/// transaction that writes its outbox message and audit entry, so it goes out once even with several hosts
-/// scanning and across restarts; the bus delivers it after the commit like any other event.
+/// The deadline scanner: finds the tasks whose reminder (催办) before the due time or overdue notice with escalation
+/// after it is due, and sends each as a <see cref="SendDeadlineNotice"/> command of the system actor, through the
+/// pipeline like any other command; the bus delivers it after the commit like any other event.
 /// </summary>
-public sealed class TaskReminders(WorkflowDbContext db, WriteGate gate, OutboxSignal outbox, RouteCatalog routes, UserDirectory directory, AuditTrail audit, TimeProvider clock, ILogger<TaskReminders> logger)
+public sealed class TaskReminders(WorkflowDbContext db, CommandPipeline pipeline, TimeProvider clock, ILogger<TaskReminders> logger)
 {
-    public const string SystemActor = "system";
-    public const string SystemActorName = "系统";
     private const int ScanBatch = 200;
 
     /// <summary>Sends every reminder and escalation due now; returns how many went out.</summary>
@@ -67,70 +62,15 @@ public sealed class TaskReminders(WorkflowDbContext db, WriteGate gate, OutboxSi
         }
     }
 
+    /// <summary>One notice as a command of the system actor; false when it was not due any more (closed, or sent by another host).</summary>
     private async Task<bool> SendAsync(Guid taskId, DeadlineAction action, CancellationToken ct)
     {
-        db.ChangeTracker.Clear();
-        using (await gate.EnterAsync(ct))
+        var sent = await pipeline.SendAsync(new SendDeadlineNotice(CurrentUser.System, taskId, action), ct);
+        if (sent.Succeeded)
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var now = clock.GetUtcNow();
-            var reportId = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.ReportId).SingleAsync(ct);
-            // Report first, then the task: the order commands take their locks in (PostgreSQL), so the two never deadlock.
-            await audit.LockReportAsync(reportId, ct);
-            var claim = db.Tasks.Where(t => t.Id == taskId && t.Status == WorkTaskStatus.Pending);
-            var claimed = action == DeadlineAction.Escalate
-                ? await claim.Where(t => t.OverdueNotifiedAt == null).ExecuteUpdateAsync(u => u.SetProperty(t => t.OverdueNotifiedAt, now), ct)
-                : await claim.Where(t => t.RemindedAt == null && t.OverdueNotifiedAt == null).ExecuteUpdateAsync(u => u.SetProperty(t => t.RemindedAt, now), ct);
-            if (claimed == 0)
-            {
-                // Closed meanwhile, or another host sent it first.
-                return false;
-            }
-
-            var task = await db.Tasks.AsNoTracking().SingleAsync(t => t.Id == taskId, ct);
-            var section = await db.Sections.AsNoTracking().SingleAsync(s => s.Id == task.SectionId, ct);
-            object message;
-            if (action == DeadlineAction.Escalate)
-            {
-                var escalateTo = await NextLevelUpAsync(section, task, ct);
-                message = new C.TaskOverdue(section.ReportId, section.Id, task.StageKey, SystemActor, task.Id, task.AssigneeId, escalateTo, section.CurrentHash, task.DueAt!.Value, now);
-                await audit.AppendAsync(section.ReportId, section.Id, SystemActor, SystemActorName, "task.overdue", new { taskId, stage = task.StageKey, assignee = task.AssigneeId, dueAt = task.DueAt, escalatedTo = escalateTo }, ct);
-            }
-            else
-            {
-                message = new C.TaskReminded(section.ReportId, section.Id, task.StageKey, SystemActor, task.Id, task.AssigneeId, section.CurrentHash, task.DueAt, Manual: false, Note: null, now);
-                await audit.AppendAsync(section.ReportId, section.Id, SystemActor, SystemActorName, "task.reminder", new { taskId, stage = task.StageKey, assignee = task.AssigneeId, dueAt = task.DueAt }, ct);
-            }
-
-            OutboxWriter.Add(db, message, section.ReportId, section.Id, now);
-            var messages = outbox.Claim(db);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            outbox.Committed(messages);
+            logger.LogInformation("Deadline {Action} sent for task {Task}", action, taskId);
         }
 
-        logger.LogInformation("Deadline {Action} sent for task {Task}", action, taskId);
-        return true;
-    }
-
-    /// <summary>
-    /// The next level up from a stage is whoever holds the next stage of the section's route (the author's
-    /// department head, then the committee); above the last stage it is the report's clerk.
-    /// </summary>
-    private async Task<IReadOnlyList<string>> NextLevelUpAsync(Section section, SectionTask task, CancellationToken ct)
-    {
-        var route = await routes.FindAsync(db, section.RouteDefinitionId, section.RouteVersion, ct);
-        if (route is not null && task.StageIndex < route.LastStage)
-        {
-            var participants = await directory.ParticipantsAsync(route, section, ct);
-            var next = participants.StageCandidates[task.StageIndex + 1].Where(u => u.Length > 0 && u != task.AssigneeId).ToList();
-            if (next.Count > 0)
-            {
-                return next;
-            }
-        }
-
-        var clerk = await db.Reports.AsNoTracking().Where(r => r.Id == section.ReportId).Select(r => r.CreatedById).SingleAsync(ct);
-        return clerk == task.AssigneeId ? [] : [clerk];
+        return sent.Succeeded;
     }
 }
