@@ -14,7 +14,7 @@ namespace Workflow.Host.Pages;
 /// that saves a new version with a note and submits (warning first about missing figures); withdrawal while the next
 /// stage has not acted; the version history with a tracked-changes comparison of any two versions.
 /// </summary>
-public sealed class SectionModel(WorkflowDbContext db, SectionViews views, RouteCatalog routes, CommandPipeline pipeline, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : SignedInPage(db)
+public sealed class SectionModel(WorkflowDbContext db, SectionViews views, RouteCatalog routes, CommandPipeline pipeline, SectionCommands sections, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : SignedInPage(db)
 {
     public SectionContext Section { get; private set; } = null!;
 
@@ -161,13 +161,10 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
 
         Section = loaded;
         BaseVersion = loaded.Row.CurrentVersion;
-        // Only the person who sent it on may pull it back, and only while the stage it went to has not acted.
-        var s = loaded.Row;
-        CanWithdraw = s.Status == SectionStatus.InReview
-            && !loaded.Sheet.Any(e => e.StageIndex == s.StageIndex && e.Cycle == s.Cycle && !e.Dismissed && e.Kind is "approved" or "returned")
-            && (s.StageIndex == 1
-                ? s.AuthorId == me.Id
-                : loaded.Sheet.LastOrDefault(e => e.StageIndex == s.StageIndex - 1 && e.Cycle == s.Cycle && !e.Dismissed && e.Kind == "approved")?.ActorId == me.Id);
+        // The engine says who may pull it back (who sent it on, while the stage it went to has not acted); only a
+        // section in review has anything to pull back.
+        CanWithdraw = loaded.Row.Status == SectionStatus.InReview
+            && await sections.AllowsAsync(id, me, state => new WithdrawCommand(me.Id, state.Version.Number, null), ct);
         return true;
     }
 }

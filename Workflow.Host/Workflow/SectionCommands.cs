@@ -96,6 +96,19 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
         return (transition, null);
     }
 
+    /// <summary>
+    /// Whether the engine would accept <paramref name="command"/> now, asked without writing anything, so a page offers
+    /// what the engine allows instead of re-deriving its rules.
+    /// </summary>
+    public async Task<bool> AllowsAsync(Guid sectionId, CurrentUser user, Func<SectionState, SectionCommand> command, CancellationToken ct)
+    {
+        var (loaded, _) = await LoadAsync(sectionId, user, ct);
+        var allowed = loaded is not null && SectionMachine.Decide(loaded.Route, loaded.State, loaded.Participants, command(loaded.State), clock.GetUtcNow()).Accepted;
+        // The rows were read to decide, not to change; the caller's context stays as it was.
+        db.ChangeTracker.Clear();
+        return allowed;
+    }
+
     /// <summary>What the engine needs to know of a text's placeholders: a short excerpt around each.</summary>
     public static ImmutableArray<string> MissingFigures(string content) =>
         [.. PlaceholderScanner.Find(content).Select(p => p.Context)];
