@@ -65,8 +65,10 @@ public sealed class CommandPipeline(
                 var result = await handler.HandleAsync(command, ct);
                 if (!result.Succeeded)
                 {
-                    // A refusal writes nothing of the command, but its answer is kept for the key, so a retry after the
-                    // situation changed still gets the first answer (invariant 6).
+                    // A refusal writes nothing of the command, also what its handler saved before refusing (an edit
+                    // before a refused submission), but its answer is kept for the key, so a retry after the situation
+                    // changed still gets the first answer (invariant 6).
+                    await tx.RollbackAsync(ct);
                     db.ChangeTracker.Clear();
                     if (key.Length == 0)
                     {
@@ -75,9 +77,10 @@ public sealed class CommandPipeline(
 
                     var problem = result.Refusal.ToProblemDetails();
                     var refused = JsonSerializer.Serialize(problem, problem.GetType(), options);
+                    await using var keep = await db.Database.BeginTransactionAsync(ct);
                     db.IdempotencyRecords.Add(Record(actor, key, fingerprint, result.Status, refused));
                     await db.SaveChangesAsync(ct);
-                    await tx.CommitAsync(ct);
+                    await keep.CommitAsync(ct);
                     return result.Kept(refused);
                 }
 
