@@ -49,7 +49,8 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
         var tasks = await db.Tasks.Where(t => t.SectionId == sectionId).OrderBy(t => t.Ordinal).ToListAsync(ct);
         var signOffs = await db.SignOffs.Where(o => o.SectionId == sectionId).OrderBy(o => o.Ordinal).ToListAsync(ct);
         var content = await db.SectionVersions.Where(v => v.SectionId == sectionId && v.Number == section.CurrentVersion).Select(v => v.Content).SingleAsync(ct);
-        var state = SectionStateMapper.ToState(section, tasks, signOffs, MissingFigures(content));
+        var moves = await db.Moves.Where(m => m.SectionId == sectionId).OrderBy(m => m.Ordinal).ToListAsync(ct);
+        var state = SectionStateMapper.ToState(section, tasks, signOffs, MissingFigures(content), moves);
         var loaded = new LoadedSection(section, route, state, await directory.ParticipantsAsync(route, section, ct));
 
         var command = makeCommand(loaded);
@@ -68,7 +69,7 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
 
         var stageBefore = route.Stages[state.StageIndex].Key;
         var signer = await directory.SignerAsync(user, ct);
-        SectionStateMapper.Apply(db, route, section, transition.State!, tasks, signOffs, now, signer);
+        SectionStateMapper.Apply(db, route, section, transition.State!, tasks, signOffs, now, signer, moves);
         OutboxWriter.Add(db, section.ReportId, section.Id, transition.Events, transition.State!.Version);
         if (transition.Events.OfType<SectionFinalized>().Any()
             && !await db.Sections.AnyAsync(s => s.ReportId == section.ReportId && !s.IsGroup && s.Id != section.Id && s.Status != SectionStatus.Approved, ct))
