@@ -25,6 +25,8 @@ public enum RejectionCode
     DelegateAdvisesOnly,
     /// <summary>No such task on this section, or not one that can be removed.</summary>
     NoSuchTask,
+    /// <summary>The actor's task waits for someone added before them or for a delegate's advice.</summary>
+    TaskWaiting,
 }
 
 public sealed record Rejection(RejectionCode Code, string Message);

@@ -38,7 +38,9 @@ public static partial class SectionMachine
 
         public bool HasEverHeldTask() => State.Tasks.Any(t => t.AssigneeId == actorId);
 
-        public Transition Deny(string verb) => HasEverHeldTask()
+        public Transition Deny(string verb) => State.Tasks.Any(t => t.Status == WorkTaskStatus.Waiting && State.IsCurrent(t) && t.AssigneeId == actorId)
+            ? Transition.Reject(RejectionCode.TaskWaiting, $"Your task waits for the signer you added before you or the advice you asked for; you can {verb} this section once they have answered.")
+            : HasEverHeldTask()
             ? Transition.Reject(RejectionCode.TaskNoLongerPending, $"You can no longer {verb} this section: it has moved on and is now at stage '{StageName}' ({State.Status}).")
             : Transition.Reject(RejectionCode.NotYourTask, $"You hold no pending task on this section, so you cannot {verb} it.");
 
