@@ -401,4 +401,29 @@ public sealed class StageGraphTests
         Assert.Equal(2, visits.Count);
         Assert.All(s.State.Tasks.Where(t => t.Open), t => Assert.Equal(s.State.Visit, t.Visit));
     }
+
+    [Fact]
+    public void The_engine_tells_each_person_what_they_may_do_now()
+    {
+        var s = AtCountersign();
+        s.Participants = s.Participants with { ProxiesOf = ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add(ZuzhiHead, [Member2]) };
+        AllowedActions For(string who, bool admin = false) => SectionMachine.Allowed(s.Route, s.State, s.Participants, who, admin, s.Now);
+
+        // 纪委's only head may not edit: they would become the text's author and nobody would be left to sign for 纪委.
+        var holder = For(JiweiHead);
+        Assert.True(holder is { Decide: true, AddSigner: true, Transfer: true, Delegate: true, Edit: false, Withdraw: false, Cancel: false });
+        Assert.Equal(["draft", "department"], holder.ReturnTargets);
+
+        var sender = For(Head1);
+        Assert.True(sender is { Withdraw: true, Reclaim: true, Decide: false });
+        Assert.Equal(Head1, sender.SentBy);
+
+        Assert.Equal(ZuzhiHead, For(Member2).OnBehalfOf);
+        Assert.True(For("admin", admin: true) is { Cancel: true, Decide: false });
+        Assert.False(For(Stranger).Any);
+
+        s.Do(new AddSignerCommand(JiweiHead, s.Version, Member3, SignerPosition.Before, null));
+        Assert.True(For(JiweiHead) is { Decide: false, RemovableSigners.Length: 1 });
+        Assert.True(For(Member3) is { Decide: true, AddSigner: true });
+    }
 }
