@@ -12,7 +12,7 @@ namespace Workflow.Host.Workflow;
 public sealed record UserRef(string Id, string UserName, string DisplayName);
 
 /// <summary>Directory look-ups: who holds a role, who heads a department, who may hold each stage.</summary>
-public sealed class UserDirectory(WorkflowDbContext db, ILookupNormalizer normalizer)
+public sealed class UserDirectory(WorkflowDbContext db, ILookupNormalizer normalizer, TimeProvider clock)
 {
     /// <summary>
     /// Who may hold each stage now, branch by branch: a review stage or a role has a branch per person; a countersign
@@ -42,7 +42,23 @@ public sealed class UserDirectory(WorkflowDbContext db, ILookupNormalizer normal
         }
 
         var clerk = await db.Reports.AsNoTracking().Where(r => r.Id == section.ReportId).Select(r => r.CreatedById).FirstOrDefaultAsync(ct);
-        return new Participants(stages.ToImmutable()) { ClerkId = clerk, Deputies = deputies.ToImmutable() };
+        return new Participants(stages.ToImmutable()) { ClerkId = clerk, Deputies = deputies.ToImmutable(), ProxiesOf = await ProxiesAsync(route.DefinitionId, ct) };
+    }
+
+    /// <summary>委托 windows in force now for this route (all routes, or this one listed), whose proxy is still active.</summary>
+    public async Task<ImmutableDictionary<string, ImmutableArray<string>>> ProxiesAsync(string routeId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var windows = await (
+                from w in db.ProxyWindows.AsNoTracking()
+                join p in ActiveUsers() on w.ProxyId equals p.Id
+                where w.RevokedAt == null && w.From <= now && w.To > now
+                select new { w.UserId, w.ProxyId, w.Routes })
+            .ToListAsync(ct);
+        return windows
+            .Where(w => w.Routes.Length == 0 || w.Routes.Split('\n').Contains(routeId, StringComparer.Ordinal))
+            .GroupBy(w => w.UserId)
+            .ToImmutableDictionary(g => g.Key, g => g.Select(w => w.ProxyId).Distinct().ToImmutableArray());
     }
 
     private async Task<IEnumerable<Branch>> BranchesAsync(Assignee assignee, Section section, CancellationToken ct)
