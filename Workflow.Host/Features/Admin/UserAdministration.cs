@@ -18,7 +18,7 @@ public sealed record AccountChange(IResult Result, IReadOnlyList<IdentityError> 
 /// its audit entry in the county-wide trail (report id Guid.Empty); passwords never reach the trail or the
 /// idempotency fingerprint.
 /// </summary>
-public sealed class UserAdministration(WorkflowDbContext db, UserManager<AppUser> users, AuditTrail audit, CommandExecutor executor, TimeProvider clock)
+public sealed class UserAdministration(WorkflowDbContext db, UserManager<AppUser> users, AuditTrail audit, CommandExecutor executor)
 {
     public const int MaxDisplayName = 100;
 
@@ -41,7 +41,6 @@ public sealed class UserAdministration(WorkflowDbContext db, UserManager<AppUser
                 DisplayName = input.DisplayName!.Trim(),
                 Email = string.IsNullOrWhiteSpace(input.Email) ? null : input.Email.Trim(),
                 DepartmentId = departmentId,
-                LockoutEnabled = true,
             };
             var created = await users.CreateAsync(user, password ?? "");
             if (!created.Succeeded)
@@ -179,12 +178,9 @@ public sealed class UserAdministration(WorkflowDbContext db, UserManager<AppUser
                 return CommandOutcome.Refused(IdentityProblem(IdentityResult.Failed([.. errors])));
             }
 
-            var wasLocked = user.LockoutEnd > clock.GetUtcNow();
             user.PasswordHash = users.PasswordHasher.HashPassword(user, password!);
-            user.LockoutEnd = null;
-            user.AccessFailedCount = 0;
             Check(await users.UpdateSecurityStampAsync(user));
-            await audit.AppendAsync(Guid.Empty, null, me.Id, me.UserName, "user.password-reset", new { user = user.UserName, userId = user.Id, unlocked = wasLocked }, ct);
+            await audit.AppendAsync(Guid.Empty, null, me.Id, me.UserName, "user.password-reset", new { user = user.UserName, userId = user.Id }, ct);
             return CommandOutcome.Done(new { user.Id });
         });
         return new AccountChange(result, identity);
