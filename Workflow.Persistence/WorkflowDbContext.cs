@@ -33,6 +33,9 @@ public abstract class WorkflowDbContext(DbContextOptions options) : IdentityDbCo
     /// <summary>Room for the preset phrases a person keeps (at most 20 of at most 100 characters, one per line).</summary>
     public const int MaxOpinionPhrasesLength = 2100;
 
+    /// <summary>A branch key: a department code (32), a user id (128) or a user name from a route.</summary>
+    public const int BranchKeyLength = 256;
+
     public DbSet<Department> Departments => Set<Department>();
 
     public DbSet<StoredRoute> Routes => Set<StoredRoute>();
@@ -46,6 +49,10 @@ public abstract class WorkflowDbContext(DbContextOptions options) : IdentityDbCo
     public DbSet<SectionTask> Tasks => Set<SectionTask>();
 
     public DbSet<SectionSignOff> SignOffs => Set<SectionSignOff>();
+
+    public DbSet<SectionMove> Moves => Set<SectionMove>();
+
+    public DbSet<ProxyWindow> ProxyWindows => Set<ProxyWindow>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
@@ -65,6 +72,8 @@ public abstract class WorkflowDbContext(DbContextOptions options) : IdentityDbCo
         configurationBuilder.Properties<SectionStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<WorkTaskStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Decision>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<TaskKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<MoveReason>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -138,7 +147,30 @@ public abstract class WorkflowDbContext(DbContextOptions options) : IdentityDbCo
             e.HasIndex(t => new { t.AssigneeId, t.Status });
             // The deadline monitor's scan: pending tasks by due time.
             e.HasIndex(t => new { t.Status, t.DueAt });
+            e.Property(t => t.Branch).HasMaxLength(BranchKeyLength).HasDefaultValue("");
+            e.Property(t => t.Kind).HasDefaultValue(TaskKind.Regular);
+            e.Property(t => t.ById).HasMaxLength(UserIdLength);
             e.HasOne<Section>().WithMany().HasForeignKey(t => t.SectionId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<SectionMove>(e =>
+        {
+            e.Property(m => m.StageKey).HasMaxLength(32);
+            e.Property(m => m.ActorId).HasMaxLength(UserIdLength);
+            e.Property(m => m.Branches).HasMaxLength(4000);
+            e.Property(m => m.Skipped).HasMaxLength(4000);
+            e.Property(m => m.Note).HasMaxLength(2000);
+            e.HasIndex(m => new { m.SectionId, m.Ordinal }).IsUnique();
+            e.HasOne<Section>().WithMany().HasForeignKey(m => m.SectionId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<ProxyWindow>(e =>
+        {
+            e.Property(p => p.UserId).HasMaxLength(UserIdLength);
+            e.Property(p => p.ProxyId).HasMaxLength(UserIdLength);
+            e.Property(p => p.Routes).HasMaxLength(2000);
+            e.HasIndex(p => new { p.UserId, p.To });
+            e.HasIndex(p => new { p.ProxyId, p.To });
         });
 
         builder.Entity<SectionSignOff>(e =>
@@ -150,6 +182,8 @@ public abstract class WorkflowDbContext(DbContextOptions options) : IdentityDbCo
             e.Property(s => s.ActorRoles).HasMaxLength(200);
             e.Property(s => s.ActorDepartment).HasMaxLength(100);
             e.Property(s => s.VersionHash).HasMaxLength(64);
+            e.Property(s => s.Branch).HasMaxLength(BranchKeyLength).HasDefaultValue("");
+            e.Property(s => s.Kind).HasDefaultValue(TaskKind.Regular);
             e.HasIndex(s => new { s.SectionId, s.Ordinal }).IsUnique();
             e.HasOne<Section>().WithMany().HasForeignKey(s => s.SectionId).OnDelete(DeleteBehavior.Restrict);
         });

@@ -5,11 +5,12 @@ namespace Workflow.Activities.Contracts;
 
 public sealed record SectionSubmitted(Guid ReportId, Guid SectionId, string Stage, string ActorId, int Version, string VersionHash, DateTimeOffset At);
 
-public sealed record SectionApproved(Guid ReportId, Guid SectionId, string Stage, string ActorId, int Version, string VersionHash, string? Opinion, DateTimeOffset At);
+public sealed record SectionApproved(Guid ReportId, Guid SectionId, string Stage, string ActorId, int Version, string VersionHash, string? Opinion, DateTimeOffset At, string? OnBehalfOf = null, string? Branch = null);
 
-public sealed record SectionReturned(Guid ReportId, Guid SectionId, string Stage, string ActorId, int Version, string VersionHash, string Opinion, DateTimeOffset At);
+public sealed record SectionReturned(Guid ReportId, Guid SectionId, string Stage, string ActorId, int Version, string VersionHash, string Opinion, DateTimeOffset At, string ToStage = "draft", string? OnBehalfOf = null);
 
-public sealed record TaskAssigned(Guid ReportId, Guid SectionId, string Stage, string ActorId, string AssigneeId, string VersionHash, DateTimeOffset? DueAt, DateTimeOffset At);
+/// <summary>Kind: Regular, AddedBefore/AddedAfter/AddedParallel (加签), Delegated (委派), Fallback (nobody else could hold it).</summary>
+public sealed record TaskAssigned(Guid ReportId, Guid SectionId, string Stage, string ActorId, string AssigneeId, string VersionHash, DateTimeOffset? DueAt, DateTimeOffset At, string Kind = "Regular");
 
 public sealed record SectionFinalized(Guid ReportId, Guid SectionId, string Stage, string ActorId, int Version, string VersionHash, DateTimeOffset At);
 
@@ -20,3 +21,11 @@ public sealed record TaskReminded(Guid ReportId, Guid SectionId, string Stage, s
 
 /// <summary>A pending task passed its due time: told to its holder and escalated to the next level up (EscalatedTo).</summary>
 public sealed record TaskOverdue(Guid ReportId, Guid SectionId, string Stage, string ActorId, Guid TaskId, string AssigneeId, IReadOnlyList<string> EscalatedTo, string VersionHash, DateTimeOffset DueAt, DateTimeOffset At);
+
+/// <summary>
+/// One of the OA operations on a section: withdraw (撤回), reclaim (拿回), cancel (撤销), transfer (转办), delegate
+/// (委派), advise, add-signer (加签, Position before/after/parallel), remove-signer (减签), refuse (a countersign
+/// branch's refusal), skip (a stage or branch passed over). TargetId is the person it concerns (the new holder, the
+/// added or removed signer, the one advised); Text the opinion, note or reason.
+/// </summary>
+public sealed record SectionOperated(Guid ReportId, Guid SectionId, string Operation, string Stage, string ActorId, string? TargetId, string? ToStage, string? Position, string? Text, DateTimeOffset At);

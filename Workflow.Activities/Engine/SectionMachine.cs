@@ -6,15 +6,17 @@ namespace Workflow.Activities.Engine;
 /// <summary>
 /// The section state machine: a pure function (route, state, participants, command, now) -> transition.
 /// It performs no I/O and reads no clock, so the same inputs always give the same outcome.
+/// A stage visit has branches (a department, a person); the stage's quorum counts approved branches, and a
+/// branch is approved once one of its holders approved the current text and everyone added to it agreed.
 /// </summary>
-public static class SectionMachine
+public static partial class SectionMachine
 {
     public static Transition Start(RouteDefinition route, Participants participants, string creatorId, string hash, DateTimeOffset now, ImmutableArray<string> missingFigures = default)
     {
         var state = new SectionState(0, SectionStatus.Draft, 0, new VersionRef(1, hash, creatorId, missingFigures), [], []);
-        var step = new Step(route, state, creatorId, now);
+        var step = new Step(route, state, participants, creatorId, now);
         step.Events.Add(new SectionCreated(creatorId, now, 1, hash));
-        step.AssignDraftTask(participants.AuthorId);
+        step.EnterDraft(MoveReason.Start, SectionStatus.Draft, null, null);
         return step.Accept();
     }
 
@@ -25,16 +27,23 @@ public static class SectionMachine
             return Transition.Reject(RejectionCode.SectionClosed, "The section has been approved at every stage; its text is final.");
         }
 
-        var step = new Step(route, state, command.ActorId, now);
+        var step = new Step(route, state, participants, command.ActorId, now);
         return command switch
         {
             EditCommand c => Edit(step, c),
-            SubmitCommand c => Submit(step, participants, c),
-            ApproveCommand c => Approve(step, participants, c),
-            ReturnCommand c => Return(step, participants, c),
-            WithdrawCommand c => Withdraw(step, participants, c),
+            SubmitCommand c => Submit(step, c),
+            ApproveCommand c => Approve(step, c),
+            ReturnCommand c => Return(step, c),
+            WithdrawCommand c => Withdraw(step, c),
+            ReclaimCommand c => Reclaim(step, c),
+            CancelCommand c => Cancel(step, c),
+            AddSignerCommand c => AddSigner(step, c),
+            RemoveSignerCommand c => RemoveSigner(step, c),
+            TransferCommand c => Transfer(step, c),
+            DelegateCommand c => Delegate(step, c),
+            AdviseCommand c => Advise(step, c),
             ReassignCommand c => Reassign(step, c),
-            RefreshReviewersCommand c => RefreshReviewers(step, participants, c),
+            RefreshReviewersCommand c => RefreshReviewers(step, c),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown command."),
         };
     }
@@ -42,9 +51,15 @@ public static class SectionMachine
     private static Transition Edit(Step step, EditCommand c)
     {
         var s = step.State;
-        if (!s.HoldsPendingTask(c.ActorId))
+        var own = step.OwnPendingTask(c.ActorId);
+        if (own is null)
         {
             return step.Deny("edit");
+        }
+
+        if (s.Tasks[own.Value].Kind == TaskKind.Delegated)
+        {
+            return Transition.Reject(RejectionCode.DelegateAdvisesOnly, "You were asked for advice on this section; the one who asked you edits and decides.");
         }
 
         if (c.BaseVersion != s.Version.Number)
@@ -66,32 +81,30 @@ public static class SectionMachine
             return step.Accept();
         }
 
-        // Invariant 2: an approval given at this stage to an earlier text no longer counts; its giver must look again.
-        foreach (var approval in s.LiveSignOffsAt(s.StageIndex).Where(a => a.Decision == Decision.Approved && a.VersionHash != version.Hash).ToList())
-        {
-            step.Dismiss(approval);
-            step.AssignTask(approval.ActorId);
-        }
-
+        // Invariant 2: an approval given at this visit to an earlier text no longer counts; its giver must look again.
+        step.DismissStaleApprovals();
         step.ReopenEditors();
 
         // The editing reviewer now authors the text and may not approve it (invariant 4), so their task is done;
         // the others must still be able to reach the quorum, or the section would wait forever.
-        step.CloseTask(c.ActorId, WorkTaskStatus.Completed);
-        var quorum = step.Route.Stages[s.StageIndex].Quorum;
-        var needed = quorum.All ? 1 : quorum.AtLeast;
-        var left = step.State.PendingTasks.Count(t => t.StageIndex == s.StageIndex && t.Cycle == s.Cycle);
-        if (left < needed)
+        var task = step.State.Tasks[own.Value];
+        step.CloseTask(own.Value, WorkTaskStatus.Completed);
+        if (!step.Stage.FixedBranches && task.Kind == TaskKind.Regular)
+        {
+            step.DropBranch(Step.KeyOf(task));
+        }
+
+        if (step.Evaluate() == Progress.Failed)
         {
             return Transition.Reject(
                 RejectionCode.NoEligibleReviewers,
-                $"If you edit the text at stage '{step.StageName}', only {left} other reviewer(s) remain to approve it but {needed} are needed; return it to the author with your changes in the opinion instead.");
+                $"If you edit the text at stage '{step.StageName}', too few other reviewers remain to approve it; return it to the author with your changes in the opinion instead.");
         }
 
         return step.Accept();
     }
 
-    private static Transition Submit(Step step, Participants participants, SubmitCommand c)
+    private static Transition Submit(Step step, SubmitCommand c)
     {
         var s = step.State;
         if (s.Status is not (SectionStatus.Draft or SectionStatus.Returned))
@@ -101,7 +114,8 @@ public static class SectionMachine
                 : Transition.Reject(RejectionCode.WrongStage, $"The section is already under review at stage '{step.StageName}'.");
         }
 
-        if (!s.HoldsPendingTask(c.ActorId))
+        var own = step.OwnPendingTask(c.ActorId);
+        if (own is null)
         {
             return step.Deny("submit");
         }
@@ -111,14 +125,16 @@ public static class SectionMachine
             return step.Stale(c.Version);
         }
 
-        step.CloseTask(c.ActorId, WorkTaskStatus.Completed);
+        var resume = s.CurrentMove?.ResumeAt;
+        step.CloseTask(own.Value, WorkTaskStatus.Completed);
         step.Events.Add(new SectionSubmitted(c.ActorId, step.Now, s.Version.Number, s.Version.Hash));
-        return step.EnterStage(1, participants);
+        return step.EnterStage(resume is > 0 && resume <= step.Route.LastStage ? resume.Value : 1, MoveReason.Submit, null);
     }
 
-    private static Transition Approve(Step step, Participants participants, ApproveCommand c)
+    private static Transition Approve(Step step, ApproveCommand c)
     {
         var s = step.State;
+
         // Checked before the task so the author of the text is told the real reason (invariant 4), whether or
         // not they still hold a task.
         if (s.Status == SectionStatus.InReview && c.Version == s.Version.Number && s.Version.AuthorId == c.ActorId)
@@ -126,13 +142,18 @@ public static class SectionMachine
             return Transition.Reject(RejectionCode.SelfApprovalForbidden, $"You wrote version {s.Version.Number}; someone else must approve it (separation of duties).");
         }
 
-        var check = CheckReviewer(step, c.ActorId, c.Version, "approve");
-        if (check is not null)
+        if (step.CheckDecider(c.ActorId, c.OnBehalfOf, c.Version, "approve", out var index) is { } refused)
         {
-            return check;
+            return refused;
         }
 
-        if (step.Route.Stages[s.StageIndex].BlockOnPlaceholders && s.Version.HasMissingFigures)
+        var task = step.State.Tasks[index];
+        if (task.AssigneeId != c.ActorId && s.Version.AuthorId == task.AssigneeId)
+        {
+            return Transition.Reject(RejectionCode.SelfApprovalForbidden, $"Version {s.Version.Number} was written by the person you act for; someone else must approve it (separation of duties).");
+        }
+
+        if (step.Stage.BlockOnPlaceholders && s.Version.HasMissingFigures)
         {
             var shown = string.Join("、", s.Version.MissingFigures.Take(5).Select(f => $"“{f}”"));
             var more = s.Version.MissingFigures.Length > 5 ? $" and {s.Version.MissingFigures.Length - 5} more" : "";
@@ -141,78 +162,19 @@ public static class SectionMachine
                 $"Stage '{step.StageName}' cannot approve text with missing figures: {s.Version.MissingFigures.Length} placeholder(s) remain ({shown}{more}); return it so the author fills them in.");
         }
 
-        step.AddSignOff(Decision.Approved, c.Opinion);
-        step.CloseTask(c.ActorId, WorkTaskStatus.Completed);
-        step.Events.Add(new SectionApproved(c.ActorId, step.Now, step.StageKey, s.Version.Number, s.Version.Hash, Clean(c.Opinion)));
-
-        return QuorumMet(step) ? CompleteStage(step, participants, c.ActorId) : step.Accept();
+        var onBehalfOf = task.AssigneeId == c.ActorId ? null : task.AssigneeId;
+        step.AddSignOff(Decision.Approved, c.Opinion, task, onBehalfOf);
+        step.CloseTask(index, WorkTaskStatus.Completed);
+        step.Events.Add(new SectionApproved(c.ActorId, step.Now, step.StageKey, s.Version.Number, s.Version.Hash, Clean(c.Opinion)) { OnBehalfOf = onBehalfOf, Branch = Step.KeyOf(task) });
+        step.AfterDecision(index);
+        return step.Advance(c.ActorId);
     }
 
-    private static Transition CompleteStage(Step step, Participants participants, string actorId)
+    private static Transition Return(Step step, ReturnCommand c)
     {
-        var s = step.State;
-        step.CancelPendingAtStage();
-        step.Events.Add(new StageCompleted(actorId, step.Now, step.StageKey, s.Version.Hash));
-        if (s.StageIndex == step.Route.LastStage)
+        if (step.CheckDecider(c.ActorId, c.OnBehalfOf, c.Version, "return", out var index) is { } refused)
         {
-            step.State = step.State with { Status = SectionStatus.Approved };
-            step.Events.Add(new SectionFinalized(actorId, step.Now, s.Version.Number, s.Version.Hash));
-            return step.Accept();
-        }
-
-        return step.EnterStage(s.StageIndex + 1, participants);
-    }
-
-    /// <summary>
-    /// Brings the current stage's task holders in line with the directory: holders who may no longer act
-    /// (disabled, moved, no longer in the role) lose their task and newly eligible people get one. Without
-    /// it, a stage waiting on someone who left would wait forever.
-    /// </summary>
-    private static Transition RefreshReviewers(Step step, Participants participants, RefreshReviewersCommand c)
-    {
-        var s = step.State;
-        if (s.Status != SectionStatus.InReview)
-        {
-            return Transition.Reject(RejectionCode.WrongStage, "The section is with its author; only a stage under review has reviewers to refresh.");
-        }
-
-        var excluded = step.Excluded();
-        var eligible = participants.StageCandidates.Length > s.StageIndex
-            ? participants.StageCandidates[s.StageIndex].Where(id => !excluded.Contains(id)).ToHashSet(StringComparer.Ordinal)
-            : [];
-        var atStage = s.Tasks.Where(t => t.StageIndex == s.StageIndex && t.Cycle == s.Cycle).ToList();
-        foreach (var gone in atStage.Where(t => t.Status == WorkTaskStatus.Pending && !eligible.Contains(t.AssigneeId)).ToList())
-        {
-            step.CloseTask(gone.AssigneeId, WorkTaskStatus.Cancelled);
-        }
-
-        var approved = s.LiveSignOffsAt(s.StageIndex).Select(a => a.ActorId).ToHashSet(StringComparer.Ordinal);
-        var asked = atStage.Where(t => t.Status == WorkTaskStatus.Pending).Select(t => t.AssigneeId).ToHashSet(StringComparer.Ordinal);
-        foreach (var id in eligible.Order(StringComparer.Ordinal).Where(id => !approved.Contains(id) && !asked.Contains(id)))
-        {
-            step.AssignTask(id);
-        }
-
-        var quorum = step.Route.Stages[s.StageIndex].Quorum;
-        var pending = step.State.PendingTasks.Count(t => t.StageIndex == s.StageIndex && t.Cycle == s.Cycle);
-        var approvals = s.LiveSignOffsAt(s.StageIndex).Count(a => a.Decision == Decision.Approved && a.VersionHash == s.Version.Hash);
-        if (quorum.All ? pending == 0 && approvals > 0 : approvals >= quorum.AtLeast)
-        {
-            return CompleteStage(step, participants, c.ActorId);
-        }
-
-        var needed = quorum.All ? 1 : quorum.AtLeast - approvals;
-        return pending < needed
-            ? Transition.Reject(RejectionCode.NoEligibleReviewers, $"Stage '{step.StageName}' would still need {needed} more reviewer(s) but only {pending} can act; assign reviewers in the directory first.")
-            : step.Accept();
-    }
-
-    private static Transition Return(Step step, Participants participants, ReturnCommand c)
-    {
-        var check = CheckReviewer(step, c.ActorId, c.Version, "return");
-        if (check is not null)
-        {
-            return check;
+            return refused;
         }
 
         var opinion = Clean(c.Opinion);
@@ -222,17 +184,46 @@ public static class SectionMachine
         }
 
         var s = step.State;
-        var stageKey = step.StageKey;
-        step.AddSignOff(Decision.Returned, opinion);
-        step.CloseTask(c.ActorId, WorkTaskStatus.Completed);
-        step.CancelPendingAtStage();
-        step.Events.Add(new SectionReturned(c.ActorId, step.Now, stageKey, s.Version.Number, s.Version.Hash, opinion));
-        step.State = step.State with { StageIndex = 0, Status = SectionStatus.Returned, Cycle = s.Cycle + 1 };
-        step.AssignDraftTask(participants.AuthorId);
-        return step.Accept();
+        var target = 0;
+        if (c.ToStage is { } key && key != step.Route.Draft.Key)
+        {
+            target = step.Route.IndexOf(key);
+            if (target <= 0 || target >= s.StageIndex)
+            {
+                var earlier = string.Join(", ", step.Route.Stages.Take(s.StageIndex).Select(x => $"'{x.Key}'"));
+                return Transition.Reject(RejectionCode.InvalidReturnTarget, $"A return goes to a stage the section already passed ({earlier}); '{key}' is not one of them.");
+            }
+        }
+
+        var task = s.Tasks[index];
+        var onBehalfOf = task.AssigneeId == c.ActorId ? null : task.AssigneeId;
+        step.AddSignOff(Decision.Returned, opinion, task, onBehalfOf);
+        step.CloseTask(index, WorkTaskStatus.Completed);
+
+        // Under "count as refusal" one branch's return is its vote against; the section goes back only once the
+        // quorum can no longer be met (or when the reviewer names a stage to return to).
+        if (step.Stage.Kind == ActivityKind.Countersign && step.Stage.OnBranchReturn == BranchReturn.CountAsRefusal && c.ToStage is null && task.Kind is TaskKind.Regular or TaskKind.Fallback)
+        {
+            step.CloseBranch(Step.KeyOf(task));
+            step.Events.Add(new BranchRefused(c.ActorId, step.Now, step.StageKey, Step.KeyOf(task), s.Version.Number, s.Version.Hash, opinion));
+            if (step.Evaluate() != Progress.Failed)
+            {
+                return step.Accept();
+            }
+        }
+
+        step.Events.Add(new SectionReturned(c.ActorId, step.Now, step.StageKey, s.Version.Number, s.Version.Hash, opinion)
+        {
+            ToStage = step.Route.Stages[target].Key,
+            OnBehalfOf = onBehalfOf,
+        });
+        var mode = c.ResubmitTo ?? step.Route.ResubmitTo;
+        int? resume = mode == ResubmitTo.Returner && target < s.StageIndex - 1 ? s.StageIndex : null;
+        resume = mode == ResubmitTo.Returner && target == 0 && s.StageIndex > 1 ? s.StageIndex : resume;
+        return step.GoBack(target, MoveReason.Return, resume, opinion);
     }
 
-    private static Transition Withdraw(Step step, Participants participants, WithdrawCommand c)
+    private static Transition Withdraw(Step step, WithdrawCommand c)
     {
         var s = step.State;
         if (s.Status != SectionStatus.InReview)
@@ -242,8 +233,8 @@ public static class SectionMachine
                 : step.Deny("withdraw");
         }
 
-        var mover = WhoSentItHere(s);
-        if (mover?.ActorId != c.ActorId)
+        var (mover, previous) = step.WhoSentItHere();
+        if (mover != c.ActorId || previous is null)
         {
             return step.HasEverHeldTask()
                 ? Transition.Reject(RejectionCode.NothingToWithdraw, "Only the person who sent the section to this stage may withdraw it.")
@@ -255,37 +246,227 @@ public static class SectionMachine
             return step.Stale(c.Version);
         }
 
-        if (s.LiveSignOffsAt(s.StageIndex).Any())
+        if (step.HasActedAtVisit())
         {
             return Transition.Reject(RejectionCode.NothingToWithdraw, $"Stage '{step.StageName}' has already acted on the section; it can no longer be withdrawn.");
         }
 
         var from = step.StageKey;
-        step.CancelPendingAtStage();
-        var target = s.StageIndex - 1;
-        step.State = step.State with { StageIndex = target };
-        if (target == 0)
-        {
-            step.State = step.State with { Status = SectionStatus.Draft };
-            step.AssignDraftTask(participants.AuthorId);
-        }
-        else
-        {
-            step.Dismiss((SignOff)mover);
-            step.AssignTask(c.ActorId);
+        step.Reopen(previous, c.ActorId, MoveReason.Withdraw);
+        step.Events.Add(new SectionWithdrawn(c.ActorId, step.Now, from, step.StageKey, Clean(c.Opinion)));
+        return step.Accept();
+    }
 
-            // Invariant 2: the text may have been edited at the later stage; approvals given here to an earlier
-            // version no longer count, and their givers must look again.
-            foreach (var approval in step.State.LiveSignOffsAt(target).Where(a => a.Decision == Decision.Approved && a.VersionHash != s.Version.Hash).ToList())
+    private static Transition Reclaim(Step step, ReclaimCommand c)
+    {
+        var s = step.State;
+        if (s.Status != SectionStatus.InReview)
+        {
+            return step.HasEverHeldTask()
+                ? Transition.Reject(RejectionCode.NothingToWithdraw, "The section is with its author; there is no approval to take back.")
+                : step.Deny("take back an approval on");
+        }
+
+        if (c.Version != s.Version.Number)
+        {
+            return step.Stale(c.Version);
+        }
+
+        var from = step.StageKey;
+
+        // My approval at this visit, while nobody decided after me: it is taken back and my task reopens.
+        var here = s.SignOffs.LastOrDefault(o => s.IsCurrent(o) && !o.Dismissed && o.Decision == Decision.Approved && o.ActorId == c.ActorId);
+        if (here is not null)
+        {
+            if (s.SignOffs.Skip(s.SignOffs.LastIndexOf(here) + 1).Any(o => s.IsCurrent(o)))
             {
-                step.Dismiss(approval);
-                step.AssignTask(approval.ActorId);
+                return Transition.Reject(RejectionCode.NothingToWithdraw, "Someone has decided after you at this stage; your approval can no longer be taken back.");
             }
 
-            step.ReopenEditors();
+            step.TakeBack(here);
+            if (step.Stage.Kind == ActivityKind.Sequential)
+            {
+                // The next in turn was asked because of this approval; they wait again until it is given anew.
+                step.CancelAskedAfter(here);
+            }
+
+            step.Events.Add(new SectionReclaimed(c.ActorId, step.Now, from, from, Clean(c.Opinion)));
+            return step.Accept();
         }
 
-        step.Events.Add(new SectionWithdrawn(c.ActorId, step.Now, from, step.StageKey, Clean(c.Opinion)));
+        // My approval completed (or helped complete) the stage before, and this stage has not acted yet.
+        var (_, previous) = step.WhoSentItHere();
+        var there = previous is null ? null
+            : s.SignOffs.LastOrDefault(o => o.StageIndex == previous.StageIndex && o.Cycle == s.Cycle && o.Visit == previous.Visit && !o.Dismissed && o.Decision == Decision.Approved && o.ActorId == c.ActorId);
+        if (there is null || previous!.StageIndex == 0)
+        {
+            return step.HasEverHeldTask()
+                ? Transition.Reject(RejectionCode.NothingToWithdraw, "You have no approval here that can still be taken back.")
+                : step.Deny("take back an approval on");
+        }
+
+        if (step.HasActedAtVisit())
+        {
+            return Transition.Reject(RejectionCode.NothingToWithdraw, $"Stage '{step.StageName}' has already acted on the section; your approval can no longer be taken back.");
+        }
+
+        step.Reopen(previous, c.ActorId, MoveReason.Reclaim);
+        step.Events.Add(new SectionReclaimed(c.ActorId, step.Now, from, step.StageKey, Clean(c.Opinion)));
+        return step.Accept();
+    }
+
+    private static Transition Cancel(Step step, CancelCommand c)
+    {
+        var reason = Clean(c.Reason);
+        if (reason is null)
+        {
+            return Transition.Reject(RejectionCode.OpinionRequired, "Cancelling a section's review must say why: give a reason.");
+        }
+
+        if (step.State.Status != SectionStatus.InReview)
+        {
+            return Transition.Reject(RejectionCode.WrongStage, "The section is with its author and not under review; there is no review to cancel.");
+        }
+
+        step.Events.Add(new SectionCancelled(c.ActorId, step.Now, step.StageKey, reason));
+        return step.GoBack(0, MoveReason.Cancel, null, reason);
+    }
+
+    private static Transition AddSigner(Step step, AddSignerCommand c)
+    {
+        if (step.CheckOwnReviewTask(c.ActorId, c.Version, "add a signer to", out var index) is { } refused)
+        {
+            return refused;
+        }
+
+        var task = step.State.Tasks[index];
+        if (task.Depth + 1 > step.Route.MaxSignerDepth)
+        {
+            return Transition.Reject(RejectionCode.SignerDepthExceeded, step.Route.MaxSignerDepth == 0
+                ? "This route does not allow adding signers."
+                : $"Signers added by added signers may nest only {step.Route.MaxSignerDepth} deep on this route.");
+        }
+
+        if (step.Ineligible(c.SignerId, c.ActorId) is { } why)
+        {
+            return Transition.Reject(RejectionCode.NotEligible, why);
+        }
+
+        var (kind, status) = c.Position switch
+        {
+            SignerPosition.Before => (TaskKind.AddedBefore, WorkTaskStatus.Pending),
+            SignerPosition.After => (TaskKind.AddedAfter, WorkTaskStatus.Waiting),
+            _ => (TaskKind.AddedParallel, WorkTaskStatus.Pending),
+        };
+        if (c.Position == SignerPosition.Before)
+        {
+            step.SetStatus(index, WorkTaskStatus.Waiting);
+        }
+
+        step.AssignTask(c.SignerId, Step.KeyOf(task), kind, status, index, c.ActorId, task.Depth + 1);
+        step.Events.Add(new SignerAdded(c.ActorId, step.Now, step.StageKey, c.SignerId, c.Position, Clean(c.Note)));
+        return step.Accept();
+    }
+
+    private static Transition RemoveSigner(Step step, RemoveSignerCommand c)
+    {
+        var s = step.State;
+        var task = c.TaskIndex >= 0 && c.TaskIndex < s.Tasks.Count ? s.Tasks[c.TaskIndex] : null;
+        if (task is null || !task.Open || !s.IsCurrent(task) || task.Kind is not (TaskKind.AddedBefore or TaskKind.AddedAfter or TaskKind.AddedParallel))
+        {
+            return Transition.Reject(RejectionCode.NoSuchTask, "There is no added signer on this section who is still to decide; only they can be removed.");
+        }
+
+        if (task.By != c.ActorId && !c.Privileged)
+        {
+            return Transition.Reject(RejectionCode.NotYourTask, "Only whoever added a signer, or an administrator, may remove them.");
+        }
+
+        step.CancelWithAdded(c.TaskIndex);
+        step.Events.Add(new SignerRemoved(c.ActorId, step.Now, step.StageKey, task.AssigneeId));
+        if (task.Kind == TaskKind.AddedBefore && task.Parent is { } parent && step.State.Tasks[parent].Status == WorkTaskStatus.Waiting)
+        {
+            step.Activate(parent);
+        }
+
+        // Removing someone who was still to agree may complete the branch, and with it the stage.
+        return step.Advance(c.ActorId);
+    }
+
+    private static Transition Transfer(Step step, TransferCommand c)
+    {
+        if (step.CheckOwnReviewTask(c.ActorId, null, "hand on", out var index) is { } refused)
+        {
+            return refused;
+        }
+
+        if (step.Ineligible(c.ToId, c.ActorId) is { } why)
+        {
+            return Transition.Reject(RejectionCode.NotEligible, why);
+        }
+
+        var task = step.State.Tasks[index];
+        step.CloseTask(index, WorkTaskStatus.Cancelled);
+        var moved = step.AssignTask(c.ToId, Step.KeyOf(task), task.Kind, WorkTaskStatus.Pending, task.Parent, c.ActorId, task.Depth);
+
+        // Those added after the old holder now wait for the new one.
+        for (var i = 0; i < step.State.Tasks.Count; i++)
+        {
+            if (step.State.Tasks[i].Parent == index && step.State.Tasks[i].Open)
+            {
+                step.State = step.State with { Tasks = step.State.Tasks.SetItem(i, step.State.Tasks[i] with { Parent = moved }) };
+            }
+        }
+
+        step.Events.Add(new TaskTransferred(c.ActorId, step.Now, step.StageKey, c.ToId, Clean(c.Opinion)));
+        return step.Accept();
+    }
+
+    private static Transition Delegate(Step step, DelegateCommand c)
+    {
+        if (step.CheckOwnReviewTask(c.ActorId, null, "ask for advice on", out var index) is { } refused)
+        {
+            return refused;
+        }
+
+        if (step.Ineligible(c.ToId, c.ActorId) is { } why)
+        {
+            return Transition.Reject(RejectionCode.NotEligible, why);
+        }
+
+        var task = step.State.Tasks[index];
+        step.SetStatus(index, WorkTaskStatus.Waiting);
+        step.AssignTask(c.ToId, Step.KeyOf(task), TaskKind.Delegated, WorkTaskStatus.Pending, index, c.ActorId, task.Depth);
+        step.Events.Add(new TaskDelegated(c.ActorId, step.Now, step.StageKey, c.ToId, Clean(c.Note)));
+        return step.Accept();
+    }
+
+    private static Transition Advise(Step step, AdviseCommand c)
+    {
+        var s = step.State;
+        var own = s.Status == SectionStatus.InReview ? step.OwnPendingTask(c.ActorId) : null;
+        if (own is null || s.Tasks[own.Value].Kind != TaskKind.Delegated)
+        {
+            return own is null ? step.Deny("advise on") : Transition.Reject(RejectionCode.WrongStage, "Nobody asked you for advice on this section; decide it with approve or return.");
+        }
+
+        if (c.Version != s.Version.Number)
+        {
+            return step.Stale(c.Version);
+        }
+
+        var opinion = Clean(c.Opinion);
+        if (opinion is null)
+        {
+            return Transition.Reject(RejectionCode.OpinionRequired, "Advice must say something: give an opinion for the one who asked you.");
+        }
+
+        var task = s.Tasks[own.Value];
+        step.AddSignOff(Decision.Advised, opinion, task, null);
+        step.CloseTask(own.Value, WorkTaskStatus.Completed);
+        var parent = task.Parent!.Value;
+        step.Activate(parent);
+        step.Events.Add(new SectionAdvised(c.ActorId, step.Now, step.StageKey, s.Version.Number, s.Version.Hash, opinion, s.Tasks[parent].AssigneeId));
         return step.Accept();
     }
 
@@ -297,187 +478,41 @@ public static class SectionMachine
             return Transition.Reject(RejectionCode.WrongStage, $"The section is under review at stage '{step.StageName}'; it can be handed to another author only while it is with its author.");
         }
 
-        var holder = s.PendingTasks.Single(t => t.StageIndex == 0 && t.Cycle == s.Cycle);
-        if (holder.AssigneeId == c.NewAuthorId)
+        var holder = s.Tasks.Select((t, i) => (t, i)).Single(x => x.t.Status == WorkTaskStatus.Pending && s.IsCurrent(x.t));
+        if (holder.t.AssigneeId == c.NewAuthorId)
         {
             return step.Accept();
         }
 
-        step.CloseTask(holder.AssigneeId, WorkTaskStatus.Cancelled);
-        step.Events.Add(new SectionReassigned(c.ActorId, step.Now, holder.AssigneeId, c.NewAuthorId));
-        step.AssignDraftTask(c.NewAuthorId);
+        step.CloseTask(holder.i, WorkTaskStatus.Cancelled);
+        step.Events.Add(new SectionReassigned(c.ActorId, step.Now, holder.t.AssigneeId, c.NewAuthorId));
+        step.AssignTask(c.NewAuthorId, c.NewAuthorId, TaskKind.Regular, WorkTaskStatus.Pending, null, null, 0);
         return step.Accept();
     }
 
-    private static Transition? CheckReviewer(Step step, string actorId, int version, string verb)
+    /// <summary>
+    /// Brings the current stage's task holders in line with the directory: holders who may no longer act
+    /// (disabled, moved, no longer in the role) lose their task and newly eligible people get one. Without
+    /// it, a stage waiting on someone who left would wait forever.
+    /// </summary>
+    private static Transition RefreshReviewers(Step step, RefreshReviewersCommand c)
     {
         var s = step.State;
         if (s.Status != SectionStatus.InReview)
         {
-            return step.HasEverHeldTask() && !s.HoldsPendingTask(actorId)
-                ? step.Deny(verb)
-                : Transition.Reject(RejectionCode.WrongStage, "The section is with its author and has not been submitted for review.");
+            return Transition.Reject(RejectionCode.WrongStage, "The section is with its author; only a stage under review has reviewers to refresh.");
         }
 
-        if (!s.HoldsPendingTask(actorId))
+        step.Restaff();
+        if (step.Evaluate() == Progress.Met)
         {
-            return step.Deny(verb);
+            return step.Complete(c.ActorId);
         }
 
-        return version != s.Version.Number ? step.Stale(version) : null;
+        return step.Evaluate() == Progress.Failed || !step.State.Tasks.Any(t => t.Open && s.IsCurrent(t))
+            ? Transition.Reject(RejectionCode.NoEligibleReviewers, $"Stage '{step.StageName}' would still need more reviewers than can act; assign reviewers in the directory first.")
+            : step.Accept();
     }
 
-    private static bool QuorumMet(Step step)
-    {
-        var s = step.State;
-        var quorum = step.Route.Stages[s.StageIndex].Quorum;
-        if (quorum.All)
-        {
-            return !s.PendingTasks.Any(t => t.StageIndex == s.StageIndex && t.Cycle == s.Cycle);
-        }
-
-        return s.LiveSignOffsAt(s.StageIndex).Count(a => a.Decision == Decision.Approved && a.VersionHash == s.Version.Hash) >= quorum.AtLeast;
-    }
-
-    /// <summary>
-    /// Who moved the section into its current stage: the author who submitted (first review stage) or the
-    /// last approver of the stage before. Derived from the trail rather than stored, so it cannot drift.
-    /// </summary>
-    private static SignOff? WhoSentItHere(SectionState s)
-    {
-        if (s.StageIndex == 1)
-        {
-            var submitted = s.Tasks.LastOrDefault(t => t.StageIndex == 0 && t.Cycle == s.Cycle && t.Status == WorkTaskStatus.Completed);
-            return submitted is null ? null : new SignOff(0, s.Cycle, submitted.AssigneeId, Decision.Approved, s.Version.Number, s.Version.Hash, null, submitted.ClosedAt ?? default, false);
-        }
-
-        return s.LiveSignOffsAt(s.StageIndex - 1).LastOrDefault(a => a.Decision == Decision.Approved);
-    }
-
-    private static string? Clean(string? opinion) => string.IsNullOrWhiteSpace(opinion) ? null : opinion.Trim();
-
-    /// <summary>Accumulates one transition: the evolving state and the events it raised.</summary>
-    private sealed class Step(RouteDefinition route, SectionState state, string actorId, DateTimeOffset now)
-    {
-        public RouteDefinition Route { get; } = route;
-
-        public SectionState State { get; set; } = state;
-
-        public DateTimeOffset Now { get; } = now;
-
-        public List<SectionEvent> Events { get; } = [];
-
-        public string StageKey => Route.Stages[State.StageIndex].Key;
-
-        public string StageName => Route.Stages[State.StageIndex].Name;
-
-        public Transition Accept() => new(State, [.. Events], null);
-
-        public bool HasEverHeldTask() => State.Tasks.Any(t => t.AssigneeId == actorId);
-
-        public Transition Deny(string verb) => HasEverHeldTask()
-            ? Transition.Reject(RejectionCode.TaskNoLongerPending, $"You can no longer {verb} this section: it has moved on and is now at stage '{StageName}' ({State.Status}).")
-            : Transition.Reject(RejectionCode.NotYourTask, $"You hold no pending task on this section, so you cannot {verb} it.");
-
-        public Transition Stale(int seen) => Transition.Reject(
-            RejectionCode.StaleVersion,
-            $"You acted on version {seen}, but the current version is {State.Version.Number}; reload the section and look at the latest text.");
-
-        public Transition EnterStage(int index, Participants participants)
-        {
-            var stage = Route.Stages[index];
-            var excluded = Excluded();
-            var candidates = participants.StageCandidates.Length > index
-                ? participants.StageCandidates[index].Where(id => !excluded.Contains(id)).Distinct().ToList()
-                : [];
-            var needed = stage.Quorum.All ? 1 : stage.Quorum.AtLeast;
-            if (candidates.Count < needed)
-            {
-                return Transition.Reject(
-                    RejectionCode.NoEligibleReviewers,
-                    $"Stage '{stage.Name}' needs {needed} reviewer(s) who neither wrote, submitted nor already approved this text, but only {candidates.Count} can be found; ask the administrator to assign reviewers.");
-            }
-
-            State = State with { StageIndex = index, Status = SectionStatus.InReview };
-            foreach (var id in candidates)
-            {
-                AssignTask(id);
-            }
-
-            return Accept();
-        }
-
-        /// <summary>
-        /// Separation of duties: nobody reviews text they wrote, a submission they made, or a text they
-        /// already approved at an earlier stage of this round.
-        /// </summary>
-        public HashSet<string> Excluded() => State.SignOffs
-            .Where(o => o.Cycle == State.Cycle && !o.Dismissed && o.Decision == Decision.Approved)
-            .Select(o => o.ActorId)
-            .Concat(State.Tasks.Where(t => t.StageIndex == 0 && t.Cycle == State.Cycle && t.Status == WorkTaskStatus.Completed).Select(t => t.AssigneeId))
-            .Append(State.Version.AuthorId)
-            .ToHashSet(StringComparer.Ordinal);
-
-        /// <summary>
-        /// A reviewer who edited the text here stood behind that text instead of approving it; once the text changes
-        /// again they have endorsed neither the new text nor written it, so, like an approver of an earlier version,
-        /// they must look again (otherwise quorum "all" could complete without them). A closed task with no live
-        /// approval behind it is such an edit, because every dismissed approval reopens its giver's task.
-        /// </summary>
-        public void ReopenEditors()
-        {
-            var excluded = Excluded();
-            var editors = State.Tasks
-                .Where(t => t.StageIndex == State.StageIndex && t.Cycle == State.Cycle)
-                .GroupBy(t => t.AssigneeId)
-                .Where(g => g.Last().Status == WorkTaskStatus.Completed && !excluded.Contains(g.Key))
-                .Select(g => g.Key)
-                .ToList();
-            foreach (var id in editors)
-            {
-                AssignTask(id);
-            }
-        }
-
-        public void AssignDraftTask(string authorId)
-        {
-            AssignTask(authorId);
-        }
-
-        public void AssignTask(string assigneeId)
-        {
-            var stage = Route.Stages[State.StageIndex];
-            DateTimeOffset? due = stage.Deadline is { } d ? Now + d : null;
-            State = State with { Tasks = State.Tasks.Add(new WorkTask(State.StageIndex, State.Cycle, assigneeId, WorkTaskStatus.Pending, Now, due, null)) };
-            Events.Add(new TaskAssigned(actorId, Now, stage.Key, assigneeId, due));
-        }
-
-        public void CloseTask(string assigneeId, WorkTaskStatus outcome)
-        {
-            var task = State.Tasks.Single(t => t.Status == WorkTaskStatus.Pending && t.StageIndex == State.StageIndex && t.Cycle == State.Cycle && t.AssigneeId == assigneeId);
-            State = State with { Tasks = State.Tasks.Replace(task, task with { Status = outcome, ClosedAt = Now }) };
-            Events.Add(new TaskClosed(actorId, Now, StageKey, assigneeId, outcome));
-        }
-
-        public void CancelPendingAtStage()
-        {
-            foreach (var t in State.PendingTasks.Where(t => t.StageIndex == State.StageIndex && t.Cycle == State.Cycle).ToList())
-            {
-                CloseTask(t.AssigneeId, WorkTaskStatus.Cancelled);
-            }
-        }
-
-        public void AddSignOff(Decision decision, string? opinion)
-        {
-            var v = State.Version;
-            State = State with { SignOffs = State.SignOffs.Add(new SignOff(State.StageIndex, State.Cycle, actorId, decision, v.Number, v.Hash, Clean(opinion), Now, false)) };
-        }
-
-        public void Dismiss(SignOff signOff)
-        {
-            var live = State.SignOffs.Last(a => a.StageIndex == signOff.StageIndex && a.Cycle == signOff.Cycle && a.ActorId == signOff.ActorId && !a.Dismissed);
-            State = State with { SignOffs = State.SignOffs.Replace(live, live with { Dismissed = true }) };
-            Events.Add(new ApprovalDismissed(actorId, Now, Route.Stages[live.StageIndex].Key, live.ActorId, live.VersionHash));
-        }
-    }
+    internal static string? Clean(string? opinion) => string.IsNullOrWhiteSpace(opinion) ? null : opinion.Trim();
 }

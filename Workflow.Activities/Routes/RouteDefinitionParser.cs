@@ -18,6 +18,8 @@ public static partial class RouteDefinitionParser
 {
     public const int MaxStages = 20;
     public const int MaxNameLength = 200;
+    public const int MaxSignerDepth = 5;
+    public const int MaxBranches = 20;
 
     /// <summary>A review deadline beyond a year is a typo, and unbounded ones overflow date arithmetic.</summary>
     public static readonly TimeSpan MaxDeadline = TimeSpan.FromDays(366);
@@ -123,9 +125,16 @@ public static partial class RouteDefinitionParser
             }
         }
 
+        var resubmitTo = ReadEnum(root, "resubmitTo", "$", errors, ResubmitTo.Rerun, ("rerun", ResubmitTo.Rerun), ("returner", ResubmitTo.Returner));
+        var depth = RouteDefinition.DefaultMaxSignerDepth;
+        if (root.TryGetProperty("maxSignerDepth", out var d) && (d.ValueKind != JsonValueKind.Number || !d.TryGetInt32(out depth) || depth is < 0 or > MaxSignerDepth))
+        {
+            errors.Add($"$.maxSignerDepth: a whole number from 0 (nobody may add signers) to {MaxSignerDepth}");
+        }
+
         return errors.Count > 0
             ? new RouteParseResult(null, [.. errors])
-            : new RouteParseResult(new RouteDefinition(id!, version, name, stages.ToImmutable()), []);
+            : new RouteParseResult(new RouteDefinition(id!, version, name, stages.ToImmutable()) { ResubmitTo = resubmitTo, MaxSignerDepth = depth }, []);
     }
 
     private static StageDefinition? ParseStage(JsonElement s, string path, List<string> errors)
@@ -155,25 +164,39 @@ public static partial class RouteDefinitionParser
             null => null,
             "draft" => ActivityKind.Draft,
             "review" => ActivityKind.Review,
+            "countersign" => ActivityKind.Countersign,
+            "sequential" => ActivityKind.Sequential,
             _ => null,
         };
         if (kindText is not null && kind is null)
         {
-            errors.Add($"{path}.kind: unknown activity kind '{kindText}'; known kinds are 'draft' and 'review'");
+            errors.Add($"{path}.kind: unknown activity kind '{kindText}'; known kinds are 'draft', 'review', 'countersign' and 'sequential'");
         }
 
-        var assignee = kind == ActivityKind.Draft
-            ? new Assignee(AssigneeKind.SectionAuthor)
-            : ParseAssignee(s, path, errors);
+        ImmutableArray<Assignee> branches = [];
+        Assignee? assignee = kind switch
+        {
+            ActivityKind.Draft => new Assignee(AssigneeKind.SectionAuthor),
+            ActivityKind.Countersign => (branches = ParseBranches(s, path, errors)).IsDefaultOrEmpty ? null : branches[0],
+            ActivityKind.Sequential => ParseSequence(s, path, errors),
+            ActivityKind.Review => ParseAssignee(s, "assignee", path, errors),
+            _ => null,
+        };
         var quorum = ParseQuorum(s, path, errors);
         if (kind == ActivityKind.Draft && quorum != Quorum.Any)
         {
             errors.Add($"{path}.quorum: a draft stage is done by the section's author alone; leave quorum out");
         }
 
+        if (kind == ActivityKind.Sequential && s.TryGetProperty("quorum", out _) && quorum is not null && !quorum.All)
+        {
+            errors.Add($"{path}.quorum: everyone in a sequential stage approves in turn; leave quorum out or use \"all\"");
+        }
+
+        quorum = kind == ActivityKind.Sequential ? Quorum.Everyone : quorum;
         if (assignee is not null && quorum is not null)
         {
-            CheckQuorumReachable(assignee, quorum, path, errors);
+            CheckQuorumReachable(kind == ActivityKind.Countersign ? branches : [assignee], quorum, path, errors);
         }
 
         TimeSpan? deadline = null;
@@ -211,57 +234,174 @@ public static partial class RouteDefinitionParser
             }
         }
 
+        var onReturn = ReadEnum(s, "onBranchReturn", path, errors, BranchReturn.ReturnSection, ("returnSection", BranchReturn.ReturnSection), ("countAsRefusal", BranchReturn.CountAsRefusal));
+        if (s.TryGetProperty("onBranchReturn", out _) && kind != ActivityKind.Countersign)
+        {
+            errors.Add($"{path}.onBranchReturn: only a countersign stage has branches");
+        }
+
+        var whenNobody = ReadEnum(s, "whenNobody", path, errors, WhenNobody.Refuse, ("refuse", WhenNobody.Refuse), ("clerk", WhenNobody.Clerk));
+        var (whenSubmitter, deputy) = ParseWhenSubmitter(s, path, errors);
+        if (kind == ActivityKind.Draft && (s.TryGetProperty("whenNobody", out _) || s.TryGetProperty("whenSubmitter", out _)))
+        {
+            errors.Add($"{path}: a draft stage is held by the section's author; whenNobody and whenSubmitter belong to review stages");
+        }
+
         return errors.Count > before || kind is null || assignee is null || quorum is null
             ? null
-            : new StageDefinition(key!, name, kind.Value, assignee, quorum, deadline, block);
+            : new StageDefinition(key!, name, kind.Value, assignee, quorum, deadline, block)
+            {
+                Branches = branches.IsDefault ? [] : branches,
+                OnBranchReturn = onReturn,
+                WhenNobody = whenNobody,
+                WhenSubmitter = whenSubmitter,
+                Deputy = deputy,
+            };
     }
 
-    private static Assignee? ParseAssignee(JsonElement s, string path, List<string> errors)
+    private static ImmutableArray<Assignee> ParseBranches(JsonElement s, string path, List<string> errors)
     {
-        if (!s.TryGetProperty("assignee", out var a) || a.ValueKind != JsonValueKind.Object)
+        if (!s.TryGetProperty("branches", out var b) || b.ValueKind != JsonValueKind.Array || b.GetArrayLength() == 0)
         {
-            errors.Add($"{path}.assignee: required for a review stage, e.g. {{ \"type\": \"departmentHead\" }}");
+            errors.Add($"{path}.branches: required for a countersign stage, e.g. [{{ \"type\": \"departmentHeads\", \"departments\": [\"jiwei\", \"zuzhi\"] }}]");
+            return [];
+        }
+
+        var list = ImmutableArray.CreateBuilder<Assignee>();
+        var i = 0;
+        foreach (var el in b.EnumerateArray())
+        {
+            var one = ParseAssigneeObject(el, $"{path}.branches[{i++}]", errors);
+            if (one is not null)
+            {
+                list.Add(one);
+            }
+        }
+
+        var count = list.Sum(a => a.Kind switch { AssigneeKind.DepartmentHeads => a.Departments.Length, AssigneeKind.Users => a.Users.Length, _ => 0 });
+        if (count > MaxBranches)
+        {
+            errors.Add($"{path}.branches: at most {MaxBranches} named departments and people in one countersign");
+        }
+
+        return list.Count == b.GetArrayLength() ? list.ToImmutable() : [];
+    }
+
+    private static Assignee? ParseSequence(JsonElement s, string path, List<string> errors)
+    {
+        var names = ReadNames(s, "users", path, errors, "user names, in the order they approve");
+        if (names is { Length: > MaxBranches })
+        {
+            errors.Add($"{path}.users: at most {MaxBranches} people in one sequential stage");
+        }
+
+        return names is null ? null : new Assignee(AssigneeKind.Users, null, names.Value);
+    }
+
+    private static (WhenSubmitter, string?) ParseWhenSubmitter(JsonElement s, string path, List<string> errors)
+    {
+        if (!s.TryGetProperty("whenSubmitter", out var w))
+        {
+            return (WhenSubmitter.Exclude, null);
+        }
+
+        if (w.ValueKind == JsonValueKind.String && w.GetString() is "exclude" or "skip")
+        {
+            return (w.GetString() == "skip" ? WhenSubmitter.Skip : WhenSubmitter.Exclude, null);
+        }
+
+        if (w.ValueKind == JsonValueKind.Object && w.TryGetProperty("deputy", out var d) && d.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(d.GetString()))
+        {
+            return (WhenSubmitter.Deputy, d.GetString()!.Trim());
+        }
+
+        errors.Add($"{path}.whenSubmitter: use \"exclude\", \"skip\" or {{ \"deputy\": \"user name\" }}");
+        return (WhenSubmitter.Exclude, null);
+    }
+
+    private static T ReadEnum<T>(JsonElement obj, string name, string path, List<string> errors, T fallback, params (string Text, T Value)[] known)
+    {
+        if (!obj.TryGetProperty(name, out var el))
+        {
+            return fallback;
+        }
+
+        foreach (var (text, value) in known)
+        {
+            if (el.ValueKind == JsonValueKind.String && el.GetString() == text)
+            {
+                return value;
+            }
+        }
+
+        errors.Add($"{path}.{name}: use {string.Join(" or ", known.Select(k => $"\"{k.Text}\""))}");
+        return fallback;
+    }
+
+    private static ImmutableArray<string>? ReadNames(JsonElement obj, string name, string path, List<string> errors, string what)
+    {
+        if (!obj.TryGetProperty(name, out var u) || u.ValueKind != JsonValueKind.Array || u.GetArrayLength() == 0)
+        {
+            errors.Add($"{path}.{name}: required, a non-empty array of {what}");
             return null;
         }
 
-        var type = ReadString(a, "type", path + ".assignee", errors, required: true);
+        var names = u.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString()!.Trim() : "").ToImmutableArray();
+        if (names.Any(string.IsNullOrEmpty))
+        {
+            errors.Add($"{path}.{name}: every entry must be a non-empty name");
+            return null;
+        }
+
+        if (names.Distinct(StringComparer.OrdinalIgnoreCase).Count() != names.Length)
+        {
+            errors.Add($"{path}.{name}: a name is listed twice");
+            return null;
+        }
+
+        return names;
+    }
+
+    private static Assignee? ParseAssignee(JsonElement s, string property, string path, List<string> errors)
+    {
+        if (!s.TryGetProperty(property, out var a) || a.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add($"{path}.{property}: required for a review stage, e.g. {{ \"type\": \"departmentHead\" }}");
+            return null;
+        }
+
+        return ParseAssigneeObject(a, $"{path}.{property}", errors);
+    }
+
+    private static Assignee? ParseAssigneeObject(JsonElement a, string path, List<string> errors)
+    {
+        if (a.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add($"{path}: must be an object such as {{ \"type\": \"role\", \"role\": \"committee-member\" }}");
+            return null;
+        }
+
+        var type = ReadString(a, "type", path, errors, required: true);
         switch (type)
         {
             case null:
                 return null;
             case "sectionAuthor":
-                errors.Add($"{path}.assignee.type: a review stage cannot be held by the section's author (nobody approves their own text)");
+                errors.Add($"{path}.type: a review stage cannot be held by the section's author (nobody approves their own text)");
                 return null;
             case "departmentHead":
                 return new Assignee(AssigneeKind.DepartmentHead);
             case "role":
-                var role = ReadString(a, "role", path + ".assignee", errors, required: true);
+                var role = ReadString(a, "role", path, errors, required: true);
                 return role is null ? null : new Assignee(AssigneeKind.Role, role);
             case "users":
-                if (!a.TryGetProperty("users", out var u) || u.ValueKind != JsonValueKind.Array)
-                {
-                    errors.Add($"{path}.assignee.users: required, an array of user names");
-                    return null;
-                }
-
-                var names = u.EnumerateArray()
-                    .Select(x => x.ValueKind == JsonValueKind.String ? x.GetString()!.Trim() : "")
-                    .ToImmutableArray();
-                if (names.Any(string.IsNullOrEmpty))
-                {
-                    errors.Add($"{path}.assignee.users: every entry must be a non-empty user name");
-                    return null;
-                }
-
-                if (names.Distinct(StringComparer.OrdinalIgnoreCase).Count() != names.Length)
-                {
-                    errors.Add($"{path}.assignee.users: a user is listed twice");
-                    return null;
-                }
-
-                return new Assignee(AssigneeKind.Users, null, names);
+                var names = ReadNames(a, "users", path, errors, "user names");
+                return names is null ? null : new Assignee(AssigneeKind.Users, null, names.Value);
+            case "departmentHeads":
+                var codes = ReadNames(a, "departments", path, errors, "department codes");
+                return codes is null ? null : new Assignee(AssigneeKind.DepartmentHeads) { Departments = codes.Value };
             default:
-                errors.Add($"{path}.assignee.type: unknown assignee type '{type}'; use 'departmentHead', 'role' or 'users'");
+                errors.Add($"{path}.type: unknown assignee type '{type}'; use 'departmentHead', 'departmentHeads', 'role' or 'users'");
                 return null;
         }
     }
@@ -285,33 +425,49 @@ public static partial class RouteDefinitionParser
         {
             if (count >= 1)
             {
-                return new Quorum(false, count);
+                return new Quorum(QuorumKind.AtLeast, count);
             }
 
             errors.Add($"{path}.quorum.atLeast: must be at least 1 (got {count}); a stage nobody needs to approve can never complete meaningfully");
             return null;
         }
+        else if (q.ValueKind == JsonValueKind.Object && q.TryGetProperty("percent", out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out var percent))
+        {
+            if (percent is >= 1 and <= 100)
+            {
+                return new Quorum(QuorumKind.Percent, percent);
+            }
 
-        errors.Add($"{path}.quorum: use \"any\", \"all\" or {{ \"atLeast\": N }}");
+            errors.Add($"{path}.quorum.percent: a whole number from 1 to 100 (got {percent})");
+            return null;
+        }
+
+        errors.Add($"{path}.quorum: use \"any\", \"all\", {{ \"atLeast\": N }} or {{ \"percent\": P }}");
         return null;
     }
 
-    private static void CheckQuorumReachable(Assignee assignee, Quorum quorum, string path, List<string> errors)
+    private static void CheckQuorumReachable(ImmutableArray<Assignee> assignees, Quorum quorum, string path, List<string> errors)
     {
-        if (quorum.All)
+        if (quorum.Kind != QuorumKind.AtLeast)
         {
             return;
         }
 
-        var max = assignee.Kind switch
+        // Only named people and departments have a known number of branches; a role's holders are counted when the stage is entered.
+        var max = 0;
+        foreach (var a in assignees)
         {
-            AssigneeKind.SectionAuthor => 1,
-            AssigneeKind.Users => assignee.Users.Length,
-            _ => int.MaxValue,
-        };
+            switch (a.Kind)
+            {
+                case AssigneeKind.Users: max += a.Users.Length; break;
+                case AssigneeKind.DepartmentHeads: max += a.Departments.Length; break;
+                default: return;
+            }
+        }
+
         if (quorum.AtLeast > max)
         {
-            errors.Add($"{path}.quorum: needs at least {quorum.AtLeast} approvals but only {max} user(s) can hold this stage's tasks");
+            errors.Add($"{path}.quorum: needs at least {quorum.AtLeast} approvals but only {max} branch(es) can give one");
         }
     }
 

@@ -79,7 +79,7 @@ public sealed class DemoSeeder(WorkflowDbContext db, UserManager<AppUser> users,
                 continue;
             }
 
-            var user = new AppUser { UserName = userName, Email = EmailOf(userName), DisplayName = displayName, DepartmentId = departments[dept], LockoutEnabled = true };
+            var user = new AppUser { UserName = userName, Email = EmailOf(userName), DisplayName = displayName, DepartmentId = departments[dept] };
             Check(await users.CreateAsync(user, Password), userName);
             Check(await users.AddToRoleAsync(user, role), userName);
         }

@@ -23,7 +23,28 @@ public sealed class NoticeComposer(WorkflowDbContext db, RouteCatalog routes, Us
             {
                 var s = await SectionAsync(m.SectionId, ct);
                 var due = m.DueAt is { } d ? $"，请于{Time(d)}前办理" : "";
-                return [new(m.AssigneeId, "task-assigned", $"新的待办：{s.Name}（{await StageNameAsync(s, m.Stage, ct)}）{due}", m.ReportId, m.SectionId)];
+                var stage = await StageNameAsync(s, m.Stage, ct);
+                var actor = await NameAsync(m.ActorId, ct);
+                var text = m.Kind switch
+                {
+                    "AddedBefore" or "AddedAfter" or "AddedParallel" => $"加签：{actor}请您审核“{s.Name}”（{stage}）{due}",
+                    "Delegated" => $"委派：{actor}请您就“{s.Name}”（{stage}）提出意见{due}",
+                    "Fallback" => $"“{s.Name}”（{stage}）没有可以办理的人，已交由您（报告经办人）处理或请管理员指定审核人{due}",
+                    _ => $"新的待办：{s.Name}（{stage}）{due}",
+                };
+                return [new(m.AssigneeId, m.Kind == "Regular" ? "task-assigned" : "task-" + m.Kind.ToLowerInvariant(), text, m.ReportId, m.SectionId)];
+            }
+
+            case SectionOperated { Operation: "cancel" } m:
+            {
+                var s = await SectionAsync(m.SectionId, ct);
+                return s.AuthorId is null ? [] : [new(s.AuthorId, "section-cancelled", $"“{s.Name}”的审核已被{await NameAsync(m.ActorId, ct)}撤销，原因：{m.Text}。请修改后重新送审", m.ReportId, m.SectionId)];
+            }
+
+            case SectionOperated { Operation: "remove-signer", TargetId: { } signer } m:
+            {
+                var s = await SectionAsync(m.SectionId, ct);
+                return [new(signer, "signer-removed", $"{await NameAsync(m.ActorId, ct)}已撤回请您对“{s.Name}”的加签，无需再办理", m.ReportId, m.SectionId)];
             }
 
             case SectionReturned m:
@@ -81,6 +102,9 @@ public sealed class NoticeComposer(WorkflowDbContext db, RouteCatalog routes, Us
     }
 
     private static string Time(DateTimeOffset at) => CountyTime.Minutes(at);
+
+    private async Task<string> NameAsync(string userId, CancellationToken ct) =>
+        (await directory.NamesAsync([userId], ct)).GetValueOrDefault(userId)?.DisplayName ?? userId;
 
     private async Task<SectionInfo> SectionAsync(Guid id, CancellationToken ct) =>
         await db.Sections.AsNoTracking().Where(s => s.Id == id)

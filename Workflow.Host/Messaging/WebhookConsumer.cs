@@ -17,7 +17,7 @@ namespace Workflow.Host.Messaging;
 /// </summary>
 public sealed class WebhookConsumer(WebhookSettings settings, IHttpClientFactory clients, DeliveryLedger ledger, TimeProvider clock, ILogger<WebhookConsumer> logger) :
     IConsumer<SectionSubmitted>, IConsumer<SectionApproved>, IConsumer<SectionReturned>, IConsumer<TaskAssigned>,
-    IConsumer<SectionFinalized>, IConsumer<ReportCompleted>, IConsumer<TaskReminded>, IConsumer<TaskOverdue>
+    IConsumer<SectionFinalized>, IConsumer<ReportCompleted>, IConsumer<TaskReminded>, IConsumer<TaskOverdue>, IConsumer<SectionOperated>
 {
     public const string Channel = "webhook";
     public const string HttpClientName = "webhooks";
@@ -41,6 +41,8 @@ public sealed class WebhookConsumer(WebhookSettings settings, IHttpClientFactory
     public Task Consume(ConsumeContext<TaskReminded> context) => DeliverAsync(context, context.Message, context.Message.At);
 
     public Task Consume(ConsumeContext<TaskOverdue> context) => DeliverAsync(context, context.Message, context.Message.At);
+
+    public Task Consume(ConsumeContext<SectionOperated> context) => DeliverAsync(context, context.Message, context.Message.At);
 
     /// <summary>The body every endpoint gets for one message (the signature differs per endpoint and attempt).</summary>
     public static byte[] Body<T>(Guid messageId, T message, DateTimeOffset occurredAt)

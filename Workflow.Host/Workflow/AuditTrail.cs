@@ -173,7 +173,7 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock, AuditCh
                 versions[(section, number)] = (e.Sequence, hash);
             }
 
-            if (e.Action is "section.approve" or "section.return")
+            if (e.Action is "section.approve" or "section.return" or "section.advise")
             {
                 (decisions.TryGetValue(section, out var list) ? list : decisions[section] = []).Add((e, data));
             }
@@ -220,8 +220,13 @@ public sealed class AuditTrail(WorkflowDbContext db, TimeProvider clock, AuditCh
 
         private static string? Differs(SectionSignOff row, AuditEntry entry, JsonElement data)
         {
-            var approved = entry.Action == "section.approve";
-            if ((row.Decision == Activities.Engine.Decision.Approved) != approved)
+            var decided = entry.Action switch
+            {
+                "section.approve" => Activities.Engine.Decision.Approved,
+                "section.advise" => Activities.Engine.Decision.Advised,
+                _ => Activities.Engine.Decision.Returned,
+            };
+            if (row.Decision != decided)
             {
                 return "decision";
             }

@@ -10,7 +10,7 @@ using Workflow.Persistence.Entities;
 namespace Workflow.Host.Workflow;
 
 /// <summary>A section loaded for a command: its row, route, current engine state, the candidates per stage and the rows the state came from.</summary>
-public sealed record LoadedSection(Section Row, RouteDefinition Route, SectionState State, Participants Participants, List<SectionTask> Tasks, List<SectionSignOff> SignOffs);
+public sealed record LoadedSection(Section Row, RouteDefinition Route, SectionState State, Participants Participants, List<SectionTask> Tasks, List<SectionSignOff> SignOffs, List<SectionMove> Moves);
 
 /// <summary>The position of a section after a command, returned by every decision endpoint.</summary>
 public sealed record SectionStateDto(Guid Id, string Stage, string StageName, SectionStatus Status, int Version, string Hash, int Cycle)
@@ -45,8 +45,9 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
         var tasks = await db.Tasks.Where(t => t.SectionId == sectionId).OrderBy(t => t.Ordinal).ToListAsync(ct);
         var signOffs = await db.SignOffs.Where(o => o.SectionId == sectionId).OrderBy(o => o.Ordinal).ToListAsync(ct);
         var content = await db.SectionVersions.Where(v => v.SectionId == sectionId && v.Number == section.CurrentVersion).Select(v => v.Content).SingleAsync(ct);
-        var state = SectionStateMapper.ToState(section, tasks, signOffs, MissingFigures(content));
-        return (new LoadedSection(section, route, state, await directory.ParticipantsAsync(route, section, ct), tasks, signOffs), null);
+        var moves = await db.Moves.Where(m => m.SectionId == sectionId).OrderBy(m => m.Ordinal).ToListAsync(ct);
+        var state = SectionStateMapper.ToState(section, tasks, signOffs, MissingFigures(content), moves);
+        return (new LoadedSection(section, route, state, await directory.ParticipantsAsync(route, section, ct), tasks, signOffs, moves), null);
     }
 
     /// <summary>
@@ -71,7 +72,7 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
 
         var stageBefore = route.Stages[state.StageIndex].Key;
         var signer = await directory.SignerAsync(user, ct);
-        SectionStateMapper.Apply(db, route, section, transition.State!, loaded.Tasks, loaded.SignOffs, now, signer);
+        SectionStateMapper.Apply(db, route, section, transition.State!, loaded.Tasks, loaded.SignOffs, now, signer, loaded.Moves);
         OutboxWriter.Add(db, section.ReportId, section.Id, transition.Events, transition.State!.Version);
         if (transition.Events.OfType<SectionFinalized>().Any()
             && !await db.Sections.AnyAsync(s => s.ReportId == section.ReportId && !s.IsGroup && s.Id != section.Id && s.Status != SectionStatus.Approved, ct))

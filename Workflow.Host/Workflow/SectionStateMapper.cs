@@ -12,16 +12,41 @@ namespace Workflow.Host.Workflow;
 /// </summary>
 public static class SectionStateMapper
 {
-    public static SectionState ToState(Section s, IReadOnlyList<SectionTask> tasks, IReadOnlyList<SectionSignOff> signOffs, ImmutableArray<string> missingFigures) => new(
+    public static SectionState ToState(Section s, IReadOnlyList<SectionTask> tasks, IReadOnlyList<SectionSignOff> signOffs, ImmutableArray<string> missingFigures, IReadOnlyList<SectionMove>? moves = null) => new(
         s.StageIndex,
         s.Status,
         s.Cycle,
         new VersionRef(s.CurrentVersion, s.CurrentHash, s.CurrentVersionAuthorId, missingFigures),
-        [.. tasks.OrderBy(t => t.Ordinal).Select(t => new WorkTask(t.StageIndex, t.Cycle, t.AssigneeId, t.Status, t.CreatedAt, t.DueAt, t.ClosedAt))],
-        [.. signOffs.OrderBy(o => o.Ordinal).Select(o => new SignOff(o.StageIndex, o.Cycle, o.ActorId, o.Decision, o.VersionNumber, o.VersionHash, o.Opinion, o.At, o.Dismissed))]);
+        [.. tasks.OrderBy(t => t.Ordinal).Select(t => new WorkTask(t.StageIndex, t.Cycle, t.AssigneeId, t.Status, t.CreatedAt, t.DueAt, t.ClosedAt)
+        {
+            Visit = t.Visit,
+            Branch = t.Branch,
+            Kind = t.Kind,
+            Parent = t.ParentOrdinal,
+            By = t.ById,
+            Depth = t.Depth,
+        })],
+        [.. signOffs.OrderBy(o => o.Ordinal).Select(o => new SignOff(o.StageIndex, o.Cycle, o.ActorId, o.Decision, o.VersionNumber, o.VersionHash, o.Opinion, o.At, o.Dismissed)
+        {
+            Visit = o.Visit,
+            Branch = o.Branch,
+            Kind = o.Kind,
+            OnBehalfOf = o.OnBehalfOfId,
+        })])
+    {
+        Moves = [.. (moves ?? []).OrderBy(m => m.Ordinal).Select(m => new Move(m.Visit, m.StageIndex, m.Cycle, m.ActorId, m.Reason, m.At)
+        {
+            Branches = Lines(m.Branches),
+            Skipped = Lines(m.Skipped),
+            ResumeAt = m.ResumeAt,
+            Note = m.Note,
+        })],
+    };
+
+    private static ImmutableArray<string> Lines(string text) => text.Length == 0 ? [] : [.. text.Split('\n')];
 
     /// <summary>Writes the engine's state; a new sign-off by <paramref name="actor"/> keeps their name, roles and department as of now.</summary>
-    public static void Apply(WorkflowDbContext db, RouteDefinition route, Section section, SectionState state, IReadOnlyList<SectionTask> taskRows, IReadOnlyList<SectionSignOff> signOffRows, DateTimeOffset now, Signer? actor)
+    public static void Apply(WorkflowDbContext db, RouteDefinition route, Section section, SectionState state, IReadOnlyList<SectionTask> taskRows, IReadOnlyList<SectionSignOff> signOffRows, DateTimeOffset now, Signer? actor, IReadOnlyList<SectionMove>? moveRows = null)
     {
         section.StageIndex = state.StageIndex;
         section.Status = state.Status;
@@ -36,6 +61,8 @@ public static class SectionStateMapper
         {
             row.Status = t.Status;
             row.ClosedAt = t.ClosedAt;
+            row.DueAt = t.DueAt;
+            row.ParentOrdinal = t.Parent;
         }, (t, i) => db.Tasks.Add(new SectionTask
         {
             Id = Guid.NewGuid(),
@@ -50,6 +77,12 @@ public static class SectionStateMapper
             CreatedAt = t.CreatedAt,
             DueAt = t.DueAt,
             ClosedAt = t.ClosedAt,
+            Visit = t.Visit,
+            Branch = t.Branch,
+            Kind = t.Kind,
+            ParentOrdinal = t.Parent,
+            ById = t.By,
+            Depth = t.Depth,
         }));
 
         Sync(state.SignOffs, signOffRows.OrderBy(o => o.Ordinal).ToList(), (o, row) => row.Dismissed = o.Dismissed, (o, i) => db.SignOffs.Add(new SectionSignOff
@@ -71,6 +104,34 @@ public static class SectionStateMapper
             VersionHash = o.VersionHash,
             At = o.At,
             Dismissed = o.Dismissed,
+            OnBehalfOfId = o.OnBehalfOf,
+            Visit = o.Visit,
+            Branch = o.Branch,
+            Kind = o.Kind,
+        }));
+
+        // A move's branches change while its visit is under way (a reviewer who edits leaves, newcomers join).
+        Sync(state.Moves, (moveRows ?? []).OrderBy(m => m.Ordinal).ToList(), (m, row) =>
+        {
+            row.Branches = string.Join('\n', m.Branches);
+            row.Skipped = string.Join('\n', m.Skipped);
+        }, (m, i) => db.Moves.Add(new SectionMove
+        {
+            Id = Guid.NewGuid(),
+            SectionId = section.Id,
+            ReportId = section.ReportId,
+            Ordinal = i,
+            Visit = m.Visit,
+            StageIndex = m.StageIndex,
+            StageKey = route.Stages[m.StageIndex].Key,
+            Cycle = m.Cycle,
+            ActorId = m.ActorId,
+            Reason = m.Reason,
+            At = m.At,
+            Branches = string.Join('\n', m.Branches),
+            Skipped = string.Join('\n', m.Skipped),
+            ResumeAt = m.ResumeAt,
+            Note = m.Note,
         }));
     }
 

@@ -12,27 +12,88 @@ namespace Workflow.Host.Workflow;
 public sealed record UserRef(string Id, string UserName, string DisplayName);
 
 /// <summary>Directory look-ups: who holds a role, who heads a department, who may hold each stage.</summary>
-public sealed class UserDirectory(WorkflowDbContext db, ILookupNormalizer normalizer)
+public sealed class UserDirectory(WorkflowDbContext db, ILookupNormalizer normalizer, TimeProvider clock)
 {
+    /// <summary>
+    /// Who may hold each stage now, branch by branch: a review stage or a role has a branch per person; a countersign
+    /// has a branch per named department (any of its heads decides for it) or named person; a sequential stage a
+    /// branch per named person, in order. Named people who are missing or disabled keep their branch, with nobody
+    /// to hold it, so the stage's rules (clerk, skip, deputy) or a refusal say what happens.
+    /// </summary>
     public async Task<Participants> ParticipantsAsync(RouteDefinition route, Section section, CancellationToken ct)
     {
-        var stages = ImmutableArray.CreateBuilder<ImmutableArray<string>>();
-        stages.Add([section.AuthorId ?? ""]);
-        foreach (var stage in route.Stages.Skip(1))
+        var stages = ImmutableArray.CreateBuilder<ImmutableArray<Branch>>();
+        stages.Add([Branch.Person(section.AuthorId ?? "")]);
+        var deputies = ImmutableDictionary.CreateBuilder<int, string>();
+        for (var i = 1; i < route.Stages.Length; i++)
         {
-            var ids = stage.Assignee.Kind switch
+            var stage = route.Stages[i];
+            var branches = new List<Branch>();
+            foreach (var assignee in stage.Kind == ActivityKind.Countersign ? stage.Branches : [stage.Assignee])
             {
-                AssigneeKind.DepartmentHead => section.DepartmentId is { } dept
-                    ? await InRole(Roles.DepartmentHead).Where(u => u.DepartmentId == dept).Select(u => u.Id).ToListAsync(ct)
-                    : [],
-                AssigneeKind.Role => await InRole(stage.Assignee.Role!).Select(u => u.Id).ToListAsync(ct),
-                AssigneeKind.Users => await UsersNamed(stage.Assignee.Users, ct),
-                _ => [],
-            };
-            stages.Add([.. ids.Order(StringComparer.Ordinal)]);
+                branches.AddRange(await BranchesAsync(assignee, section, ct));
+            }
+
+            stages.Add([.. branches]);
+            if (stage.Deputy is { } deputy && (await UsersNamed([deputy], ct)).FirstOrDefault() is { } deputyId)
+            {
+                deputies[i] = deputyId;
+            }
         }
 
-        return new Participants(stages.ToImmutable());
+        var clerk = await db.Reports.AsNoTracking().Where(r => r.Id == section.ReportId).Select(r => r.CreatedById).FirstOrDefaultAsync(ct);
+        return new Participants(stages.ToImmutable()) { ClerkId = clerk, Deputies = deputies.ToImmutable(), ProxiesOf = await ProxiesAsync(route.DefinitionId, ct) };
+    }
+
+    /// <summary>委托 windows in force now for this route (all routes, or this one listed), whose proxy is still active.</summary>
+    public async Task<ImmutableDictionary<string, ImmutableArray<string>>> ProxiesAsync(string routeId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var windows = await (
+                from w in db.ProxyWindows.AsNoTracking()
+                join p in ActiveUsers() on w.ProxyId equals p.Id
+                where w.RevokedAt == null && w.From <= now && w.To > now
+                select new { w.UserId, w.ProxyId, w.Routes })
+            .ToListAsync(ct);
+        return windows
+            .Where(w => w.Routes.Length == 0 || w.Routes.Split('\n').Contains(routeId, StringComparer.Ordinal))
+            .GroupBy(w => w.UserId)
+            .ToImmutableDictionary(g => g.Key, g => g.Select(w => w.ProxyId).Distinct().ToImmutableArray());
+    }
+
+    private async Task<IEnumerable<Branch>> BranchesAsync(Assignee assignee, Section section, CancellationToken ct)
+    {
+        switch (assignee.Kind)
+        {
+            case AssigneeKind.DepartmentHead:
+                var heads = section.DepartmentId is { } dept
+                    ? await InRole(Roles.DepartmentHead).Where(u => u.DepartmentId == dept).Select(u => u.Id).ToListAsync(ct)
+                    : [];
+                return heads.Order(StringComparer.Ordinal).Select(Branch.Person);
+            case AssigneeKind.Role:
+                return (await InRole(assignee.Role!).Select(u => u.Id).ToListAsync(ct)).Order(StringComparer.Ordinal).Select(Branch.Person);
+            case AssigneeKind.Users:
+                var normalized = assignee.Users.Select(n => normalizer.NormalizeName(n)).ToList();
+                var found = await ActiveUsers().Where(u => normalized.Contains(u.NormalizedUserName!)).Select(u => new { u.Id, u.NormalizedUserName, u.DisplayName }).ToListAsync(ct);
+                return assignee.Users.Select(name =>
+                {
+                    var user = found.FirstOrDefault(u => u.NormalizedUserName == normalizer.NormalizeName(name));
+                    return user is null ? new Branch(name, name, []) : new Branch(name, user.DisplayName, [user.Id]);
+                });
+            case AssigneeKind.DepartmentHeads:
+                var departments = await db.Departments.AsNoTracking().Where(d => assignee.Departments.Contains(d.Code)).Select(d => new { d.Id, d.Code, d.Name }).ToListAsync(ct);
+                var branches = new List<Branch>();
+                foreach (var code in assignee.Departments)
+                {
+                    var d = departments.FirstOrDefault(x => x.Code == code);
+                    var ids = d is null ? [] : await InRole(Roles.DepartmentHead).Where(u => u.DepartmentId == d.Id).Select(u => u.Id).ToListAsync(ct);
+                    branches.Add(new Branch(code, d?.Name ?? code, [.. ids.Order(StringComparer.Ordinal)]));
+                }
+
+                return branches;
+            default:
+                return [];
+        }
     }
 
     /// <summary>

@@ -31,8 +31,15 @@ public sealed class SectionSignOff
 
     public string? ActorDepartment { get; set; }
 
-    /// <summary>Set when a delegate acted for the task holder (delegation comes with a later issue).</summary>
+    /// <summary>The task holder a proxy (委托) decided for; ActorId is then the proxy.</summary>
     public string? OnBehalfOfId { get; set; }
+
+    public int Visit { get; set; }
+
+    public string Branch { get; set; } = "";
+
+    /// <summary>The kind of task decided: an added signer's, a delegate's advice, a clerk's.</summary>
+    public TaskKind Kind { get; set; }
 
     public Decision Decision { get; set; }
 

@@ -29,6 +29,22 @@ public sealed class SectionTask
 
     public DateTimeOffset? ClosedAt { get; set; }
 
+    /// <summary>The stage visit (0 on rows kept before visits were); see <see cref="SectionMove"/>.</summary>
+    public int Visit { get; set; }
+
+    /// <summary>The branch of the stage (a department code, a person's id); empty on rows kept before branches were.</summary>
+    public string Branch { get; set; } = "";
+
+    public TaskKind Kind { get; set; }
+
+    /// <summary>The position (Ordinal) of the task this one was added to, delegated from or handed on from.</summary>
+    public int? ParentOrdinal { get; set; }
+
+    /// <summary>Who added, delegated or transferred the task to its holder.</summary>
+    public string? ById { get; set; }
+
+    public int Depth { get; set; }
+
     /// <summary>When the automatic reminder before DueAt went out; set once, so a restart never repeats it.</summary>
     public DateTimeOffset? RemindedAt { get; set; }
 

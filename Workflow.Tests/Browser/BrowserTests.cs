@@ -329,6 +329,58 @@ public sealed class BrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_opinion_box_counts_as_you_type_and_a_pasted_opinion_over_the_limit_is_kept_and_refused_in_words()
+    {
+        var (_, author) = await SignedIn("jiwei.author");
+        var (context, head) = await SignedIn("jiwei.head");
+        await author.ClickAsync("[data-testid=task-link] >> nth=0");
+        await author.FillAsync("[data-testid=editor]", "全年立案审查12件。");
+        await author.ClickAsync("[data-testid=submit]");
+        await author.WaitForSelectorAsync("[data-testid=done]");
+        var section = new Uri(author.Url).AbsolutePath;
+
+        await head.GotoAsync(section + "/review");
+        Assert.Equal("0 / 2000 字", await head.InnerTextAsync("[data-testid=opinion-count]"));
+        await head.Locator("[data-testid=opinion]").PressSequentiallyAsync("请补充");
+        Assert.Equal("3 / 2000 字", await head.InnerTextAsync("[data-testid=opinion-count]"));
+        var calm = await CountColour(head);
+
+        // Pasted from another document: 30 lines, over 2,000 characters. A line break is sent as CR LF, so the count
+        // takes two for it, as the server will.
+        var pasted = string.Join('\n', Enumerable.Range(1, 30).Select(i => $"第{i:00}条：" + new string('改', 64)));
+        var counted = pasted.Length + 29;
+        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await head.EvaluateAsync("text => navigator.clipboard.writeText(text)", pasted);
+        await head.FillAsync("[data-testid=opinion]", "");
+        await head.FocusAsync("[data-testid=opinion]");
+        await head.Keyboard.PressAsync("Control+V");
+
+        Assert.Equal(pasted, await head.InputValueAsync("[data-testid=opinion]"));
+        Assert.Equal($"{counted} / 2000 字 意见超出 2000 字，请删减后再提交。", await head.InnerTextAsync("[data-testid=opinion-count]"));
+        Assert.Equal("true", await head.GetAttributeAsync("[data-testid=opinion]", "aria-invalid"));
+        // Said in the warning colour, not in the grey of a hint.
+        Assert.NotEqual(calm, await CountColour(head));
+
+        // Sent anyway: refused in words, nothing decided, and the opinion is still there to shorten.
+        await head.ClickAsync("[data-testid=return]");
+        Assert.Equal("意见不能超过 2,000 字，请删减后再提交。", (await head.InnerTextAsync("[data-testid=error]")).Trim());
+        Assert.Equal("待部门审核", await head.InnerTextAsync("[data-testid=chip]"));
+        Assert.Equal(pasted, await head.InputValueAsync("[data-testid=opinion]"));
+        Assert.StartsWith($"{counted} / 2000 字", await head.InnerTextAsync("[data-testid=opinion-count]"));
+        Assert.NotEqual(calm, await CountColour(head));
+        await Screenshot(head, "review-opinion-too-long");
+
+        // Shortened to its first lines, it goes through.
+        var shortened = string.Join('\n', pasted.Split('\n').Take(3));
+        await head.FillAsync("[data-testid=opinion]", shortened);
+        Assert.Equal($"{shortened.Length + 2} / 2000 字", await head.InnerTextAsync("[data-testid=opinion-count]"));
+        Assert.Equal(calm, await CountColour(head));
+        await head.ClickAsync("[data-testid=return]");
+        await head.WaitForSelectorAsync("[data-testid=done]");
+        Assert.Equal("已退回", await head.InnerTextAsync("[data-testid=chip]"));
+    }
+
+    [Fact]
     public async Task Back_after_a_page_answered_a_post_shows_it_again_without_resubmitting()
     {
         var (_, author) = await SignedIn("zuzhi.author");
@@ -445,6 +497,9 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Equal("待县委审核", await head.InnerTextAsync("[data-testid=chip]"));
         await context.CloseAsync();
     }
+
+    private static Task<string> CountColour(IPage page) =>
+        page.EvalOnSelectorAsync<string>("[data-testid=opinion-count]", "el => getComputedStyle(el).color");
 
     /// <summary>Presses Tab until the focused element matches; fails after 40 presses (the element is not reachable).</summary>
     private static async Task TabTo(IPage page, string predicate)

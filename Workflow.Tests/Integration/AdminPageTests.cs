@@ -92,6 +92,38 @@ public sealed partial class AdminPageTests(WorkflowApp app) : IClassFixture<Work
     }
 
     [Fact]
+    public async Task An_account_an_earlier_release_locked_signs_in_and_nothing_shows_or_records_a_lock()
+    {
+        var admin = await Admin();
+        await Post(admin, await Page(admin, "/admin/users"), "/admin/users?handler=create", NewUser("qian.locked", "钱旧锁"));
+        var id = UserId("qian.locked");
+        // What the release that locked an account after five wrong passwords left in the database.
+        using (var db = app.OpenDatabase())
+        {
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "UPDATE \"AspNetUsers\" SET \"LockoutEnabled\" = 1, \"AccessFailedCount\" = 5, \"LockoutEnd\" = $end WHERE \"Id\" = $id";
+            cmd.Parameters.AddWithValue("$end", DateTimeOffset.UtcNow.AddYears(1).UtcTicks);
+            cmd.Parameters.AddWithValue("$id", id);
+            Assert.Equal(1, cmd.ExecuteNonQuery());
+        }
+
+        Assert.Contains("钱旧锁", await SignIn(app.Browser(), "qian.locked"));
+        Assert.Equal(HttpStatusCode.OK, (await Login("qian.locked", WorkflowApp.Password)).StatusCode);
+
+        var list = await Page(admin, "/admin/users");
+        var row = Regex.Match(list, "<tr data-user=\"qian.locked\">(.*?)</tr>", RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains("正常", row);
+        Assert.DoesNotContain("已锁定", list);
+        var account = await Page(admin, $"/admin/users/{id}");
+        Assert.Contains("正常", Regex.Match(account, "data-testid=\"user-state\">(.*?)</p>", RegexOptions.Singleline).Groups[1].Value);
+        Assert.DoesNotContain("已锁定", account);
+
+        await Post(admin, account, $"/admin/users/{id}?handler=password", new() { ["password"] = "Fresh-Pass-2026!" });
+        var data = app.WithDb(db => db.AuditEntries.Single(e => e.Action == "user.password-reset" && e.Data.Contains("qian.locked")).Data);
+        Assert.Equal(["user", "userId"], JsonDocument.Parse(data).RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Changing_roles_and_department_takes_effect_at_once_and_is_audited_with_before_and_after()
     {
         var admin = await Admin();

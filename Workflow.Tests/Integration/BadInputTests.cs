@@ -206,15 +206,15 @@ public sealed class BadInputTests(WorkflowApp app) : IClassFixture<WorkflowApp>
             { "definitionId": "bad-route", "version": 1, "stages": [
                 { "key": "draft", "kind": "draft" },
                 { "key": "review", "kind": "review", "assignee": { "type": "users", "users": ["a"] }, "quorum": { "atLeast": 2 } },
-                { "key": "review", "kind": "countersign", "assignee": { "type": "role", "role": "committee-member" } } ] }
+                { "key": "review", "kind": "cosign", "assignee": { "type": "role", "role": "committee-member" } } ] }
             """;
 
         var r = await admin.PostAsync("/api/routes", new StringContent(definition, Encoding.UTF8, "application/json"));
 
         await Api.Expect(r, HttpStatusCode.BadRequest);
         var body = await r.Content.ReadAsStringAsync();
-        Assert.Contains("only 1 user(s)", body);
-        Assert.Contains("unknown activity kind 'countersign'", body);
+        Assert.Contains("only 1 branch(es)", body);
+        Assert.Contains("unknown activity kind 'cosign'", body);
         Assert.Contains("duplicate stage key 'review'", body);
     }
 

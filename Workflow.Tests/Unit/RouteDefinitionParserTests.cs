@@ -31,7 +31,7 @@ public sealed class RouteDefinitionParserTests
     {
         var route = DefaultRoutes.CountyReport(committeeQuorum: 2);
 
-        Assert.Equal(new Quorum(false, 2), route.Stages[2].Quorum);
+        Assert.Equal(new Quorum(QuorumKind.AtLeast, 2), route.Stages[2].Quorum);
     }
 
     [Fact]
@@ -75,9 +75,9 @@ public sealed class RouteDefinitionParserTests
     [Fact]
     public void An_unknown_activity_kind_is_named()
     {
-        var error = SingleError(Route(Draft, """{ "key": "sign", "kind": "countersign", "assignee": { "type": "departmentHead" } }"""));
+        var error = SingleError(Route(Draft, """{ "key": "sign", "kind": "cosign", "assignee": { "type": "departmentHead" } }"""));
 
-        Assert.StartsWith("$.stages[1].kind: unknown activity kind 'countersign'", error);
+        Assert.StartsWith("$.stages[1].kind: unknown activity kind 'cosign'", error);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class RouteDefinitionParserTests
     {
         var error = SingleError(Route(Draft, """{ "key": "check", "kind": "review", "assignee": { "type": "users", "users": ["li", "wang"] }, "quorum": { "atLeast": 3 } }"""));
 
-        Assert.StartsWith("$.stages[1].quorum: needs at least 3 approvals but only 2 user(s)", error);
+        Assert.StartsWith("$.stages[1].quorum: needs at least 3 approvals but only 2 branch(es)", error);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class RouteDefinitionParserTests
     {
         var route = TestRoutes.Parse(Route(Draft, """{ "key": "check", "kind": "review", "assignee": { "type": "users", "users": ["li", "wang"] }, "quorum": { "atLeast": 2 } }"""));
 
-        Assert.Equal(new Quorum(false, 2), route.Stages[1].Quorum);
+        Assert.Equal(new Quorum(QuorumKind.AtLeast, 2), route.Stages[1].Quorum);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class SectionMachineTests
 
         var signOff = Assert.Single(s.State.SignOffs);
         Assert.Equal((2, "hash-v2", Decision.Approved), (signOff.VersionNumber, signOff.VersionHash, signOff.Decision));
-        Assert.Contains(new SectionApproved(Head1, s.Now, "department", 2, "hash-v2", "同意"), events);
+        Assert.Contains(new SectionApproved(Head1, s.Now, "department", 2, "hash-v2", "同意") { Branch = Head1 }, events);
         Assert.Contains(new StageCompleted(Head1, s.Now, "department", "hash-v2"), events);
     }
 
@@ -67,7 +67,7 @@ public sealed class SectionMachineTests
         Assert.True(dismissed.Dismissed);
         Assert.Equal(SectionScenario.FirstHash, dismissed.VersionHash);
         Assert.Contains(new ApprovalDismissed(Member2, s.Now, "committee", Member1, SectionScenario.FirstHash), events);
-        Assert.Contains(new TaskAssigned(Member2, s.Now, "committee", Member1, s.Now + TimeSpan.FromDays(5)), events);
+        Assert.Contains(new TaskAssigned(Member2, s.Now, "committee", Member1, s.Now + TimeSpan.FromDays(5)) { Branch = Member1 }, events);
         Assert.Equal([Member1, Member3], s.PendingAssignees);
 
         // Member 1's approval of the first text no longer counts towards either quorum: one more is not enough.
@@ -180,7 +180,7 @@ public sealed class SectionMachineTests
         var events = s.Edit(Member2, "hash-v3");
 
         // Member 1 stood behind hash-v2, not hash-v3; quorum all must not complete without them.
-        Assert.Contains(new TaskAssigned(Member2, s.Now, "committee", Member1, s.Now + TimeSpan.FromDays(5)), events);
+        Assert.Contains(new TaskAssigned(Member2, s.Now, "committee", Member1, s.Now + TimeSpan.FromDays(5)) { Branch = Member1 }, events);
         Assert.Equal([Member1, Member3], s.PendingAssignees);
         s.Approve(Member3);
         Assert.Equal(SectionStatus.InReview, s.State.Status);
@@ -435,7 +435,7 @@ public sealed class SectionMachineTests
         Assert.Equal((0, 1, Author), (draftTask.StageIndex, draftTask.Cycle, draftTask.AssigneeId));
         Assert.All(s.State.Tasks.Where(t => t.StageIndex == 2 && t.AssigneeId != Member1), t => Assert.Equal(WorkTaskStatus.Cancelled, t.Status));
         Assert.Contains(new SectionReturned(Member1, s.Now, "committee", 1, SectionScenario.FirstHash, CommitteeOpinion), events);
-        Assert.Contains(new TaskAssigned(Member1, s.Now, "draft", Author, null), events);
+        Assert.Contains(new TaskAssigned(Member1, s.Now, "draft", Author, null) { Branch = Author }, events);
 
         s.Edit(Author, "hash-v2");
         s.Submit();

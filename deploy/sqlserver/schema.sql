@@ -630,3 +630,156 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207210655_StageGraphs'
+)
+BEGIN
+    ALTER TABLE [Tasks] ADD [Branch] nvarchar(256) NOT NULL DEFAULT N'';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207210655_StageGraphs'
+)
+BEGIN
+    ALTER TABLE [Tasks] ADD [ById] nvarchar(128) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207210655_StageGraphs'
+)
+BEGIN
+    ALTER TABLE [Tasks] ADD [Depth] int NOT NULL DEFAULT 0;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207210655_StageGraphs'
+)
+BEGIN
+    ALTER TABLE [Tasks] ADD [Kind] nvarchar(16) NOT NULL DEFAULT N'Regular';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207210655_StageGraphs'
+)
+BEGIN
+    ALTER TABLE [Tasks] ADD [ParentOrdinal] int NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207210655_StageGraphs'
+)
+BEGIN
+    ALTER TABLE [Tasks] ADD [Visit] int NOT NULL DEFAULT 0;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207210655_StageGraphs'
+)
+BEGIN
+    ALTER TABLE [SignOffs] ADD [Branch] nvarchar(256) NOT NULL DEFAULT N'';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207210655_StageGraphs'
+)
+BEGIN
+    ALTER TABLE [SignOffs] ADD [Kind] nvarchar(16) NOT NULL DEFAULT N'Regular';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207210655_StageGraphs'
+)
+BEGIN
+    ALTER TABLE [SignOffs] ADD [Visit] int NOT NULL DEFAULT 0;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207210655_StageGraphs'
+)
+BEGIN
+    CREATE TABLE [Moves] (
+        [Id] uniqueidentifier NOT NULL,
+        [SectionId] uniqueidentifier NOT NULL,
+        [ReportId] uniqueidentifier NOT NULL,
+        [Ordinal] int NOT NULL,
+        [Visit] int NOT NULL,
+        [StageIndex] int NOT NULL,
+        [StageKey] nvarchar(32) NOT NULL,
+        [Cycle] int NOT NULL,
+        [ActorId] nvarchar(128) NOT NULL,
+        [Reason] nvarchar(16) NOT NULL,
+        [At] bigint NOT NULL,
+        [Branches] nvarchar(4000) NOT NULL,
+        [Skipped] nvarchar(4000) NOT NULL,
+        [ResumeAt] int NULL,
+        [Note] nvarchar(2000) NULL,
+        CONSTRAINT [PK_Moves] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Moves_Sections_SectionId] FOREIGN KEY ([SectionId]) REFERENCES [Sections] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207210655_StageGraphs'
+)
+BEGIN
+    CREATE TABLE [ProxyWindows] (
+        [Id] uniqueidentifier NOT NULL,
+        [UserId] nvarchar(128) NOT NULL,
+        [ProxyId] nvarchar(128) NOT NULL,
+        [From] bigint NOT NULL,
+        [To] bigint NOT NULL,
+        [Routes] nvarchar(2000) NOT NULL,
+        [CreatedAt] bigint NOT NULL,
+        [RevokedAt] bigint NULL,
+        CONSTRAINT [PK_ProxyWindows] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207210655_StageGraphs'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Moves_SectionId_Ordinal] ON [Moves] ([SectionId], [Ordinal]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207210655_StageGraphs'
+)
+BEGIN
+    CREATE INDEX [IX_ProxyWindows_ProxyId_To] ON [ProxyWindows] ([ProxyId], [To]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207210655_StageGraphs'
+)
+BEGIN
+    CREATE INDEX [IX_ProxyWindows_UserId_To] ON [ProxyWindows] ([UserId], [To]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207210655_StageGraphs'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207210655_StageGraphs', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

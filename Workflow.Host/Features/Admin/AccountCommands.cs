@@ -113,7 +113,6 @@ public sealed class CreateUserHandler(Accounts accounts, AuditTrail audit) : ICo
             DisplayName = input.DisplayName!.Trim(),
             Email = string.IsNullOrWhiteSpace(input.Email) ? null : input.Email.Trim(),
             DepartmentId = departmentId,
-            LockoutEnabled = true,
         };
         var created = await accounts.Users.CreateAsync(user, command.Password ?? "");
         if (!created.Succeeded)
@@ -216,8 +215,8 @@ public sealed class SetUserDisabledHandler(Accounts accounts, AuditTrail audit) 
     }
 }
 
-/// <summary>The new security stamp ends the account's sessions, and a lock-out from failed attempts is lifted.</summary>
-public sealed class ResetPasswordHandler(Accounts accounts, AuditTrail audit, TimeProvider clock) : ICommandHandler<ResetPassword, AccountResult>
+/// <summary>The new security stamp ends the account's sessions.</summary>
+public sealed class ResetPasswordHandler(Accounts accounts, AuditTrail audit) : ICommandHandler<ResetPassword, AccountResult>
 {
     public async Task<CommandResult<AccountResult>> HandleAsync(ResetPassword command, CancellationToken ct)
     {
@@ -239,12 +238,9 @@ public sealed class ResetPasswordHandler(Accounts accounts, AuditTrail audit, Ti
             return Accounts.Refused(errors);
         }
 
-        var wasLocked = user.LockoutEnd > clock.GetUtcNow();
         user.PasswordHash = users.PasswordHasher.HashPassword(user, command.Password!);
-        user.LockoutEnd = null;
-        user.AccessFailedCount = 0;
         Accounts.Check(await users.UpdateSecurityStampAsync(user));
-        await audit.AppendAsync(Guid.Empty, null, command.Actor.Id, command.Actor.UserName, "user.password-reset", new { user = user.UserName, userId = user.Id, unlocked = wasLocked }, ct);
+        await audit.AppendAsync(Guid.Empty, null, command.Actor.Id, command.Actor.UserName, "user.password-reset", new { user = user.UserName, userId = user.Id }, ct);
         return CommandResult<AccountResult>.Done(new AccountResult(user.Id));
     }
 }

@@ -70,6 +70,9 @@ public static class ImportEndpoints
         return await pipeline.SendAsync(http, new ImportReport(CurrentUser.From(http.User), id, null, plan));
     }
 
+    private static DocumentRejectedException TooLarge() =>
+        new("too-large", $"The file is larger than the limit of {ReportImporter.MaxImportBytes / 1024 / 1024} MB.");
+
     private static async Task<(byte[] Bytes, string? FileName, bool Markdown)> ReadUploadAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.HasFormContentType)
@@ -77,11 +80,22 @@ public static class ImportEndpoints
             IFormCollection form;
             try
             {
+                // Read to its end even when the file is over the limit, which is then dropped and said below.
+                await UploadLimits.ReadFormAsync(request.HttpContext, ReportImporter.MaxImportBytes);
                 form = await request.ReadFormAsync(ct);
+            }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                throw TooLarge();
             }
             catch (Exception ex) when (ex is InvalidDataException or IOException)
             {
                 throw new DocumentRejectedException("unreadable-upload", $"The form upload could not be read ({ex.Message}); send the file as multipart/form-data in a field named \"file\".");
+            }
+
+            if (UploadLimits.IsOversized(request.HttpContext))
+            {
+                throw TooLarge();
             }
 
             var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault()
@@ -91,20 +105,29 @@ public static class ImportEndpoints
             return (memory.ToArray(), file.FileName, IsMarkdown(file.ContentType));
         }
 
+        // A body over the limit is still read to its end (not kept): its sender reads the answer only once it has sent it all.
+        UploadLimits.AllowDrain(request.HttpContext);
         using var body = new MemoryStream();
         var buffer = new byte[81920];
+        var oversized = false;
         int read;
-        while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
+        try
         {
-            if (body.Length + read > ReportImporter.MaxImportBytes)
+            while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
             {
-                throw new DocumentRejectedException("too-large", $"The file is larger than the limit of {ReportImporter.MaxImportBytes / 1024 / 1024} MB.");
+                oversized |= body.Length + read > ReportImporter.MaxImportBytes;
+                if (!oversized)
+                {
+                    body.Write(buffer, 0, read);
+                }
             }
-
-            body.Write(buffer, 0, read);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            oversized = true;
         }
 
-        return (body.ToArray(), null, IsMarkdown(request.ContentType));
+        return oversized ? throw TooLarge() : (body.ToArray(), null, IsMarkdown(request.ContentType));
     }
 
     private static bool IsMarkdown(string? contentType) => contentType?.StartsWith("text/markdown", StringComparison.OrdinalIgnoreCase) == true;

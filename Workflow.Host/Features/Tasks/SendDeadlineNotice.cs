@@ -74,7 +74,7 @@ public sealed class SendDeadlineNoticeHandler(WorkflowDbContext db, RouteCatalog
         if (route is not null && task.StageIndex < route.LastStage)
         {
             var participants = await directory.ParticipantsAsync(route, section, ct);
-            var next = participants.StageCandidates[task.StageIndex + 1].Where(u => u.Length > 0 && u != task.AssigneeId).ToList();
+            var next = participants.CandidatesAt(task.StageIndex + 1).Where(u => u.Length > 0 && u != task.AssigneeId).ToList();
             if (next.Count > 0)
             {
                 return next;

@@ -20,6 +20,8 @@ namespace Workflow.Host.Pages.Admin;
 [Authorize(Roles = Roles.Admin)]
 [RequestSizeLimit(ReportImporter.MaxImportBytes + 64 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = ReportImporter.MaxImportBytes + 64 * 1024, ValueLengthLimit = 8 * 1024 * 1024)]
+// The upload is read by UploadLimits: a file over the limit is read to its end and dropped, and the page says so.
+[UploadLimit(ReportImporter.MaxImportBytes)]
 public sealed class ImportModel(
     WorkflowDbContext db, IStringLocalizer<SharedResource> text, CommandPipeline pipeline, ImportGate gate,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : AdminPage(db, text)
@@ -54,6 +56,13 @@ public sealed class ImportModel(
     public async Task<IActionResult> OnPostPreviewAsync(string? target, string? title, IFormFile? file, CancellationToken ct)
     {
         (Target, Title) = (target ?? NewReport, title?.Trim());
+        if (UploadLimits.IsOversized(HttpContext))
+        {
+            var refused = await Refuse(StatusCodes.Status413PayloadTooLarge, "too-large", null, ct);
+            Error = Text["Admin_Refused_import-file-too-large", ReportImporter.MaxImportBytes / 1024 / 1024];
+            return refused;
+        }
+
         var fallback = await TargetTitleAsync(ct);
         if (fallback is null && Target != NewReport)
         {

@@ -12,7 +12,7 @@ namespace Workflow.Host.Pages.Admin;
 
 /// <summary>One account: edit display name, department and roles; disable or enable it; set a new password.</summary>
 [Authorize(Roles = Roles.Admin)]
-public sealed class UserModel(WorkflowDbContext db, IStringLocalizer<SharedResource> text, CommandPipeline pipeline, TimeProvider clock) : AdminPage(db, text)
+public sealed class UserModel(WorkflowDbContext db, IStringLocalizer<SharedResource> text, CommandPipeline pipeline) : AdminPage(db, text)
 {
     public string Id { get; private set; } = "";
 
@@ -21,8 +21,6 @@ public sealed class UserModel(WorkflowDbContext db, IStringLocalizer<SharedResou
     public string? Email { get; private set; }
 
     public bool Disabled { get; private set; }
-
-    public bool Locked { get; private set; }
 
     public bool IsMe { get; private set; }
 
@@ -76,7 +74,6 @@ public sealed class UserModel(WorkflowDbContext db, IStringLocalizer<SharedResou
         UserName = user.UserName!;
         Email = user.Email;
         Disabled = user.Disabled;
-        Locked = user.LockoutEnd > clock.GetUtcNow();
         IsMe = user.Id == CurrentUser.From(User).Id;
         Fields = typed is null
             ? new UserFields("edit-", user.DisplayName, departments.FirstOrDefault(d => d.Id == user.DepartmentId)?.Code, roles, departments)

@@ -12,9 +12,9 @@ namespace Workflow.Host.Pages.Admin;
 
 /// <summary>Every account with its department, roles and state, and the form to create one.</summary>
 [Authorize(Roles = Roles.Admin)]
-public sealed class UsersModel(WorkflowDbContext db, IStringLocalizer<SharedResource> text, CommandPipeline pipeline, TimeProvider clock) : AdminPage(db, text)
+public sealed class UsersModel(WorkflowDbContext db, IStringLocalizer<SharedResource> text, CommandPipeline pipeline) : AdminPage(db, text)
 {
-    public sealed record Row(string Id, string UserName, string DisplayName, string? Department, IReadOnlyList<string> Roles, bool Disabled, bool Locked);
+    public sealed record Row(string Id, string UserName, string DisplayName, string? Department, IReadOnlyList<string> Roles, bool Disabled);
 
     public List<Row> Rows { get; private set; } = [];
 
@@ -50,9 +50,8 @@ public sealed class UsersModel(WorkflowDbContext db, IStringLocalizer<SharedReso
         var names = Departments.ToDictionary(d => d.Id, d => d.Name);
         var roles = (await (from ur in Db.UserRoles join r in Db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name }).ToListAsync(ct))
             .ToLookup(x => x.UserId, x => x.Name!);
-        var now = clock.GetUtcNow();
         var users = await Db.Users.AsNoTracking().OrderBy(u => u.UserName)
-            .Select(u => new { u.Id, u.UserName, u.DisplayName, u.DepartmentId, u.Disabled, u.LockoutEnd })
+            .Select(u => new { u.Id, u.UserName, u.DisplayName, u.DepartmentId, u.Disabled })
             .ToListAsync(ct);
         Rows = users.Select(u => new Row(
             u.Id,
@@ -60,7 +59,6 @@ public sealed class UsersModel(WorkflowDbContext db, IStringLocalizer<SharedReso
             u.DisplayName,
             u.DepartmentId is { } d ? names.GetValueOrDefault(d) : null,
             roles[u.Id].Order(StringComparer.Ordinal).ToList(),
-            u.Disabled,
-            u.LockoutEnd > now)).ToList();
+            u.Disabled)).ToList();
     }
 }

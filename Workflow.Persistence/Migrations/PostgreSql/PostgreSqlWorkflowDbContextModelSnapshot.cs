@@ -476,6 +476,48 @@ namespace Workflow.Persistence.Migrations.PostgreSql
                     b.ToTable("Outbox");
                 });
 
+            modelBuilder.Entity("Workflow.Persistence.Entities.ProxyWindow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("From")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ProxyId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Routes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long>("To")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProxyId", "To");
+
+                    b.HasIndex("UserId", "To");
+
+                    b.ToTable("ProxyWindows");
+                });
+
             modelBuilder.Entity("Workflow.Persistence.Entities.Report", b =>
                 {
                     b.Property<Guid>("Id")
@@ -619,6 +661,73 @@ namespace Workflow.Persistence.Migrations.PostgreSql
                     b.ToTable("Sections");
                 });
 
+            modelBuilder.Entity("Workflow.Persistence.Entities.SectionMove", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Branches")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("ResumeAt")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("SectionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Skipped")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("StageIndex")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("StageKey")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Visit")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SectionId", "Ordinal")
+                        .IsUnique();
+
+                    b.ToTable("Moves");
+                });
+
             modelBuilder.Entity("Workflow.Persistence.Entities.SectionSignOff", b =>
                 {
                     b.Property<Guid>("Id")
@@ -645,6 +754,13 @@ namespace Workflow.Persistence.Migrations.PostgreSql
                     b.Property<long>("At")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Branch")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasDefaultValue("");
+
                     b.Property<int>("Cycle")
                         .HasColumnType("integer");
 
@@ -655,6 +771,13 @@ namespace Workflow.Persistence.Migrations.PostgreSql
 
                     b.Property<bool>("Dismissed")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("Regular");
 
                     b.Property<string>("OnBehalfOfId")
                         .HasMaxLength(128)
@@ -688,6 +811,9 @@ namespace Workflow.Persistence.Migrations.PostgreSql
                     b.Property<int>("VersionNumber")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Visit")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("SectionId", "Ordinal")
@@ -707,6 +833,17 @@ namespace Workflow.Persistence.Migrations.PostgreSql
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<string>("Branch")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasDefaultValue("");
+
+                    b.Property<string>("ById")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("bigint");
 
@@ -716,8 +853,18 @@ namespace Workflow.Persistence.Migrations.PostgreSql
                     b.Property<int>("Cycle")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Depth")
+                        .HasColumnType("integer");
+
                     b.Property<long?>("DueAt")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("Regular");
 
                     b.Property<long?>("LastNudgedAt")
                         .HasColumnType("bigint");
@@ -727,6 +874,9 @@ namespace Workflow.Persistence.Migrations.PostgreSql
 
                     b.Property<long?>("OverdueNotifiedAt")
                         .HasColumnType("bigint");
+
+                    b.Property<int?>("ParentOrdinal")
+                        .HasColumnType("integer");
 
                     b.Property<long?>("RemindedAt")
                         .HasColumnType("bigint");
@@ -749,6 +899,9 @@ namespace Workflow.Persistence.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Visit")
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
@@ -907,6 +1060,15 @@ namespace Workflow.Persistence.Migrations.PostgreSql
                     b.HasOne("Workflow.Persistence.Entities.Report", null)
                         .WithMany()
                         .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workflow.Persistence.Entities.SectionMove", b =>
+                {
+                    b.HasOne("Workflow.Persistence.Entities.Section", null)
+                        .WithMany()
+                        .HasForeignKey("SectionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -481,6 +481,48 @@ namespace Workflow.Persistence.Migrations.SqlServer
                     b.ToTable("Outbox");
                 });
 
+            modelBuilder.Entity("Workflow.Persistence.Entities.ProxyWindow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("From")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ProxyId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Routes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<long>("To")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProxyId", "To");
+
+                    b.HasIndex("UserId", "To");
+
+                    b.ToTable("ProxyWindows");
+                });
+
             modelBuilder.Entity("Workflow.Persistence.Entities.Report", b =>
                 {
                     b.Property<Guid>("Id")
@@ -626,6 +668,73 @@ namespace Workflow.Persistence.Migrations.SqlServer
                     b.ToTable("Sections");
                 });
 
+            modelBuilder.Entity("Workflow.Persistence.Entities.SectionMove", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Branches")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int?>("ResumeAt")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("SectionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Skipped")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<int>("StageIndex")
+                        .HasColumnType("int");
+
+                    b.Property<string>("StageKey")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("Visit")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SectionId", "Ordinal")
+                        .IsUnique();
+
+                    b.ToTable("Moves");
+                });
+
             modelBuilder.Entity("Workflow.Persistence.Entities.SectionSignOff", b =>
                 {
                     b.Property<Guid>("Id")
@@ -652,6 +761,13 @@ namespace Workflow.Persistence.Migrations.SqlServer
                     b.Property<long>("At")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Branch")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)")
+                        .HasDefaultValue("");
+
                     b.Property<int>("Cycle")
                         .HasColumnType("int");
 
@@ -662,6 +778,13 @@ namespace Workflow.Persistence.Migrations.SqlServer
 
                     b.Property<bool>("Dismissed")
                         .HasColumnType("bit");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasDefaultValue("Regular");
 
                     b.Property<string>("OnBehalfOfId")
                         .HasMaxLength(128)
@@ -695,6 +818,9 @@ namespace Workflow.Persistence.Migrations.SqlServer
                     b.Property<int>("VersionNumber")
                         .HasColumnType("int");
 
+                    b.Property<int>("Visit")
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("SectionId", "Ordinal")
@@ -714,6 +840,17 @@ namespace Workflow.Persistence.Migrations.SqlServer
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)");
 
+                    b.Property<string>("Branch")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)")
+                        .HasDefaultValue("");
+
+                    b.Property<string>("ById")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("bigint");
 
@@ -723,8 +860,18 @@ namespace Workflow.Persistence.Migrations.SqlServer
                     b.Property<int>("Cycle")
                         .HasColumnType("int");
 
+                    b.Property<int>("Depth")
+                        .HasColumnType("int");
+
                     b.Property<long?>("DueAt")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasDefaultValue("Regular");
 
                     b.Property<long?>("LastNudgedAt")
                         .HasColumnType("bigint");
@@ -734,6 +881,9 @@ namespace Workflow.Persistence.Migrations.SqlServer
 
                     b.Property<long?>("OverdueNotifiedAt")
                         .HasColumnType("bigint");
+
+                    b.Property<int?>("ParentOrdinal")
+                        .HasColumnType("int");
 
                     b.Property<long?>("RemindedAt")
                         .HasColumnType("bigint");
@@ -756,6 +906,9 @@ namespace Workflow.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
+
+                    b.Property<int>("Visit")
+                        .HasColumnType("int");
 
                     b.HasKey("Id");
 
@@ -915,6 +1068,15 @@ namespace Workflow.Persistence.Migrations.SqlServer
                     b.HasOne("Workflow.Persistence.Entities.Report", null)
                         .WithMany()
                         .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workflow.Persistence.Entities.SectionMove", b =>
+                {
+                    b.HasOne("Workflow.Persistence.Entities.Section", null)
+                        .WithMany()
+                        .HasForeignKey("SectionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
