@@ -163,8 +163,7 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
         BaseVersion = loaded.Row.CurrentVersion;
         // The engine says who may pull it back (who sent it on, while the stage it went to has not acted); only a
         // section in review has anything to pull back.
-        CanWithdraw = loaded.Row.Status == SectionStatus.InReview
-            && await sections.AllowsAsync(id, me, state => new WithdrawCommand(me.Id, state.Version.Number, null), ct);
+        CanWithdraw = loaded.Row.Status == SectionStatus.InReview && (await sections.AllowedAsync(id, me, ct))?.Withdraw == true;
         return true;
     }
 }

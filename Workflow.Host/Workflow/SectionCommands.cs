@@ -98,14 +98,14 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
     }
 
     /// <summary>
-    /// Whether the engine would accept <paramref name="command"/> now, asked without writing anything, so a page offers
-    /// what the engine allows instead of re-deriving its rules.
+    /// What <paramref name="user"/> may do on the section now, as the engine answers it, read without writing anything,
+    /// so a page offers what the engine allows instead of re-deriving its rules; null when the section is not theirs to see.
     /// </summary>
-    public async Task<bool> AllowsAsync(Guid sectionId, CurrentUser user, Func<SectionState, SectionCommand> command, CancellationToken ct)
+    public async Task<AllowedActions?> AllowedAsync(Guid sectionId, CurrentUser user, CancellationToken ct)
     {
         var (loaded, _) = await LoadAsync(sectionId, user, ct);
-        var allowed = loaded is not null && SectionMachine.Decide(loaded.Route, loaded.State, loaded.Participants, command(loaded.State), clock.GetUtcNow()).Accepted;
-        // The rows were read to decide, not to change; the caller's context stays as it was.
+        var allowed = loaded is null ? null : SectionMachine.Allowed(loaded.Route, loaded.State, loaded.Participants, user.Id, user.IsInRole(Roles.Admin), clock.GetUtcNow());
+        // The rows were read to ask, not to change; the caller's context stays as it was.
         db.ChangeTracker.Clear();
         return allowed;
     }
