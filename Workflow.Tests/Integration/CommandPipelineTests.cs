@@ -20,9 +20,9 @@ using static PageClient;
 /// <summary>
 /// The one command pipeline, whoever sends the command: a page and the API leave the same trail, a refusal leaves
 /// nothing, a repeated key answers the first answer also outside HTTP (the CLI's import, the deadline scanner), and bad
-/// input is refused before the database is touched.
+/// input is refused before the database is touched. Run on SQLite and on PostgreSQL.
 /// </summary>
-public sealed class CommandPipelineTests(WorkflowApp app) : IClassFixture<WorkflowApp>
+public abstract class CommandPipelineSpec(WorkflowApp app)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -82,6 +82,7 @@ public sealed class CommandPipelineTests(WorkflowApp app) : IClassFixture<Workfl
     [Fact]
     public async Task The_cli_import_repeated_with_its_key_returns_the_first_result_and_writes_one_report()
     {
+        await app.As("admin");
         var plan = ReportImporter.PlanFromFile(await File.ReadAllBytesAsync(Fixture.SamplePath, Ct), "report.txt", false, null, false, "命令行重复导入");
         var report = Guid.NewGuid();
         var import = new ImportReport(Actor("admin"), report, "命令行重复导入", plan, "report.txt") { IdempotencyKey = "cli-import-" + report };
@@ -125,6 +126,7 @@ public sealed class CommandPipelineTests(WorkflowApp app) : IClassFixture<Workfl
     [Fact]
     public async Task Bad_input_is_refused_before_the_database_is_touched()
     {
+        await app.As("admin");
         var author = Actor("zuzhi.author");
         Command<EditContentResponse>[] edits =
         [
@@ -233,3 +235,7 @@ public sealed class CommandPipelineTests(WorkflowApp app) : IClassFixture<Workfl
         return db.SaveChanges();
     });
 }
+
+public sealed class CommandPipelineTests(WorkflowApp app) : CommandPipelineSpec(app), IClassFixture<WorkflowApp>;
+
+public sealed class PostgresCommandPipelineTests(PostgresWorkflowApp app) : CommandPipelineSpec(app), IClassFixture<PostgresWorkflowApp>;
