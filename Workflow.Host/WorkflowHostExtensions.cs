@@ -68,14 +68,13 @@ public static class WorkflowHostExtensions
         services.AddSingleton<AuditCheckpoints>();
         services.AddSingleton<AuditCheckpointer>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointer>());
-        services.AddScoped<CommandExecutor>();
         services.AddScoped<SectionCommands>();
+        services.AddCommandPipeline();
         services.AddScoped<SectionViews>();
         services.AddScoped<ReportImporter>();
         services.AddSingleton<ImportGate>();
         services.AddScoped<ReportAssembler>();
-        services.AddScoped<Features.Admin.UserAdministration>();
-        services.AddScoped<Features.Admin.DepartmentAdministration>();
+        services.AddScoped<Features.Admin.Accounts>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<Features.Tasks.TaskReminders>();
         services.AddOptions<Features.Tasks.DeadlineOptions>().BindConfiguration("Deadlines");

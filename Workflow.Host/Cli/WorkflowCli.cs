@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Workflow.Activities.Documents;
-using Workflow.Activities.Routes;
 using Workflow.Host.Features.Export;
 using Workflow.Host.Features.Import;
 using Workflow.Host.Infrastructure;
@@ -64,8 +62,7 @@ public static class WorkflowCli
         ImportResult plan;
         try
         {
-            var (text, encoding) = ReportImporter.ReadText(await File.ReadAllBytesAsync(file.FullName, ct), file.Name);
-            plan = ReportImporter.Preview(text, encoding, level, oneSection, title ?? Path.GetFileNameWithoutExtension(file.Name));
+            plan = ReportImporter.PlanFromFile(await File.ReadAllBytesAsync(file.FullName, ct), file.Name, false, level, oneSection, title ?? Path.GetFileNameWithoutExtension(file.Name));
         }
         catch (DocumentRejectedException ex)
         {
@@ -81,40 +78,23 @@ public static class WorkflowCli
         await using var app = await StartAsync();
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<WorkflowDbContext>();
-        var account = await services.GetRequiredService<UserManager<AppUser>>().FindByNameAsync(userName);
+        var accounts = services.GetRequiredService<UserManager<AppUser>>();
+        var account = await accounts.FindByNameAsync(userName);
         if (account is null || account.Disabled)
         {
             return Refuse($"no active user '{userName}' to record the import under; pass --user or seed the demo county (--demo) first");
         }
 
-        var actor = new CurrentUser(account.Id, account.UserName!, account.DisplayName, account.DepartmentId, new HashSet<string>());
-        var route = await services.GetRequiredService<RouteCatalog>().LatestAsync(db, DefaultRoutes.CountyReportId, ct)
-            ?? throw new InvalidOperationException("The built-in route is missing.");
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var created = new Report
+        // The same command as POST /api/reports/{id}/import and the import page, into a new report.
+        var actor = new CurrentUser(account.Id, account.UserName!, account.DisplayName, account.DepartmentId, (await accounts.GetRolesAsync(account)).ToHashSet(StringComparer.Ordinal));
+        var report = Guid.NewGuid();
+        var imported = await services.GetRequiredService<CommandPipeline>().SendAsync(new ImportReport(actor, report, (title ?? plan.Title).Trim(), plan, file.Name), ct);
+        if (!imported.Succeeded)
         {
-            Id = Guid.NewGuid(),
-            Title = (title ?? plan.Title).Trim(),
-            RouteDefinitionId = route.DefinitionId,
-            RouteVersion = route.Version,
-            CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow(),
-            CreatedById = account.Id,
-        };
-        db.Reports.Add(created);
-        await services.GetRequiredService<AuditTrail>().AppendAsync(created.Id, null, actor.Id, actor.UserName, "report.create", new { title = created.Title, source = file.Name }, ct);
-        try
-        {
-            await services.GetRequiredService<ReportImporter>().CommitAsync(created, plan, actor, ct);
-        }
-        catch (DocumentRejectedException ex)
-        {
-            return Refuse(ex.Message);
+            return Refuse(imported.Refusal.Message);
         }
 
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        Console.WriteLine($"imported report {created.Id}: “{created.Title}”, {plan.Units.Count(u => !u.IsGroup)} sections, {plan.MissingFigures} missing figures");
+        Console.WriteLine($"imported report {report}: “{(title ?? plan.Title).Trim()}”, {plan.Units.Count(u => !u.IsGroup)} sections, {plan.MissingFigures} missing figures");
         return 0;
     }
 

@@ -8,6 +8,9 @@ public sealed record CurrentUser(string Id, string UserName, string DisplayName,
     public const string DepartmentClaim = "department";
     public const string DisplayNameClaim = "display_name";
 
+    /// <summary>Who acts when the host acts by itself (the deadline scanner's reminders and escalations), as the trail names it.</summary>
+    public static readonly CurrentUser System = new("system", "system", "系统", null, new HashSet<string>());
+
     public bool IsInRole(string role) => Roles.Contains(role);
 
     public bool SeesWholeCounty => Infrastructure.Roles.CountyWideReaders.Any(Roles.Contains);

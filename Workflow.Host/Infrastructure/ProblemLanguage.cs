@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Microsoft.Net.Http.Headers;
+using Workflow.Host.Workflow;
 
 namespace Workflow.Host.Infrastructure;
 
@@ -27,7 +27,7 @@ public static class ProblemLanguage
         System.Globalization.CultureInfo.CurrentUICulture = Chinese;
         try
         {
-            var localized = code is not null ? text["Refused_" + code, Problems.ArgumentsOf(problem)] : text["Problem_" + problem.Status];
+            var localized = code is not null ? text["Refused_" + code, Refusal.ArgumentsOf(problem)] : text["Problem_" + problem.Status];
             if (localized.ResourceNotFound && code is not null)
             {
                 localized = text["Problem_" + problem.Status];

@@ -24,7 +24,7 @@ public sealed class InboxModel(WorkflowDbContext db, RouteCatalog routes, TimePr
     {
         var me = CurrentUser.From(User);
         Done = string.Equals(state, "done", StringComparison.OrdinalIgnoreCase);
-        Tasks = await TaskEndpoints.LoadAsync(Db, routes, clock, me.Id, Done ? WorkTaskStatus.Completed : WorkTaskStatus.Pending, ct);
+        Tasks = await TaskList.LoadAsync(Db, routes, clock, me.Id, Done ? WorkTaskStatus.Completed : WorkTaskStatus.Pending, ct);
         // Counted once for every signed-in page (the top bar's badge), see SignedInPage.
         PendingCount = (int)ViewData["PendingCount"]!;
         ViewData["LiveInbox"] = true;

@@ -15,7 +15,7 @@ namespace Workflow.Host.Pages;
 /// tracked changes; an opinion box with preset phrases; Approve (同意) and Return (退回, which needs an opinion).
 /// A decision names the version the reviewer read, so a text changed meanwhile is refused and said so.
 /// </summary>
-public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteCatalog routes, CommandExecutor executor, SectionCommands commands, IStringLocalizer<SharedResource> text) : SignedInPage(db)
+public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteCatalog routes, CommandPipeline pipeline, IStringLocalizer<SharedResource> text) : SignedInPage(db)
 {
     public SectionContext Section { get; private set; } = null!;
 
@@ -45,9 +45,6 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
 
     public bool PhrasesSaved { get; private set; }
 
-    public const int MaxPhrases = 20;
-    public const int MaxPhraseLength = 100;
-
     /// <summary>Only the holder of a review task reviews; other readers read the section on its own page.</summary>
     public async Task<IActionResult> OnGetAsync(Guid id, string? phrases, CancellationToken ct)
     {
@@ -70,10 +67,10 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
     private const string OpinionKey = "review.opinion";
 
     public Task<IActionResult> OnPostApproveAsync(Guid id, int version, string? opinion, CancellationToken ct) =>
-        DecideAsync(id, version, opinion, "approved", (actor, v, o) => new ApproveCommand(actor, v, o), ct);
+        DecideAsync(id, version, opinion, SectionDecision.Approve, ct);
 
     public Task<IActionResult> OnPostReturnAsync(Guid id, int version, string? opinion, CancellationToken ct) =>
-        DecideAsync(id, version, opinion, "returned", (actor, v, o) => new ReturnCommand(actor, v, o), ct);
+        DecideAsync(id, version, opinion, SectionDecision.Return, ct);
 
     /// <summary>
     /// Saves the person's own preset phrases (one per line; an empty list means the built-in ones) and shows the page
@@ -81,21 +78,8 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
     /// </summary>
     public async Task<IActionResult> OnPostPhrasesAsync(Guid id, int version, string? opinion, string? phrases, CancellationToken ct)
     {
-        var list = (phrases ?? "").Split('\n').Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        string? error = list.Count > MaxPhrases || list.Any(p => p.Length > MaxPhraseLength) ? text["PhrasesTooMany", MaxPhrases, MaxPhraseLength].Value : null;
-        if (error is null)
-        {
-            var me = CurrentUser.From(User);
-            var saved = await PageCommand.RunAsync(executor, HttpContext, new { phrases = list }, async token =>
-            {
-                var user = await Db.Users.FirstAsync(u => u.Id == me.Id, token);
-                user.OpinionPhrases = list.Count == 0 ? null : string.Join('\n', list);
-                return CommandOutcome.Done(new { phrases = list.Count });
-            });
-            error = saved.Refused ? PageCommand.Explain(saved, text) : null;
-        }
-
-        if (error is null)
+        var saved = await pipeline.SendAsync(new SavePhrases(CurrentUser.From(User), (phrases ?? "").Split('\n')), ct);
+        if (saved.Succeeded)
         {
             TempData[OpinionKey] = opinion;
             return Redirect($"/sections/{id}/review?phrases=saved");
@@ -108,20 +92,19 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
         }
 
         Opinion = opinion;
-        Error = error;
-        Response.StatusCode = StatusCodes.Status400BadRequest;
+        Error = PageCommand.Explain(saved.Refusal, text);
+        Response.StatusCode = saved.Refusal.Status;
         return Page();
     }
 
-    private async Task<IActionResult> DecideAsync(Guid id, int version, string? opinion, string done, Func<string, int, string?, SectionCommand> make, CancellationToken ct)
+    private async Task<IActionResult> DecideAsync(Guid id, int version, string? opinion, SectionDecision decision, CancellationToken ct)
     {
-        var result = PageCommand.Describe(await ReviewEndpoints.Decide(id, new DecisionRequest(version, opinion), HttpContext, executor, commands, make));
+        var result = await pipeline.SendAsync(new DecideSection(CurrentUser.From(User), id, decision, version, opinion), ct);
         if (result.Succeeded)
         {
             // The last stage's approval finishes the section: there is no next stage to speak of.
-            Db.ChangeTracker.Clear();
-            var finished = done == "approved" && await Db.Sections.AnyAsync(s => s.Id == id && s.Status == SectionStatus.Approved, ct);
-            return Redirect($"/sections/{id}?done={(finished ? "final" : done)}");
+            var done = decision == SectionDecision.Return ? "returned" : result.Value.Status == SectionStatus.Approved ? "final" : "approved";
+            return Redirect($"/sections/{id}?done={done}");
         }
 
         Db.ChangeTracker.Clear();
@@ -130,14 +113,15 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
             return NotFound();
         }
 
+        var refusal = result.Refusal;
         Opinion = opinion;
-        Conflict = result.Code == "stale-version";
-        OpinionMissing = result.Code == "opinion-required";
+        Conflict = refusal.Code == "stale-version";
+        OpinionMissing = refusal.Code == "opinion-required";
         Error = Conflict ? text["StaleReview", version, Section.Row.CurrentVersion]
             : OpinionMissing ? text["ReturnNeedsOpinion"]
-            : result.Code is "task-no-longer-pending" ? text["NoLongerYours"]
-            : PageCommand.Explain(result, text);
-        Response.StatusCode = result.Status;
+            : refusal.Code is "task-no-longer-pending" ? text["NoLongerYours"]
+            : PageCommand.Explain(refusal, text);
+        Response.StatusCode = refusal.Status;
         return Page();
     }
 

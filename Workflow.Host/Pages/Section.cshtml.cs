@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Workflow.Activities.Engine;
 using Workflow.Host.Features.Reports;
 using Workflow.Host.Features.Review;
@@ -15,7 +14,7 @@ namespace Workflow.Host.Pages;
 /// that saves a new version with a note and submits (warning first about missing figures); withdrawal while the next
 /// stage has not acted; the version history with a tracked-changes comparison of any two versions.
 /// </summary>
-public sealed class SectionModel(WorkflowDbContext db, SectionViews views, RouteCatalog routes, CommandExecutor executor, SectionCommands commands, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : SignedInPage(db)
+public sealed class SectionModel(WorkflowDbContext db, SectionViews views, RouteCatalog routes, CommandPipeline pipeline, SectionCommands sections, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> text) : SignedInPage(db)
 {
     public SectionContext Section { get; private set; } = null!;
 
@@ -71,13 +70,18 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
     public async Task<IActionResult> OnPostSaveAsync(Guid id, string? content, string? note, int baseVersion, int? merged, CancellationToken ct)
     {
         baseVersion = Math.Max(baseVersion, merged ?? 0);
-        var result = await SaveAsync(id, content, note, baseVersion);
-        if (result.Refused)
+        if (content is null)
         {
-            return await ShowAsync(id, result, content, note, baseVersion, ct);
+            return Redirect($"/sections/{id}?done=unchanged");
         }
 
-        return Redirect($"/sections/{id}?done={(result.Status == StatusCodes.Status200OK && await VersionAsync(id, ct) == baseVersion ? "unchanged" : "saved")}");
+        var result = await pipeline.SendAsync(new EditSection(CurrentUser.From(User), id, Normalize(content), baseVersion, NoteOrNull(note)), ct);
+        if (!result.Succeeded)
+        {
+            return await ShowAsync(id, result.Refusal, content, note, baseVersion, ct);
+        }
+
+        return Redirect($"/sections/{id}?done={(result.Value.Version == baseVersion ? "unchanged" : "saved")}");
     }
 
     /// <summary>
@@ -103,68 +107,23 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
             return Page();
         }
 
-        var request = new EditContentRequest(text, baseVersion, string.IsNullOrWhiteSpace(note) ? null : note);
-        if (text is not null && SectionEndpoints.InvalidEdit(request) is { } invalid)
-        {
-            return await ShowAsync(id, PageCommand.Describe(invalid), content, note, baseVersion, ct);
-        }
-
-        var me = CurrentUser.From(User);
-        var result = await PageCommand.RunAsync(executor, HttpContext, new { request, submit = true }, async token =>
-        {
-            var version = baseVersion;
-            if (text is not null)
-            {
-                var edited = await SectionEndpoints.EditCommandAsync(id, request, me, Db, commands, clock, token);
-                if (edited.Refusal is not null)
-                {
-                    return edited;
-                }
-
-                version = ((EditContentResponse)edited.Body!).Version;
-                // Written inside the transaction, so the submission reads the section as the edit left it.
-                await Db.SaveChangesAsync(token);
-            }
-
-            return await commands.RunAsync(
-                id,
-                me,
-                _ => new SubmitCommand(me.Id, version, null),
-                (loaded, _) => SectionStateDto.From(loaded.Row, loaded.Route),
-                token,
-                _ => new { seenVersion = version, opinion = (string?)null });
-        });
-        return result.Refused ? await ShowAsync(id, result, content, note, baseVersion, ct) : Redirect($"/sections/{id}?done=submitted");
+        var result = await pipeline.SendAsync(new SubmitText(CurrentUser.From(User), id, text, baseVersion, NoteOrNull(note)), ct);
+        return result.Succeeded ? Redirect($"/sections/{id}?done=submitted") : await ShowAsync(id, result.Refusal, content, note, baseVersion, ct);
     }
 
     public async Task<IActionResult> OnPostWithdrawAsync(Guid id, int version, CancellationToken ct)
     {
-        var result = PageCommand.Describe(await ReviewEndpoints.Decide(id, new DecisionRequest(version, null), HttpContext, executor, commands, (actor, v, o) => new WithdrawCommand(actor, v, o)));
-        return result.Refused ? await ShowAsync(id, result, null, null, null, ct) : Redirect($"/sections/{id}?done=withdrawn");
+        var result = await pipeline.SendAsync(new DecideSection(CurrentUser.From(User), id, SectionDecision.Withdraw, version, null), ct);
+        return result.Succeeded ? Redirect($"/sections/{id}?done=withdrawn") : await ShowAsync(id, result.Refusal, null, null, null, ct);
     }
 
-    private async Task<PageCommandResult> SaveAsync(Guid id, string? content, string? note, int baseVersion)
-    {
-        if (content is null)
-        {
-            return new PageCommandResult(true, StatusCodes.Status200OK, null, null);
-        }
-
-        var result = await SectionEndpoints.EditAsync(id, new EditContentRequest(Normalize(content), baseVersion, string.IsNullOrWhiteSpace(note) ? null : note), HttpContext, executor, Db, commands, clock);
-        return PageCommand.Describe(result);
-    }
+    private static string? NoteOrNull(string? note) => string.IsNullOrWhiteSpace(note) ? null : note;
 
     /// <summary>Browsers send CRLF from a textarea; stored texts use LF like the imported ones.</summary>
     private static string? Normalize(string? content) => content?.Replace("\r\n", "\n", StringComparison.Ordinal);
 
-    private async Task<int> VersionAsync(Guid id, CancellationToken ct)
-    {
-        Db.ChangeTracker.Clear();
-        return await Db.Sections.Where(s => s.Id == id).Select(s => s.CurrentVersion).SingleAsync(ct);
-    }
-
     /// <summary>The page again with the refusal's message and the author's unsaved text, with the refusal's status.</summary>
-    private async Task<IActionResult> ShowAsync(Guid id, PageCommandResult result, string? content, string? note, int? baseVersion, CancellationToken ct)
+    private async Task<IActionResult> ShowAsync(Guid id, Refusal result, string? content, string? note, int? baseVersion, CancellationToken ct)
     {
         Db.ChangeTracker.Clear();
         if (!await LoadAsync(id, ct))
@@ -202,13 +161,9 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
 
         Section = loaded;
         BaseVersion = loaded.Row.CurrentVersion;
-        // Only the person who sent it on may pull it back, and only while the stage it went to has not acted.
-        var s = loaded.Row;
-        CanWithdraw = s.Status == SectionStatus.InReview
-            && !loaded.Sheet.Any(e => e.StageIndex == s.StageIndex && e.Cycle == s.Cycle && !e.Dismissed && e.Kind is "approved" or "returned")
-            && (s.StageIndex == 1
-                ? s.AuthorId == me.Id
-                : loaded.Sheet.LastOrDefault(e => e.StageIndex == s.StageIndex - 1 && e.Cycle == s.Cycle && !e.Dismissed && e.Kind == "approved")?.ActorId == me.Id);
+        // The engine says who may pull it back (who sent it on, while the stage it went to has not acted); only a
+        // section in review has anything to pull back.
+        CanWithdraw = loaded.Row.Status == SectionStatus.InReview && (await sections.AllowedAsync(id, me, ct))?.Withdraw == true;
         return true;
     }
 }

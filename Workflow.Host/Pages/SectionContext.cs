@@ -55,7 +55,7 @@ public sealed class SectionContext
 
     public static async Task<SectionContext?> LoadAsync(WorkflowDbContext db, SectionViews views, RouteCatalog routes, CurrentUser me, Guid id, CancellationToken ct)
     {
-        var row = await Features.Sections.SectionEndpoints.VisibleAsync(db, id, me, ct);
+        var row = await SectionAccess.VisibleAsync(db, id, me, ct);
         if (row is null || row.IsGroup)
         {
             return null;

@@ -13,6 +13,14 @@ namespace Workflow.Host.Workflow;
 /// </summary>
 public static class SectionAccess
 {
+    /// <summary>The section if it exists and the user may read it; otherwise null (both answer 404 alike).</summary>
+    public static async Task<Section?> VisibleAsync(WorkflowDbContext db, Guid id, CurrentUser user, CancellationToken ct)
+    {
+        var s = await db.Sections.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        var visible = s is not null && await CanReadAsync(db, user, s, ct);
+        return visible ? s : null;
+    }
+
     public static async Task<bool> CanReadAsync(WorkflowDbContext db, CurrentUser user, Section section, CancellationToken ct)
     {
         if (section.IsGroup)

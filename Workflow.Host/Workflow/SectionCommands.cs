@@ -9,8 +9,8 @@ using Workflow.Persistence.Entities;
 
 namespace Workflow.Host.Workflow;
 
-/// <summary>A section loaded for a command: its row, route, current engine state and the candidates per stage.</summary>
-public sealed record LoadedSection(Section Row, RouteDefinition Route, SectionState State, Participants Participants);
+/// <summary>A section loaded for a command: its row, route, current engine state, the candidates per stage and the rows the state came from.</summary>
+public sealed record LoadedSection(Section Row, RouteDefinition Route, SectionState State, Participants Participants, List<SectionTask> Tasks, List<SectionSignOff> SignOffs, List<SectionMove> Moves);
 
 /// <summary>The position of a section after a command, returned by every decision endpoint.</summary>
 public sealed record SectionStateDto(Guid Id, string Stage, string StageName, SectionStatus Status, int Version, string Hash, int Cycle)
@@ -20,28 +20,24 @@ public sealed record SectionStateDto(Guid Id, string Stage, string StageName, Se
 }
 
 /// <summary>
-/// Loads a section, lets the pure engine decide a command and writes the outcome: section position,
-/// tasks, sign-offs, one audit entry and the outbox events. Runs inside <see cref="CommandExecutor"/>'s transaction.
+/// The steps every section command takes inside <see cref="CommandPipeline"/>'s transaction: load a section with its
+/// route, engine state and candidates; let the pure engine decide; write the outcome (section position, tasks,
+/// sign-offs, one audit entry and the outbox events).
 /// </summary>
 public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, UserDirectory directory, AuditTrail audit, TimeProvider clock)
 {
-    public async Task<CommandOutcome> RunAsync(
-        Guid sectionId,
-        CurrentUser user,
-        Func<LoadedSection, SectionCommand> makeCommand,
-        Func<LoadedSection, Transition, object> respond,
-        CancellationToken ct,
-        Func<LoadedSection, object>? auditData = null)
+    /// <summary>The section as the engine sees it, or a refusal: missing or not readable (404 alike), or a grouping heading.</summary>
+    public async Task<(LoadedSection? Section, Refusal? Refusal)> LoadAsync(Guid sectionId, CurrentUser user, CancellationToken ct)
     {
         var section = await db.Sections.FirstOrDefaultAsync(s => s.Id == sectionId, ct);
         if (section is null || !await SectionAccess.CanReadAsync(db, user, section, ct))
         {
-            return CommandOutcome.Refused(Problems.NotFound($"Section {sectionId}"));
+            return (null, Refusal.NotFound($"Section {sectionId}"));
         }
 
         if (section.IsGroup)
         {
-            return CommandOutcome.Refused(Problems.Conflict("This is a grouping heading; its subsections are reviewed, not the heading itself.", "group-heading"));
+            return (null, Refusal.Conflict("This is a grouping heading; its subsections are reviewed, not the heading itself.", "group-heading"));
         }
 
         var route = await routes.FindAsync(db, section.RouteDefinitionId, section.RouteVersion, ct)
@@ -51,25 +47,32 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
         var content = await db.SectionVersions.Where(v => v.SectionId == sectionId && v.Number == section.CurrentVersion).Select(v => v.Content).SingleAsync(ct);
         var moves = await db.Moves.Where(m => m.SectionId == sectionId).OrderBy(m => m.Ordinal).ToListAsync(ct);
         var state = SectionStateMapper.ToState(section, tasks, signOffs, MissingFigures(content), moves);
-        var loaded = new LoadedSection(section, route, state, await directory.ParticipantsAsync(route, section, ct));
+        return (new LoadedSection(section, route, state, await directory.ParticipantsAsync(route, section, ct), tasks, signOffs, moves), null);
+    }
 
-        var command = makeCommand(loaded);
+    /// <summary>
+    /// Lets the engine decide <paramref name="command"/> and, when it accepts, writes the outcome with its audit entry
+    /// (<paramref name="details"/> beside the position) and outbox events. A command that changes nothing (the same
+    /// text saved again, the same author assigned) writes nothing.
+    /// </summary>
+    public async Task<(Transition? Transition, Refusal? Refusal)> DecideAsync(LoadedSection loaded, SectionCommand command, CurrentUser user, object? details, CancellationToken ct)
+    {
+        var (section, route, state) = (loaded.Row, loaded.Route, loaded.State);
         var now = clock.GetUtcNow();
         var transition = SectionMachine.Decide(route, state, loaded.Participants, command, now);
         if (!transition.Accepted)
         {
-            return CommandOutcome.Refused(Problems.From(transition.Rejection!));
+            return (null, Refusal.From(transition.Rejection!));
         }
 
-        // Nothing changed (same text saved again, same author assigned): answer without writing anything.
         if (transition.Events.IsEmpty && !db.ChangeTracker.HasChanges())
         {
-            return CommandOutcome.Done(respond(loaded, transition));
+            return (transition, null);
         }
 
         var stageBefore = route.Stages[state.StageIndex].Key;
         var signer = await directory.SignerAsync(user, ct);
-        SectionStateMapper.Apply(db, route, section, transition.State!, tasks, signOffs, now, signer, moves);
+        SectionStateMapper.Apply(db, route, section, transition.State!, loaded.Tasks, loaded.SignOffs, now, signer, loaded.Moves);
         OutboxWriter.Add(db, section.ReportId, section.Id, transition.Events, transition.State!.Version);
         if (transition.Events.OfType<SectionFinalized>().Any()
             && !await db.Sections.AnyAsync(s => s.ReportId == section.ReportId && !s.IsGroup && s.Id != section.Id && s.Status != SectionStatus.Approved, ct))
@@ -86,12 +89,25 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
             status = section.Status,
             version = section.CurrentVersion,
             hash = section.CurrentHash,
-            details = auditData?.Invoke(loaded),
+            details,
             events = transition.Events.Select(e => e.GetType().Name),
             // What a sign-off sheet shows of the actor, as they were on the day.
             signer = new { name = signer.Name, roles = signer.Roles, department = signer.Department },
         }, ct);
-        return CommandOutcome.Done(respond(loaded, transition));
+        return (transition, null);
+    }
+
+    /// <summary>
+    /// What <paramref name="user"/> may do on the section now, as the engine answers it, read without writing anything,
+    /// so a page offers what the engine allows instead of re-deriving its rules; null when the section is not theirs to see.
+    /// </summary>
+    public async Task<AllowedActions?> AllowedAsync(Guid sectionId, CurrentUser user, CancellationToken ct)
+    {
+        var (loaded, _) = await LoadAsync(sectionId, user, ct);
+        var allowed = loaded is null ? null : SectionMachine.Allowed(loaded.Route, loaded.State, loaded.Participants, user.Id, user.IsInRole(Roles.Admin), clock.GetUtcNow());
+        // The rows were read to ask, not to change; the caller's context stays as it was.
+        db.ChangeTracker.Clear();
+        return allowed;
     }
 
     /// <summary>What the engine needs to know of a text's placeholders: a short excerpt around each.</summary>

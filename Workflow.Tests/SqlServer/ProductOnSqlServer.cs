@@ -107,7 +107,7 @@ public sealed class ProductOnSqlServer : IAsyncDisposable
         http.Request.Path = "/api/test";
         if (idempotencyKey is not null)
         {
-            http.Request.Headers[CommandExecutor.IdempotencyHeader] = idempotencyKey;
+            http.Request.Headers[Workflow.Host.Infrastructure.ApiCommands.IdempotencyHeader] = idempotencyKey;
         }
 
         http.Response.Body = new MemoryStream();

@@ -10,6 +10,7 @@ using Workflow.Host.Features.Reports;
 using Workflow.Host.Features.Review;
 using Workflow.Host.Features.Sections;
 using Workflow.Host.Features.Tasks;
+using Workflow.Host.Infrastructure;
 using Workflow.Host.Messaging;
 using Workflow.Host.Pages;
 using Workflow.Host.Workflow;
@@ -34,8 +35,8 @@ public sealed class QueryTranslationTests(ITestOutputHelper output)
         await product.RunAsync("task lists", async (services, db) =>
         {
             var routes = services.GetRequiredService<RouteCatalog>();
-            var pending = await TaskEndpoints.LoadAsync(db, routes, product.Clock, Seed.AuthorId, WorkTaskStatus.Pending, None);
-            await TaskEndpoints.LoadAsync(db, routes, product.Clock, Seed.AuthorId, WorkTaskStatus.Completed, None);
+            var pending = await TaskList.LoadAsync(db, routes, product.Clock, Seed.AuthorId, WorkTaskStatus.Pending, None);
+            await TaskList.LoadAsync(db, routes, product.Clock, Seed.AuthorId, WorkTaskStatus.Completed, None);
             Assert.Single(pending);
 
             var inbox = ProductOnSqlServer.Page<InboxModel>(services, Seed.Author);
@@ -93,33 +94,18 @@ public sealed class QueryTranslationTests(ITestOutputHelper output)
     public async Task Section_commands_translate_to_TSql()
     {
         await using var product = new ProductOnSqlServer();
-        await product.RunAsync("submit", async (services, db) =>
+        await product.RunAsync("submit", async (services, _) =>
         {
-            var http = ProductOnSqlServer.Request(services, Seed.Author, idempotencyKey: "submit-1");
-            var result = await ReviewEndpoints.Decide(Seed.SectionId, new DecisionRequest(1, null), http, services.GetRequiredService<CommandExecutor>(), services.GetRequiredService<SectionCommands>(),
-                (actor, version, opinion) => new SubmitCommand(actor, version, opinion));
-            await result.ExecuteAsync(http);
-            http.Response.Body.Position = 0;
-            Assert.True(http.Response.StatusCode == StatusCodes.Status200OK, new StreamReader(http.Response.Body).ReadToEnd());
+            var result = await services.GetRequiredService<CommandPipeline>().SendAsync(
+                new DecideSection(CurrentUser.From(Seed.Author), Seed.SectionId, SectionDecision.Submit, 1, null) { IdempotencyKey = "submit-1" }, None);
+            Assert.True(result.Succeeded, result.Refusal?.Message);
         });
-        await product.RunAsync("edit", async (services, db) =>
-        {
-            var http = ProductOnSqlServer.Request(services, Seed.Author);
-            await SectionEndpoints.EditAsync(Seed.SectionId, new EditContentRequest("今年发展党员12名。", 1, "补齐数字"), http,
-                services.GetRequiredService<CommandExecutor>(), db, services.GetRequiredService<SectionCommands>(), product.Clock);
-        });
-        await product.RunAsync("assign", async (services, db) =>
-        {
-            var http = ProductOnSqlServer.Request(services, Seed.Admin);
-            await SectionEndpoints.AssignAsync(Seed.SectionId, new AssignmentRequest("zuzhi", Seed.AuthorName), http,
-                services.GetRequiredService<CommandExecutor>(), db, services.GetRequiredService<SectionCommands>());
-        });
-        await product.RunAsync("remind", async (services, _) =>
-        {
-            var http = ProductOnSqlServer.Request(services, Seed.Admin);
-            await TaskEndpoints.Remind(Seed.TaskId, new RemindRequest("请尽快"), http, services.GetRequiredService<CommandExecutor>(),
-                services.GetRequiredService<TaskReminders>(), Options.Create(new DeadlineOptions()));
-        });
+        await product.RunAsync("edit", (services, _) =>
+            services.GetRequiredService<CommandPipeline>().SendAsync(new EditSection(CurrentUser.From(Seed.Author), Seed.SectionId, "今年发展党员12名。", 1, "补齐数字"), None));
+        await product.RunAsync("assign", (services, _) =>
+            services.GetRequiredService<CommandPipeline>().SendAsync(new AssignSection(CurrentUser.From(Seed.Admin), Seed.SectionId, "zuzhi", Seed.AuthorName), None));
+        await product.RunAsync("remind", (services, _) =>
+            services.GetRequiredService<CommandPipeline>().SendAsync(new RemindTask(CurrentUser.From(Seed.Admin), Seed.TaskId, "请尽快"), None));
         await product.RunAsync("deadline scan", (services, _) => services.GetRequiredService<TaskReminders>().ScanAsync(None));
         await product.RunAsync("section reads", async (services, db) =>
         {

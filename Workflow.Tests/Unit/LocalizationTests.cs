@@ -53,7 +53,7 @@ public sealed partial class LocalizationTests
         var en = English;
         foreach (var code in Enum.GetValues<RejectionCode>())
         {
-            var key = "Refused_" + Workflow.Host.Infrastructure.Problems.From(new Rejection(code, "-")).ProblemDetails.Extensions["code"];
+            var key = "Refused_" + Workflow.Host.Workflow.Refusal.From(new Rejection(code, "-")).Code;
             Assert.True(zh.ContainsKey(key) && en.ContainsKey(key), $"{key} is missing");
         }
     }

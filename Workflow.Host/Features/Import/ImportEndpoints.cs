@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +22,7 @@ public static class ImportEndpoints
     /// </summary>
     private static async Task<IResult> Import(
         Guid id, bool? dryRun, int? level, bool? asOneSection, HttpContext http,
-        CommandExecutor executor, ReportImporter importer, ImportGate gate, AuditTrail audit, WorkflowDbContext db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+        CommandPipeline pipeline, ImportGate gate, WorkflowDbContext db, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var ct = http.RequestAborted;
         var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
@@ -37,7 +36,7 @@ public static class ImportEndpoints
         using var slot = await gate.EnterAsync(ct);
         if (slot is null)
         {
-            return ImportGate.Busy(http);
+            return ApiCommands.Problem(ImportGate.Busy, http);
         }
 
         try
@@ -51,12 +50,12 @@ public static class ImportEndpoints
             else
             {
                 var (bytes, fileName, markdown) = await ReadUploadAsync(http.Request, ct);
-                plan = PlanFromFile(bytes, fileName, markdown, level, asOneSection ?? false, report.Title);
+                plan = ReportImporter.PlanFromFile(bytes, fileName, markdown, level, asOneSection ?? false, report.Title);
             }
         }
         catch (DocumentRejectedException ex)
         {
-            return Rejected(ex);
+            return ApiCommands.Problem(ImportRefusal.From(ex), http);
         }
         catch (JsonException ex)
         {
@@ -68,52 +67,7 @@ public static class ImportEndpoints
             return TypedResults.Ok(plan);
         }
 
-        var user = CurrentUser.From(http.User);
-        return await executor.ExecuteAsync(http, CommandRequest(id, plan, json.Value.SerializerOptions), ct2 => CommitAsync(id, plan, user, importer, audit, db, ct2));
-    }
-
-    /// <summary>The preview (dry run) of an uploaded file, as the API and the import page make it.</summary>
-    public static ImportResult PlanFromFile(byte[] bytes, string? fileName, bool markdown, int? level, bool asOneSection, string fallbackTitle)
-    {
-        var (text, encoding) = ReportImporter.ReadText(bytes, fileName, markdown);
-        return ReportImporter.Preview(text, encoding, level, asOneSection, fallbackTitle);
-    }
-
-    /// <summary>
-    /// What the idempotency check compares: the whole plan, so the same key with any other cut or assignment is a
-    /// different request.
-    /// </summary>
-    public static object CommandRequest(Guid id, ImportResult plan, JsonSerializerOptions options) =>
-        new { id, fingerprint = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(plan with { Source = "" }, options))), plan.Level };
-
-    /// <summary>
-    /// Imports a checked plan into an empty report, inside the caller's command (transaction, write gate): the one
-    /// path behind the API and the import page.
-    /// </summary>
-    public static async Task<CommandOutcome> CommitAsync(Guid id, ImportResult plan, CurrentUser user, ReportImporter importer, AuditTrail audit, WorkflowDbContext db, CancellationToken ct)
-    {
-        // Locked before the check, so two imports at once cannot both find the report empty.
-        var tracked = await audit.LockReportAsync(id, ct);
-        // The document's own title line names the report; the title typed at creation stays in the audit trail.
-        if (plan.Title.Trim().Length is > 0 and <= WorkflowDbContext.MaxTitleLength)
-        {
-            tracked.Title = plan.Title.Trim();
-        }
-
-        if (await db.Sections.AnyAsync(s => s.ReportId == id, ct))
-        {
-            return CommandOutcome.Refused(Problems.Conflict("The report already has sections; import into a new report.", "already-imported"));
-        }
-
-        try
-        {
-            var sections = await importer.CommitAsync(tracked, plan, user, ct);
-            return CommandOutcome.Done(plan with { Sections = sections }, StatusCodes.Status201Created);
-        }
-        catch (DocumentRejectedException ex)
-        {
-            return CommandOutcome.Refused(Rejected(ex));
-        }
+        return await pipeline.SendAsync(http, new ImportReport(CurrentUser.From(http.User), id, null, plan));
     }
 
     private static DocumentRejectedException TooLarge() =>
@@ -177,12 +131,4 @@ public static class ImportEndpoints
     }
 
     private static bool IsMarkdown(string? contentType) => contentType?.StartsWith("text/markdown", StringComparison.OrdinalIgnoreCase) == true;
-
-    public static IResult Rejected(DocumentRejectedException ex) => ex.Code switch
-    {
-        "too-large" or "zip-bomb" => Problems.Create(StatusCodes.Status413PayloadTooLarge, "Document too large", ex.Message, ex.Code),
-        "not-docx" or "not-text" or "bad-encoding" => Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported document", ex.Message, ex.Code),
-        "empty" or "unreadable-upload" or "invalid-character" => Problems.BadRequest(ex.Message, ex.Code),
-        _ => Problems.Create(StatusCodes.Status422UnprocessableEntity, "Document cannot be imported", ex.Message, ex.Code),
-    };
 }

@@ -1,4 +1,4 @@
-using Workflow.Host.Infrastructure;
+using Workflow.Host.Workflow;
 
 namespace Workflow.Host.Features.Import;
 
@@ -21,12 +21,9 @@ public sealed class ImportGate
     public async Task<IDisposable?> EnterAsync(CancellationToken ct) =>
         await slots.WaitAsync(MaxWait, ct) ? new Slot(slots) : null;
 
-    public static IResult Busy(HttpContext http)
-    {
-        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Problems.Create(StatusCodes.Status503ServiceUnavailable, "Imports busy",
-            $"{MaxConcurrent} imports are being read right now; nothing was imported. Try again in {RetryAfterSeconds} seconds.", "import-busy");
-    }
+    /// <summary>No slot came free in time: nothing was read, try again shortly (sent with Retry-After).</summary>
+    public static Refusal Busy { get; } = Refusal.Create(StatusCodes.Status503ServiceUnavailable, "Imports busy",
+        $"{MaxConcurrent} imports are being read right now; nothing was imported. Try again in {RetryAfterSeconds} seconds.", "import-busy") with { RetryAfterSeconds = RetryAfterSeconds };
 
     private sealed class Slot(SemaphoreSlim slots) : IDisposable
     {

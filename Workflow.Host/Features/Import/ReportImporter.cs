@@ -57,6 +57,13 @@ public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, Se
         return (markdown ? MarkdownText.ToPlain(lines) : lines, encoding);
     }
 
+    /// <summary>The preview (dry run) of an uploaded file, as the API, the import page and the CLI make it.</summary>
+    public static ImportResult PlanFromFile(byte[] bytes, string? fileName, bool markdown, int? level, bool asOneSection, string fallbackTitle)
+    {
+        var (text, encoding) = ReadText(bytes, fileName, markdown);
+        return Preview(text, encoding, level, asOneSection, fallbackTitle);
+    }
+
     public static ImportResult Preview(string text, string? encoding, int? level, bool asOneSection, string fallbackTitle)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -283,7 +290,7 @@ public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, Se
         }
 
         var assignment = await Assignment.ResolveAsync(db, unit.Department, unit.Author, ct);
-        return assignment.Problem is null
+        return assignment.Refusal is null
             ? (assignment.Department!.Id, assignment.Author!.Id)
             : throw new DocumentRejectedException("unassigned", $"Section “{unit.Title}”: department '{unit.Department}' and author '{unit.Author}' do not match a department and one of its active users.");
     }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Workflow.Activities.Engine;
 using Workflow.Host.Infrastructure;
 using Workflow.Host.Workflow;
@@ -37,18 +36,8 @@ public static class TaskEndpoints
     }
 
     /// <summary>催办 by hand: the report's clerk (or an administrator) nudges the holder of a pending task.</summary>
-    internal static async Task<IResult> Remind(Guid id, RemindRequest? body, HttpContext http, CommandExecutor executor, TaskReminders reminders, Microsoft.Extensions.Options.IOptions<DeadlineOptions> options)
-    {
-        if ((body?.Note?.Length ?? 0) > MaxNoteCharacters)
-        {
-            return Problems.Invalid("note", $"A reminder note is at most {MaxNoteCharacters} characters.");
-        }
-
-        var user = CurrentUser.From(http.User);
-        return await executor.ExecuteAsync(http, body, ct => reminders.NudgeAsync(id, user, body?.Note, options.Value.ManualReminderInterval, http, ct));
-    }
-
-    private const int MaxNoteCharacters = 500;
+    private static Task<IResult> Remind(Guid id, RemindRequest? body, HttpContext http, CommandPipeline pipeline) =>
+        pipeline.SendAsync(http, new RemindTask(CurrentUser.From(http.User), id, body?.Note));
 
     /// <summary>待办 (state=pending, the default) or 已办 (state=done: tasks I completed).</summary>
     private static async Task<Results<Ok<List<TaskDto>>, ValidationProblem>> Mine(string? state, HttpContext http, WorkflowDbContext db, RouteCatalog routes, TimeProvider clock, CancellationToken ct)
@@ -65,37 +54,6 @@ public static class TaskEndpoints
         }
 
         var user = CurrentUser.From(http.User);
-        return TypedResults.Ok(await LoadAsync(db, routes, clock, user.Id, wanted.Value, ct));
-    }
-
-    /// <summary>A user's tasks in one state, oldest first (the API's 待办 / 已办 and the inbox page).</summary>
-    public static async Task<List<TaskDto>> LoadAsync(WorkflowDbContext db, RouteCatalog routes, TimeProvider clock, string userId, WorkTaskStatus wanted, CancellationToken ct)
-    {
-        var rows = await (
-                from t in db.Tasks.AsNoTracking()
-                join s in db.Sections on t.SectionId equals s.Id
-                join r in db.Reports on s.ReportId equals r.Id
-                where t.AssigneeId == userId && t.Status == wanted
-                orderby t.CreatedAt
-                select new { Task = t, Section = s, ReportTitle = r.Title })
-            .Take(500)
-            .ToListAsync(ct);
-        var now = clock.GetUtcNow();
-        var result = new List<TaskDto>();
-        foreach (var row in rows)
-        {
-            var route = await routes.FindAsync(db, row.Section.RouteDefinitionId, row.Section.RouteVersion, ct);
-            var t = row.Task;
-            result.Add(new TaskDto(
-                t.Id, row.Section.ReportId, row.ReportTitle, row.Section.Id, row.Section.Number, row.Section.Title,
-                t.StageKey, route?.Stages.ElementAtOrDefault(t.StageIndex)?.Name ?? t.StageKey,
-                t.Status, t.CreatedAt, t.DueAt, t.ClosedAt,
-                t.Status == WorkTaskStatus.Pending && t.DueAt < now,
-                row.Section.CurrentVersion,
-                t.StageIndex,
-                t.Cycle));
-        }
-
-        return result;
+        return TypedResults.Ok(await TaskList.LoadAsync(db, routes, clock, user.Id, wanted.Value, ct));
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
 using Workflow.Host.Infrastructure;
+using Workflow.Host.Workflow;
 using Workflow.Persistence;
 
 namespace Workflow.Host.Pages.Admin;
@@ -22,17 +23,17 @@ public abstract class AdminPage(WorkflowDbContext db, IStringLocalizer<SharedRes
     public IReadOnlyList<string> Errors { get; protected set; } = [];
 
     /// <summary>Whether the command went through; otherwise the refusal is shown with the command's own status code.</summary>
-    protected bool Succeeded(IResult result, IReadOnlyList<IdentityError>? identity = null)
+    protected bool Succeeded<T>(CommandResult<T> result)
     {
-        var outcome = PageCommand.Describe(result);
-        if (outcome.Succeeded)
+        if (result.Succeeded)
         {
             return true;
         }
 
-        Response.StatusCode = outcome.Status;
-        Error = Explain(outcome.Code, outcome.Message);
-        Errors = identity?.Select(Explain).ToList() ?? [];
+        var refusal = result.Refusal;
+        Response.StatusCode = refusal.Status;
+        Error = Explain(refusal.Code, refusal.Message, refusal.Arguments);
+        Errors = refusal.Reasons.Select(Explain).ToList();
         return false;
     }
 
@@ -40,7 +41,7 @@ public abstract class AdminPage(WorkflowDbContext db, IStringLocalizer<SharedRes
     /// The refusal in the reader's language where we have words for its code (the admin pages' own, else the engine's);
     /// the command's own English message only in the English UI, so the Chinese UI never mixes in English.
     /// </summary>
-    protected string Explain(string? code, string? message)
+    protected string Explain(string? code, string? message, IReadOnlyList<object>? arguments = null)
     {
         var known = code is null ? null : Text["Admin_Refused_" + code];
         if (known is { ResourceNotFound: false })
@@ -48,15 +49,16 @@ public abstract class AdminPage(WorkflowDbContext db, IStringLocalizer<SharedRes
             return known.Value;
         }
 
-        var general = code is null ? null : Text["Refused_" + code];
+        var general = code is null ? null : arguments is { Count: > 0 } ? Text["Refused_" + code, [.. arguments]] : Text["Refused_" + code];
         return general is { ResourceNotFound: false } ? general.Value
             : PageCommand.EnglishUi ? Text["Admin_Refused", message ?? code ?? ""].Value
             : Text["Refused_unknown"].Value;
     }
 
-    private string Explain(IdentityError error)
+    /// <summary>One of Identity's objections (password rules, user names) in the reader's language.</summary>
+    private string Explain(RefusalReason reason)
     {
-        var known = Text["Admin_Identity_" + error.Code, HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityOptions>>().Value.Password.RequiredLength];
-        return known.ResourceNotFound ? error.Description : known.Value;
+        var known = Text["Admin_Identity_" + reason.Code, HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityOptions>>().Value.Password.RequiredLength];
+        return known.ResourceNotFound ? reason.Message : known.Value;
     }
 }

@@ -15,7 +15,7 @@ namespace Workflow.Host.Pages.Admin;
 /// PUT /api/sections/{id}/assignment, so the page refuses what the API refuses (a section under review stays in its department).
 /// </summary>
 [Authorize(Roles = Roles.Admin)]
-public sealed class AssignmentModel(WorkflowDbContext db, IStringLocalizer<SharedResource> text, SectionViews views, CommandExecutor executor, SectionCommands commands) : AdminPage(db, text)
+public sealed class AssignmentModel(WorkflowDbContext db, IStringLocalizer<SharedResource> text, SectionViews views, CommandPipeline pipeline) : AdminPage(db, text)
 {
     public Guid ReportId { get; private set; }
 
@@ -43,8 +43,7 @@ public sealed class AssignmentModel(WorkflowDbContext db, IStringLocalizer<Share
             return NotFound();
         }
 
-        var result = await SectionEndpoints.AssignAsync(section, new AssignmentRequest(department, author), HttpContext, executor, Db, commands);
-        if (Succeeded(result))
+        if (Succeeded(await pipeline.SendAsync(new AssignSection(CurrentUser.From(User), section, department, author), ct)))
         {
             return Redirect($"/admin/reports/{id}/assignment?done=assigned#s-{section}");
         }

@@ -4,13 +4,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Workflow.Host.Features.Admin;
 using Workflow.Host.Infrastructure;
+using Workflow.Host.Workflow;
 using Workflow.Persistence;
 
 namespace Workflow.Host.Pages.Admin;
 
 /// <summary>Departments with how many accounts each has; create one, rename one.</summary>
 [Authorize(Roles = Roles.Admin)]
-public sealed class DepartmentsModel(WorkflowDbContext db, IStringLocalizer<SharedResource> text, DepartmentAdministration departments) : AdminPage(db, text)
+public sealed class DepartmentsModel(WorkflowDbContext db, IStringLocalizer<SharedResource> text, CommandPipeline pipeline) : AdminPage(db, text)
 {
     public sealed record Row(Guid Id, string Code, string Name, int Users);
 
@@ -30,7 +31,7 @@ public sealed class DepartmentsModel(WorkflowDbContext db, IStringLocalizer<Shar
 
     public async Task<IActionResult> OnPostCreateAsync(string? code, string? name, CancellationToken ct)
     {
-        if (Succeeded(await departments.CreateAsync(HttpContext, code, name)))
+        if (Succeeded(await pipeline.SendAsync(new CreateDepartment(CurrentUser.From(User), code, name), ct)))
         {
             return Redirect("/admin/departments?done=department-created");
         }
@@ -42,7 +43,7 @@ public sealed class DepartmentsModel(WorkflowDbContext db, IStringLocalizer<Shar
 
     public async Task<IActionResult> OnPostRenameAsync(Guid id, string? name, CancellationToken ct)
     {
-        if (Succeeded(await departments.RenameAsync(HttpContext, id, name)))
+        if (Succeeded(await pipeline.SendAsync(new RenameDepartment(CurrentUser.From(User), id, name), ct)))
         {
             return Redirect("/admin/departments?done=department-renamed");
         }

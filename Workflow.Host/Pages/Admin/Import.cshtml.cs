@@ -6,7 +6,6 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Workflow.Activities.Documents;
 using Workflow.Host.Features.Import;
-using Workflow.Host.Features.Reports;
 using Workflow.Host.Infrastructure;
 using Workflow.Host.Workflow;
 using Workflow.Persistence;
@@ -24,8 +23,8 @@ namespace Workflow.Host.Pages.Admin;
 // The upload is read by UploadLimits: a file over the limit is read to its end and dropped, and the page says so.
 [UploadLimit(ReportImporter.MaxImportBytes)]
 public sealed class ImportModel(
-    WorkflowDbContext db, IStringLocalizer<SharedResource> text, CommandExecutor executor, ReportImporter importer, AuditTrail audit,
-    RouteCatalog routes, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : AdminPage(db, text)
+    WorkflowDbContext db, IStringLocalizer<SharedResource> text, CommandPipeline pipeline, ImportGate gate,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : AdminPage(db, text)
 {
     public const string NewReport = "new";
 
@@ -79,11 +78,11 @@ public sealed class ImportModel(
             return await Refuse(StatusCodes.Status400BadRequest, "empty", null, ct);
         }
 
-        using var slot = await HttpContext.RequestServices.GetRequiredService<ImportGate>().EnterAsync(ct);
+        using var slot = await gate.EnterAsync(ct);
         if (slot is null)
         {
-            ImportGate.Busy(HttpContext);
-            return await Refuse(StatusCodes.Status503ServiceUnavailable, "busy", null, ct);
+            Response.Headers.RetryAfter = ImportGate.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return await Refuse(ImportGate.Busy.Status, "busy", null, ct);
         }
 
         try
@@ -93,7 +92,7 @@ public sealed class ImportModel(
             var markdown = file.ContentType?.StartsWith("text/markdown", StringComparison.OrdinalIgnoreCase) == true;
             // No fallback title: the plan's title must come from the text, or the confirmation would not add up to its
             // source; a document without a title line keeps the report's own title.
-            Plan = ImportEndpoints.PlanFromFile(memory.ToArray(), file.FileName, markdown, null, false, "");
+            Plan = ReportImporter.PlanFromFile(memory.ToArray(), file.FileName, markdown, null, false, "");
             // A new report is named by the clerk's title if they typed one, else by the document's own title line.
             DisplayTitle = Target == NewReport && !string.IsNullOrEmpty(Title) ? Title : Plan.Title.Length > 0 ? Plan.Title : fallback ?? "";
             Title = Target == NewReport ? DisplayTitle : Title;
@@ -166,38 +165,11 @@ public sealed class ImportModel(
             return await Refuse(StatusCodes.Status400BadRequest, "incomplete-assignment", null, ct, (checkedPlan, plan!, fallback));
         }
 
-        var me = CurrentUser.From(User);
-        var reportId = Guid.Empty;
-        var result = await executor.ExecuteAsync(HttpContext, new { Target, import = ImportEndpoints.CommandRequest(Guid.Empty, checkedPlan, json.Value.SerializerOptions) }, async ct2 =>
-        {
-            if (Target == NewReport)
-            {
-                var (report, refusal) = await ReportEndpoints.CreateAsync(new CreateReportRequest(Title, null, null, null, null), me, Db, routes, audit, clock, ct2);
-                if (report is null)
-                {
-                    return CommandOutcome.Refused(refusal!);
-                }
-
-                reportId = report.Id;
-            }
-            else
-            {
-                reportId = Guid.Parse(Target);
-            }
-
-            var committed = await ImportEndpoints.CommitAsync(reportId, checkedPlan, me, importer, audit, Db, ct2);
-            if (committed.Refusal is null && Target == NewReport)
-            {
-                // The import names the report after the document's title line; a new report keeps the title the
-                // clerk confirmed in the preview instead.
-                (await Db.Reports.FindAsync([reportId], ct2))!.Title = Title!;
-            }
-
-            return committed;
-        });
+        var report = Target == NewReport ? Guid.NewGuid() : Guid.Parse(Target);
+        var result = await pipeline.SendAsync(new ImportReport(CurrentUser.From(User), report, Target == NewReport ? Title : null, checkedPlan), ct);
         if (Succeeded(result))
         {
-            return Redirect($"/admin/reports/{reportId}/assignment?done=imported");
+            return Redirect($"/admin/reports/{report}/assignment?done=imported");
         }
 
         Show(checkedPlan, plan!, fallback);
@@ -245,7 +217,7 @@ public sealed class ImportModel(
     }
 
     private Task<IActionResult> Rejected(DocumentRejectedException ex, CancellationToken ct) =>
-        Refuse(PageCommand.Describe(ImportEndpoints.Rejected(ex)).Status, ex.Code, ex.Message, ct);
+        Refuse(ImportRefusal.From(ex).Status, ex.Code, ex.Message, ct);
 
     private async Task<IActionResult> Refuse(int status, string code, string? message, CancellationToken ct, (ImportResult Plan, string Json, string Title)? keep = null)
     {

@@ -5,13 +5,14 @@ using Microsoft.Extensions.Localization;
 using Workflow.Host.Features.Admin;
 using Workflow.Host.Features.Auth;
 using Workflow.Host.Infrastructure;
+using Workflow.Host.Workflow;
 using Workflow.Persistence;
 
 namespace Workflow.Host.Pages.Admin;
 
 /// <summary>One account: edit display name, department and roles; disable or enable it; set a new password.</summary>
 [Authorize(Roles = Roles.Admin)]
-public sealed class UserModel(WorkflowDbContext db, IStringLocalizer<SharedResource> text, UserAdministration accounts) : AdminPage(db, text)
+public sealed class UserModel(WorkflowDbContext db, IStringLocalizer<SharedResource> text, CommandPipeline pipeline) : AdminPage(db, text)
 {
     public string Id { get; private set; } = "";
 
@@ -36,23 +37,22 @@ public sealed class UserModel(WorkflowDbContext db, IStringLocalizer<SharedResou
     public async Task<IActionResult> OnPostUpdateAsync(string id, string? displayName, string? department, string[]? roles, CancellationToken ct)
     {
         var input = new UserInput(null, displayName, null, department, roles ?? []);
-        var change = await accounts.UpdateAsync(HttpContext, id, input);
-        return await After(id, change, "updated", input, ct);
+        return await After(id, await pipeline.SendAsync(new UpdateUser(CurrentUser.From(User), id, input), ct), "updated", input, ct);
     }
 
     public async Task<IActionResult> OnPostDisableAsync(string id, CancellationToken ct) =>
-        await After(id, await accounts.SetDisabledAsync(HttpContext, id, disabled: true), "disabled", null, ct);
+        await After(id, await pipeline.SendAsync(new SetUserDisabled(CurrentUser.From(User), id, Disabled: true), ct), "disabled", null, ct);
 
     public async Task<IActionResult> OnPostEnableAsync(string id, CancellationToken ct) =>
-        await After(id, await accounts.SetDisabledAsync(HttpContext, id, disabled: false), "enabled", null, ct);
+        await After(id, await pipeline.SendAsync(new SetUserDisabled(CurrentUser.From(User), id, Disabled: false), ct), "enabled", null, ct);
 
     public async Task<IActionResult> OnPostPasswordAsync(string id, string? password, CancellationToken ct) =>
-        await After(id, await accounts.ResetPasswordAsync(HttpContext, id, password), "password", null, ct);
+        await After(id, await pipeline.SendAsync(new ResetPassword(CurrentUser.From(User), id, password), ct), "password", null, ct);
 
     /// <summary>Done: back to the account (a refresh does not post again). Refused: the page with the reason and what was typed.</summary>
-    private async Task<IActionResult> After(string id, AccountChange change, string done, UserInput? typed, CancellationToken ct)
+    private async Task<IActionResult> After(string id, CommandResult<AccountResult> change, string done, UserInput? typed, CancellationToken ct)
     {
-        if (Succeeded(change.Result, change.IdentityErrors))
+        if (Succeeded(change))
         {
             return Redirect($"/admin/users/{Uri.EscapeDataString(id)}?done={done}");
         }

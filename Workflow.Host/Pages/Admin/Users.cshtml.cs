@@ -5,13 +5,14 @@ using Microsoft.Extensions.Localization;
 using Workflow.Host.Features.Admin;
 using Workflow.Host.Features.Auth;
 using Workflow.Host.Infrastructure;
+using Workflow.Host.Workflow;
 using Workflow.Persistence;
 
 namespace Workflow.Host.Pages.Admin;
 
 /// <summary>Every account with its department, roles and state, and the form to create one.</summary>
 [Authorize(Roles = Roles.Admin)]
-public sealed class UsersModel(WorkflowDbContext db, IStringLocalizer<SharedResource> text, UserAdministration accounts) : AdminPage(db, text)
+public sealed class UsersModel(WorkflowDbContext db, IStringLocalizer<SharedResource> text, CommandPipeline pipeline) : AdminPage(db, text)
 {
     public sealed record Row(string Id, string UserName, string DisplayName, string? Department, IReadOnlyList<string> Roles, bool Disabled);
 
@@ -33,8 +34,7 @@ public sealed class UsersModel(WorkflowDbContext db, IStringLocalizer<SharedReso
     public async Task<IActionResult> OnPostCreateAsync(string? userName, string? displayName, string? email, string? department, string[]? roles, string? password, CancellationToken ct)
     {
         Input = new UserInput(userName, displayName, email, department, roles ?? []);
-        var change = await accounts.CreateAsync(HttpContext, Input, password);
-        if (Succeeded(change.Result, change.IdentityErrors))
+        if (Succeeded(await pipeline.SendAsync(new CreateUser(CurrentUser.From(User), Input, password), ct)))
         {
             return Redirect("/admin/users?done=created");
         }
