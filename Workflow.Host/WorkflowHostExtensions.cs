@@ -172,6 +172,7 @@ public static class WorkflowHostExtensions
         api.MapSections();
         api.MapReview();
         api.MapTasks();
+        Features.Proxy.ProxyEndpoints.MapProxy(api);
         api.MapAudit();
         api.MapRoutesAndDirectory();
         api.MapImport();

@@ -178,6 +178,7 @@ public abstract class WorkflowDbContext(DbContextOptions options) : IdentityDbCo
             e.Property(s => s.StageKey).HasMaxLength(32);
             e.Property(s => s.ActorId).HasMaxLength(UserIdLength);
             e.Property(s => s.OnBehalfOfId).HasMaxLength(UserIdLength);
+            e.Property(s => s.OnBehalfOfName).HasMaxLength(100);
             e.Property(s => s.ActorName).HasMaxLength(100);
             e.Property(s => s.ActorRoles).HasMaxLength(200);
             e.Property(s => s.ActorDepartment).HasMaxLength(100);

@@ -13,22 +13,31 @@ namespace Workflow.Host.Workflow;
 /// </summary>
 public static class SectionAccess
 {
-    /// <summary>The section if it exists and the user may read it; otherwise null (both answer 404 alike).</summary>
-    public static async Task<Section?> VisibleAsync(WorkflowDbContext db, Guid id, CurrentUser user, CancellationToken ct)
+    /// <summary>
+    /// The section if it exists and the user may read it; otherwise null (both answer 404 alike). Given the time, a proxy
+    /// (委托) whose window is in force also reads the sections their principal holds tasks on.
+    /// </summary>
+    public static async Task<Section?> VisibleAsync(WorkflowDbContext db, Guid id, CurrentUser user, CancellationToken ct, DateTimeOffset? now = null)
     {
         var s = await db.Sections.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        var visible = s is not null && await CanReadAsync(db, user, s, ct);
+        var visible = s is not null && await CanReadAsync(db, user, s, ct, now);
         return visible ? s : null;
     }
 
-    public static async Task<bool> CanReadAsync(WorkflowDbContext db, CurrentUser user, Section section, CancellationToken ct)
+    public static async Task<bool> CanReadAsync(WorkflowDbContext db, CurrentUser user, Section section, CancellationToken ct, DateTimeOffset? now = null)
     {
         if (section.IsGroup)
         {
             return await VisibleReports(db, user).AnyAsync(r => r.Id == section.ReportId, ct);
         }
 
-        return user.CanSeeDepartment(section.DepartmentId) || await db.Tasks.AnyAsync(t => t.SectionId == section.Id && t.AssigneeId == user.Id, ct);
+        if (user.CanSeeDepartment(section.DepartmentId) || await db.Tasks.AnyAsync(t => t.SectionId == section.Id && t.AssigneeId == user.Id, ct))
+        {
+            return true;
+        }
+
+        return now is { } at && await db.ProxyWindows.AnyAsync(w => w.ProxyId == user.Id && w.RevokedAt == null && w.From <= at && w.To > at
+            && db.Tasks.Any(t => t.SectionId == section.Id && t.AssigneeId == w.UserId), ct);
     }
 
     public static IQueryable<Report> VisibleReports(WorkflowDbContext db, CurrentUser user) =>

@@ -30,7 +30,7 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
     public async Task<(LoadedSection? Section, Refusal? Refusal)> LoadAsync(Guid sectionId, CurrentUser user, CancellationToken ct)
     {
         var section = await db.Sections.FirstOrDefaultAsync(s => s.Id == sectionId, ct);
-        if (section is null || !await SectionAccess.CanReadAsync(db, user, section, ct))
+        if (section is null || !await SectionAccess.CanReadAsync(db, user, section, ct, clock.GetUtcNow()))
         {
             return (null, Refusal.NotFound($"Section {sectionId}"));
         }
@@ -73,6 +73,12 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
         var stageBefore = route.Stages[state.StageIndex].Key;
         var signer = await directory.SignerAsync(user, ct);
         SectionStateMapper.Apply(db, route, section, transition.State!, loaded.Tasks, loaded.SignOffs, now, signer, loaded.Moves);
+        foreach (var decided in db.ChangeTracker.Entries<SectionSignOff>().Where(e => e.State == EntityState.Added && e.Entity.OnBehalfOfId is not null).Select(e => e.Entity))
+        {
+            // A proxy's decision keeps the name of the one it was for, as it was on the day.
+            decided.OnBehalfOfName = (await directory.NamesAsync([decided.OnBehalfOfId], ct)).GetValueOrDefault(decided.OnBehalfOfId!)?.DisplayName;
+        }
+
         OutboxWriter.Add(db, section.ReportId, section.Id, transition.Events, transition.State!.Version);
         if (transition.Events.OfType<SectionFinalized>().Any()
             && !await db.Sections.AnyAsync(s => s.ReportId == section.ReportId && !s.IsGroup && s.Id != section.Id && s.Status != SectionStatus.Approved, ct))

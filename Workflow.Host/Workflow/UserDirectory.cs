@@ -106,6 +106,9 @@ public sealed class UserDirectory(WorkflowDbContext db, ILookupNormalizer normal
         return await ActiveUsers().Where(u => normalized.Contains(u.NormalizedUserName!)).Select(u => u.Id).ToListAsync(ct);
     }
 
+    /// <summary>The id of the active user with this name (matched as sign-in matches it), or null.</summary>
+    public async Task<string?> IdOfAsync(string userName, CancellationToken ct) => (await UsersNamed([userName], ct)).FirstOrDefault();
+
     public IQueryable<AppUser> InRole(string role) =>
         from u in ActiveUsers()
         join ur in db.UserRoles on u.Id equals ur.UserId

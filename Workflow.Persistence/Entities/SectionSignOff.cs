@@ -34,6 +34,9 @@ public sealed class SectionSignOff
     /// <summary>The task holder a proxy (委托) decided for; ActorId is then the proxy.</summary>
     public string? OnBehalfOfId { get; set; }
 
+    /// <summary>That holder's display name as it was on the day.</summary>
+    public string? OnBehalfOfName { get; set; }
+
     public int Visit { get; set; }
 
     public string Branch { get; set; } = "";

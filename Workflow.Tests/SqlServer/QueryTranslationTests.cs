@@ -111,13 +111,22 @@ public sealed class QueryTranslationTests(ITestOutputHelper output)
         {
             var http = ProductOnSqlServer.Request(services, Seed.Author);
             var directory = services.GetRequiredService<UserDirectory>();
-            await SectionEndpoints.Get(Seed.SectionId, http, db, services.GetRequiredService<SectionViews>(), None);
+            await SectionEndpoints.Get(Seed.SectionId, http, db, services.GetRequiredService<SectionViews>(), TimeProvider.System, None);
             await SectionEndpoints.Versions(Seed.SectionId, http, db, directory, None);
             await SectionEndpoints.Diff(Seed.SectionId, 1, 1, http, db, None);
             await SectionEndpoints.SignOffs(Seed.SectionId, http, db, directory, services.GetRequiredService<RouteCatalog>(), None);
         });
 
-        product.AssertTranslatedAndParsed(output, "submit", "edit", "assign", "remind", "deadline scan", "section reads");
+        await product.RunAsync("proxy reads", async (services, db) =>
+        {
+            // A proxy's 待办 and read access go through their principals' windows.
+            await TaskList.LoadAsync(db, services.GetRequiredService<RouteCatalog>(), TimeProvider.System, Seed.HeadId, Activities.Engine.WorkTaskStatus.Pending, None);
+            var section = new Persistence.Entities.Section { Id = Seed.SectionId, ReportId = Seed.ReportId, Title = "t", Number = "1", RouteDefinitionId = "county-report" };
+            await SectionAccess.CanReadAsync(db, CurrentUser.From(Seed.Author), section, None, Seed.Now);
+            await services.GetRequiredService<UserDirectory>().ProxiesAsync("county-report", None);
+        });
+
+        product.AssertTranslatedAndParsed(output, "submit", "edit", "assign", "remind", "deadline scan", "section reads", "proxy reads");
         // The submit went all the way: the report's chain head locked, the new rows and the idempotency record saved.
         var submit = product.StatementsOf("submit");
         Assert.Contains(submit, s => s.Sql.Contains("[IdempotencyRecords]", StringComparison.Ordinal) && s.Sql.StartsWith("SELECT", StringComparison.Ordinal));

@@ -783,3 +783,24 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207215025_OnBehalfOfName'
+)
+BEGIN
+    ALTER TABLE [SignOffs] ADD [OnBehalfOfName] nvarchar(100) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207215025_OnBehalfOfName'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207215025_OnBehalfOfName', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

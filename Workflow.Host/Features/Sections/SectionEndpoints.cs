@@ -23,10 +23,10 @@ public static class SectionEndpoints
         api.MapGet("/sections/{id:guid}/signoffs", SignOffs);
     }
 
-    internal static async Task<Results<Ok<SectionDetail>, ProblemHttpResult>> Get(Guid id, HttpContext http, WorkflowDbContext db, SectionViews views, CancellationToken ct)
+    internal static async Task<Results<Ok<SectionDetail>, ProblemHttpResult>> Get(Guid id, HttpContext http, WorkflowDbContext db, SectionViews views, TimeProvider clock, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
-        var s = await SectionAccess.VisibleAsync(db, id, user, ct);
+        var s = await SectionAccess.VisibleAsync(db, id, user, ct, clock.GetUtcNow());
         if (s is null)
         {
             return Problems.NotFound($"Section {id}");
@@ -121,9 +121,12 @@ public static class SectionEndpoints
             AsOnTheDay(r, names.GetValueOrDefault(r.ActorId)),
             r.ActorRoles,
             r.ActorDepartment,
-            r.OnBehalfOfId is null ? null : names.GetValueOrDefault(r.OnBehalfOfId),
+            r.OnBehalfOfId is null ? null : names.GetValueOrDefault(r.OnBehalfOfId) is { } principal ? principal with { DisplayName = r.OnBehalfOfName ?? principal.DisplayName } : new UserRef(r.OnBehalfOfId, r.OnBehalfOfId, r.OnBehalfOfName ?? r.OnBehalfOfId),
             r.At,
-            r.Dismissed)).ToList());
+            r.Dismissed,
+            r.Branch,
+            r.Kind,
+            r.Visit)).ToList());
     }
 
     /// <summary>The signer's name kept with the sign-off; rows from before names were kept show today's.</summary>

@@ -22,10 +22,18 @@ public sealed record TaskDto(
     bool Overdue,
     int SectionVersion,
     int StageIndex,
-    int Cycle);
+    int Cycle,
+    UserRef? OnBehalfOf = null,
+    TaskKind Kind = TaskKind.Regular);
 
 /// <summary>Body of POST /api/tasks/{id}/remind: an optional note for the holder.</summary>
 public sealed record RemindRequest(string? Note);
+
+/// <summary>Body of POST /api/tasks/{id}/transfer (to, opinion) and /delegate (to, note): the user name of the person who receives it.</summary>
+public sealed record HandOnRequest(string? To, string? Opinion, string? Note);
+
+/// <summary>Body of POST /api/tasks/{id}/signers: who signs, and before, after or beside the holder.</summary>
+public sealed record AddSignerRequest(string? User, string? Position, string? Note);
 
 public static class TaskEndpoints
 {
@@ -33,6 +41,14 @@ public static class TaskEndpoints
     {
         api.MapGet("/tasks", Mine);
         api.MapPost("/tasks/{id:guid}/remind", Remind);
+        api.MapPost("/tasks/{id:guid}/transfer", (Guid id, HandOnRequest body, HttpContext http, CommandPipeline pipeline) =>
+            pipeline.SendAsync(http, new OperateTask(CurrentUser.From(http.User), id, TaskOperation.Transfer, body.To, null, null, body.Opinion ?? body.Note)));
+        api.MapPost("/tasks/{id:guid}/delegate", (Guid id, HandOnRequest body, HttpContext http, CommandPipeline pipeline) =>
+            pipeline.SendAsync(http, new OperateTask(CurrentUser.From(http.User), id, TaskOperation.Delegate, body.To, null, null, body.Note ?? body.Opinion)));
+        api.MapPost("/tasks/{id:guid}/signers", (Guid id, AddSignerRequest body, HttpContext http, CommandPipeline pipeline) =>
+            pipeline.SendAsync(http, new OperateTask(CurrentUser.From(http.User), id, TaskOperation.AddSigner, body.User, body.Position, null, body.Note)));
+        api.MapDelete("/tasks/{id:guid}/signers/{signer:guid}", (Guid id, Guid signer, HttpContext http, CommandPipeline pipeline) =>
+            pipeline.SendAsync(http, new OperateTask(CurrentUser.From(http.User), id, TaskOperation.RemoveSigner, null, null, signer, null)));
     }
 
     /// <summary>催办 by hand: the report's clerk (or an administrator) nudges the holder of a pending task.</summary>

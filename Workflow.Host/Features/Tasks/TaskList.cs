@@ -11,16 +11,27 @@ public static class TaskList
     /// <summary>A user's tasks in one state, oldest first (the API's 待办 / 已办 and the inbox page).</summary>
     public static async Task<List<TaskDto>> LoadAsync(WorkflowDbContext db, RouteCatalog routes, TimeProvider clock, string userId, WorkTaskStatus wanted, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
+
+        // 委托: a proxy's 待办 also lists the pending tasks of those they stand in for, while the window is in force.
+        var principals = wanted == WorkTaskStatus.Pending
+            ? await db.ProxyWindows.AsNoTracking().Where(w => w.ProxyId == userId && w.RevokedAt == null && w.From <= now && w.To > now)
+                .Select(w => new { w.UserId, w.Routes }).ToListAsync(ct)
+            : [];
+        var principalIds = principals.Select(p => p.UserId).ToList();
         var rows = await (
                 from t in db.Tasks.AsNoTracking()
                 join s in db.Sections on t.SectionId equals s.Id
                 join r in db.Reports on s.ReportId equals r.Id
-                where t.AssigneeId == userId && t.Status == wanted
+                where (t.AssigneeId == userId || principalIds.Contains(t.AssigneeId)) && t.Status == wanted
                 orderby t.CreatedAt
                 select new { Task = t, Section = s, ReportTitle = r.Title })
             .Take(500)
             .ToListAsync(ct);
-        var now = clock.GetUtcNow();
+        rows = [.. rows.Where(x => x.Task.AssigneeId == userId || principals.Any(p => p.UserId == x.Task.AssigneeId
+            && (p.Routes.Length == 0 || p.Routes.Split('\n').Contains(x.Section.RouteDefinitionId, StringComparer.Ordinal))))];
+        var names = principalIds.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => principalIds.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => new UserRef(u.Id, u.UserName!, u.DisplayName), ct);
         var result = new List<TaskDto>();
         foreach (var row in rows)
         {
@@ -33,7 +44,9 @@ public static class TaskList
                 t.Status == WorkTaskStatus.Pending && t.DueAt < now,
                 row.Section.CurrentVersion,
                 t.StageIndex,
-                t.Cycle));
+                t.Cycle,
+                t.AssigneeId == userId ? null : names.GetValueOrDefault(t.AssigneeId),
+                t.Kind));
         }
 
         return result;

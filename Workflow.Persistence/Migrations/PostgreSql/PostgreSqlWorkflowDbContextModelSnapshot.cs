@@ -783,6 +783,10 @@ namespace Workflow.Persistence.Migrations.PostgreSql
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<string>("OnBehalfOfName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Opinion")
                         .HasColumnType("text");
 

@@ -790,6 +790,10 @@ namespace Workflow.Persistence.Migrations.SqlServer
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)");
 
+                    b.Property<string>("OnBehalfOfName")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<string>("Opinion")
                         .HasColumnType("nvarchar(max)");
 

@@ -774,6 +774,10 @@ namespace Workflow.Persistence.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OnBehalfOfName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Opinion")
                         .HasColumnType("TEXT");
 
