@@ -42,6 +42,37 @@ public sealed class DemoSeeder(WorkflowDbContext db, UserManager<AppUser> users,
         ("auditor", "审计员", "bangongshi", Roles.Auditor),
     ];
 
+    /// <summary>
+    /// The demo's second route: the plan for clean governance next half-year is countersigned (会签) by the heads of 纪委
+    /// and 组织部 before the committee signs.
+    /// </summary>
+    public const string CountersignRouteJson = """
+        { "definitionId": "clean-governance", "version": 1, "name": "纪委组织部会签",
+          "stages": [
+            { "key": "draft", "name": "起草", "kind": "draft" },
+            { "key": "cosign", "name": "纪委组织部会签", "kind": "countersign", "quorum": "all", "deadline": "P3D",
+              "branches": [ { "type": "departmentHeads", "departments": ["jiwei", "zuzhi"] } ] },
+            { "key": "committee", "name": "县委审核", "kind": "review", "assignee": { "type": "role", "role": "committee-member" },
+              "quorum": "any", "deadline": "P5D", "blockOnPlaceholders": true } ] }
+        """;
+
+    /// <summary>The demo's third route: the ideology plan needs both committee members (县委书记 and 副书记).</summary>
+    public const string JointCommitteeRouteJson = """
+        { "definitionId": "joint-committee", "version": 1, "name": "县委集体审核",
+          "stages": [
+            { "key": "draft", "name": "起草", "kind": "draft" },
+            { "key": "department", "name": "部门审核", "kind": "review", "assignee": { "type": "departmentHead" }, "quorum": "any", "deadline": "P3D" },
+            { "key": "committee", "name": "县委集体审核", "kind": "review", "assignee": { "type": "role", "role": "committee-member" },
+              "quorum": "all", "deadline": "P5D", "blockOnPlaceholders": true } ] }
+        """;
+
+    /// <summary>Which route a section of the sample report follows: the next half-year's plans for clean governance and ideology take the demo's own routes.</summary>
+    public static string? RouteFor(string title, bool lastPart) =>
+        !lastPart ? null
+        : DepartmentFor(title) == "jiwei" ? "clean-governance"
+        : DepartmentFor(title) == "xuanchuan" ? "joint-committee"
+        : null;
+
     /// <summary>The demo account's e-mail address (the reserved .example domain: a real mail relay delivers nothing there, a local mail catcher shows it).</summary>
     public static string EmailOf(string userName) => $"{userName}@{EmailDomain}";
 
@@ -84,6 +115,16 @@ public sealed class DemoSeeder(WorkflowDbContext db, UserManager<AppUser> users,
             Check(await users.AddToRoleAsync(user, role), userName);
         }
 
+        foreach (var json in new[] { CountersignRouteJson, JointCommitteeRouteJson })
+        {
+            var route = Activities.Routes.RouteDefinitionParser.Parse(json).Route ?? throw new InvalidOperationException("A demo route is invalid.");
+            if (!await db.Routes.AnyAsync(r => r.DefinitionId == route.DefinitionId, ct))
+            {
+                db.Routes.Add(new StoredRoute { DefinitionId = route.DefinitionId, Version = route.Version, Name = route.Name, Json = json, PublishedAt = clock.GetUtcNow() });
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
         if (!await db.Reports.AnyAsync(r => r.Title == ReportTitle, ct))
         {
             await SeedReportAsync(ct);
@@ -113,6 +154,20 @@ public sealed class DemoSeeder(WorkflowDbContext db, UserManager<AppUser> users,
         db.Reports.Add(report);
         await audit.AppendAsync(report.Id, null, actor.Id, actor.UserName, "report.create", new { title = ReportTitle, route = route.DefinitionId, routeVersion = route.Version, demo = true }, ct);
         await importer.CommitAsync(report, plan, actor, ct);
+        await db.SaveChangesAsync(ct);
+
+        // Sections still in draft (the draft stage is the same on every route), so they may take another route now.
+        var sections = await db.Sections.Where(x => x.ReportId == report.Id && !x.IsGroup).OrderBy(x => x.Ordinal).ToListAsync(ct);
+        var lastPart = await db.Sections.Where(x => x.ReportId == report.Id && x.IsGroup && x.ParentId == null).OrderByDescending(x => x.Ordinal).Select(x => x.Id).FirstAsync(ct);
+        foreach (var section in sections)
+        {
+            if (RouteFor(section.Title, section.ParentId == lastPart) is { } routeId)
+            {
+                section.RouteDefinitionId = routeId;
+                section.RouteVersion = 1;
+            }
+        }
+
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Seeded demo report {Title}: {Sections} sections, {Missing} missing figures", ReportTitle, plan.Units.Count(u => !u.IsGroup), plan.MissingFigures);
     }
