@@ -530,11 +530,21 @@ public static partial class SectionMachine
                 : ([], TaskKind.Regular, false);
         }
 
+        /// <summary>
+        /// The stage's branches as the directory gives them, each key once: a person both named and holding the role, or a
+        /// department named twice, is one branch (with everyone who may hold it), so a quorum never counts it twice.
+        /// </summary>
+        private ImmutableArray<Branch> Defined(int index) =>
+            index < participants.Stages.Length
+                ? [.. participants.Stages[index].GroupBy(b => b.Key, StringComparer.Ordinal)
+                    .Select(g => g.Skip(1).Any() ? g.First() with { Candidates = [.. g.SelectMany(b => b.Candidates).Distinct(StringComparer.Ordinal)] } : g.First())]
+                : [];
+
         public Transition EnterStage(int index, MoveReason reason, int? resume)
         {
             var stage = Route.Stages[index];
             var excluded = Excluded(index);
-            var defined = index < participants.Stages.Length ? participants.Stages[index] : [];
+            var defined = Defined(index);
             var keys = new List<string>();
             var skipped = new List<string>();
             var staff = new Dictionary<string, (List<string> People, TaskKind Kind)>(StringComparer.Ordinal);
@@ -642,7 +652,7 @@ public static partial class SectionMachine
                     return null;
                 }
 
-                var branch = participants.Stages.ElementAtOrDefault(State.StageIndex).FirstOrDefault(b => b.Key == key) ?? new Branch(key, key, []);
+                var branch = Defined(State.StageIndex).FirstOrDefault(b => b.Key == key) ?? new Branch(key, key, []);
                 var (people, kind, skip) = Staff(State.StageIndex, branch, Excluded(State.StageIndex));
                 if (skip)
                 {
@@ -746,7 +756,7 @@ public static partial class SectionMachine
         {
             var index = State.StageIndex;
             var excluded = Excluded(index);
-            var defined = index < participants.Stages.Length ? participants.Stages[index] : [];
+            var defined = Defined(index);
             var candidates = defined.ToDictionary(b => b.Key, b => b.Candidates.Where(id => id.Length > 0 && !excluded.Contains(id)).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
             for (var i = 0; i < State.Tasks.Count; i++)
             {
