@@ -62,6 +62,12 @@ public static partial class SectionMachine
             return null;
         }
 
+        /// <summary>Every task the person holds at this visit that is still open (pending or waiting), their pending one first.</summary>
+        public List<int> OpenTasksOf(string who) =>
+            [.. Enumerable.Range(0, State.Tasks.Count)
+                .Where(i => State.Tasks[i].Open && State.IsCurrent(State.Tasks[i]) && State.Tasks[i].AssigneeId == who)
+                .OrderBy(i => State.Tasks[i].Status == WorkTaskStatus.Pending ? 0 : 1)];
+
         /// <summary>The actor's own pending task, else one of a person they are proxy for (委托), optionally the one named.</summary>
         private int? ActingTask(string who, string? onBehalfOf)
         {

@@ -85,13 +85,17 @@ public static partial class SectionMachine
         step.DismissStaleApprovals();
         step.ReopenEditors();
 
-        // The editing reviewer now authors the text and may not approve it (invariant 4), so their task is done;
-        // the others must still be able to reach the quorum, or the section would wait forever.
-        var task = step.State.Tasks[own.Value];
-        step.CloseTask(own.Value, WorkTaskStatus.Completed);
-        if (!step.Stage.FixedBranches && task.Kind == TaskKind.Regular)
+        // The editing reviewer now authors the text and may not approve it (invariant 4), so their tasks here are done
+        // (every one of them: someone heading two departments of a countersign holds two); the others must still be
+        // able to reach the quorum, or the section would wait forever.
+        foreach (var index in step.OpenTasksOf(c.ActorId))
         {
-            step.DropBranch(Step.KeyOf(task));
+            var task = step.State.Tasks[index];
+            step.CloseTask(index, WorkTaskStatus.Completed);
+            if (!step.Stage.FixedBranches && task.Kind == TaskKind.Regular)
+            {
+                step.DropBranch(Step.KeyOf(task));
+            }
         }
 
         if (step.Evaluate() == Progress.Failed)

@@ -42,4 +42,23 @@ public sealed class StageGraphRegressionTests
         s.Approve(P2);
         Assert.Equal(SectionStatus.Approved, s.State.Status);
     }
+
+    [Fact]
+    public void A_head_of_two_departments_who_edits_the_text_keeps_no_task_to_review_it()
+    {
+        var route = OneStage("""
+            { "key": "sign", "kind": "countersign", "quorum": "any",
+              "branches": [ { "type": "departmentHeads", "departments": ["d1", "d2"] } ] }
+            """);
+        var s = SectionScenario.Start(route, Staff(new Branch("d1", "d1", [P1]), new Branch("d2", "d2", [P1, P2])));
+        s.Submit(Author);
+        Assert.Equal([P1, P1, P2], s.PendingAssignees);
+
+        s.Edit(P1, "hash-by-p1");
+
+        Assert.Equal([P2], s.PendingAssignees);
+        Assert.DoesNotContain(s.State.Tasks, t => t.Open && t.AssigneeId == P1);
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
 }
