@@ -318,16 +318,17 @@ public static partial class SectionMachine
         /// A reviewer who edited the text here stood behind that text instead of approving it; once the text changes
         /// again they have endorsed neither the new text nor written it, so, like an approver of an earlier version,
         /// they must look again (otherwise quorum "all" could complete without them). A closed task with no live
-        /// approval behind it is such an edit, because every dismissed approval reopens its giver's task.
+        /// approval behind it is such an edit, because every dismissed approval reopens its giver's task. Signers added
+        /// after or beside a holder are asked again the same way, and so is each branch of someone holding several.
         /// </summary>
         public void ReopenEditors()
         {
             var excluded = Excluded(State.StageIndex);
             var editors = State.Tasks
-                .Where(t => State.IsCurrent(t) && t.Kind is TaskKind.Regular or TaskKind.Fallback)
-                .GroupBy(t => t.AssigneeId)
-                .Where(g => g.Last().Status == WorkTaskStatus.Completed && !excluded.Contains(g.Key)
-                    && !State.SignOffs.Any(o => State.IsCurrent(o) && !o.Dismissed && (o.OnBehalfOf ?? o.ActorId) == g.Key))
+                .Where(t => State.IsCurrent(t) && t.Kind is TaskKind.Regular or TaskKind.Fallback or TaskKind.AddedAfter or TaskKind.AddedParallel)
+                .GroupBy(t => (t.AssigneeId, Branch: KeyOf(t)))
+                .Where(g => g.Last().Status == WorkTaskStatus.Completed && !excluded.Contains(g.Key.AssigneeId)
+                    && !State.SignOffs.Any(o => State.IsCurrent(o) && !o.Dismissed && (o.OnBehalfOf ?? o.ActorId) == g.Key.AssigneeId && KeyOf(o) == g.Key.Branch))
                 .Select(g => g.Last())
                 .ToList();
             foreach (var t in editors)
@@ -338,6 +339,27 @@ public static partial class SectionMachine
         }
 
         // ---- after a decision ----
+
+        /// <summary>
+        /// An edit ends the editor's task; for those around it that is as a decision: whoever they were added before is
+        /// asked again, and whoever was added after them is asked now, to look at the text the editor stands behind.
+        /// </summary>
+        public void AfterEdit(int index)
+        {
+            var task = State.Tasks[index];
+            if (task.Kind == TaskKind.AddedBefore && task.Parent is { } parent && State.Tasks[parent].Status == WorkTaskStatus.Waiting)
+            {
+                Activate(parent);
+            }
+
+            for (var i = 0; i < State.Tasks.Count; i++)
+            {
+                if (State.Tasks[i].Parent == index && State.Tasks[i].Kind == TaskKind.AddedAfter && State.Tasks[i].Status == WorkTaskStatus.Waiting)
+                {
+                    Activate(i);
+                }
+            }
+        }
 
         public void AfterDecision(int index)
         {
@@ -425,17 +447,26 @@ public static partial class SectionMachine
                 return false;
             }
 
-            // Everyone added after or beside the branch's holder must agree too.
+            // Everyone added after or beside the branch's holder must agree too; one who edited stands behind the text
+            // while it is theirs (and is asked again once someone else changes it).
             return State.Tasks
                 .Where(t => State.IsCurrent(t) && KeyOf(t) == key && t.Kind is TaskKind.AddedAfter or TaskKind.AddedParallel && t.Status != WorkTaskStatus.Cancelled)
-                .All(t => t.Status == WorkTaskStatus.Completed && Approved(t.AssigneeId, o => o.Kind == t.Kind));
+                .All(t => t.Status == WorkTaskStatus.Completed && (Approved(t.AssigneeId, o => o.Kind == t.Kind) || t.AssigneeId == State.Version.AuthorId));
         }
+
+        /// <summary>Whether a holder of the branch (or the clerk standing in) approved the current text.</summary>
+        private bool HolderApproved(string key) => State.SignOffs.Any(o => State.IsCurrent(o) && !o.Dismissed && o.Decision == Decision.Approved
+            && KeyOf(o) == key && o.VersionHash == State.Version.Hash && o.Kind is TaskKind.Regular or TaskKind.Fallback);
 
         private bool BranchRefused(string key) =>
             State.SignOffs.Any(o => State.IsCurrent(o) && !o.Dismissed && o.Decision == Decision.Returned && KeyOf(o) == key);
 
+        /// <summary>
+        /// Whether the branch can still be approved: one of its holders is still to act, or one approved and those added
+        /// to them are still to agree. Signers added to a holder who has since edited the text cannot approve it for them.
+        /// </summary>
         private bool BranchOpen(string key) =>
-            State.Tasks.Any(t => t.Open && State.IsCurrent(t) && KeyOf(t) == key)
+            State.Tasks.Any(t => t.Open && State.IsCurrent(t) && KeyOf(t) == key && (t.Kind is TaskKind.Regular or TaskKind.Fallback || HolderApproved(key)))
             || (Stage.Kind == ActivityKind.Sequential && !State.Tasks.Any(t => State.IsCurrent(t) && KeyOf(t) == key && t.Status != WorkTaskStatus.Cancelled));
 
         public Progress Evaluate()

@@ -94,8 +94,12 @@ public static partial class SectionMachine
             step.CloseTask(index, WorkTaskStatus.Completed);
             if (!step.Stage.FixedBranches && task.Kind == TaskKind.Regular)
             {
+                // Their branch leaves the visit, and with it whoever they added or asked to advise.
                 step.DropBranch(Step.KeyOf(task));
+                step.CloseBranch(Step.KeyOf(task));
             }
+
+            step.AfterEdit(index);
         }
 
         if (step.Evaluate() == Progress.Failed)

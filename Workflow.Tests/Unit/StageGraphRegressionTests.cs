@@ -61,4 +61,90 @@ public sealed class StageGraphRegressionTests
         s.Approve(P2);
         Assert.Equal(SectionStatus.Approved, s.State.Status);
     }
+
+    private static readonly string RoleReview = """{ "key": "review", "kind": "review", "assignee": { "type": "role", "role": "committee-member" } }""";
+
+    [Fact]
+    public void A_signer_added_before_who_edits_hands_the_task_back_to_the_one_who_added_them()
+    {
+        var s = SectionScenario.Start(OneStage(RoleReview), Staff(Branch.Person(P1)));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.Before, null));
+
+        s.Edit(P2, "hash-by-p2");
+
+        Assert.Equal([P1], s.PendingAssignees);
+        s.Approve(P1);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void A_holder_who_edits_asks_the_signer_added_after_them_at_once()
+    {
+        var route = OneStage("""
+            { "key": "sign", "kind": "countersign", "quorum": "all", "branches": [ { "type": "departmentHeads", "departments": ["d1"] } ] }
+            """);
+        var s = SectionScenario.Start(route, Staff(new Branch("d1", "d1", [P1, P3])));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.After, null));
+
+        s.Edit(P1, "hash-by-p1");
+
+        Assert.Equal([P2, P3], s.PendingAssignees);
+        s.Approve(P3);
+        Assert.Equal(SectionStatus.InReview, s.State.Status);
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void A_signer_added_beside_who_edits_stands_behind_their_text_until_someone_changes_it()
+    {
+        var route = OneStage("""
+            { "key": "sign", "kind": "countersign", "quorum": "all", "branches": [ { "type": "departmentHeads", "departments": ["d1"] } ] }
+            """);
+        var s = SectionScenario.Start(route, Staff(new Branch("d1", "d1", [P1, P3])));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.Parallel, null));
+
+        s.Edit(P2, "hash-by-p2");
+        Assert.Equal([P1, P3], s.PendingAssignees);
+
+        // The other head changes P2's text: P2 is asked again, and P3, who now wrote it, is not.
+        s.Edit(P3, "hash-by-p3");
+        Assert.Equal([P1, P2], s.PendingAssignees);
+        s.Approve(P1);
+        Assert.Equal(SectionStatus.InReview, s.State.Status);
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void A_signer_added_beside_who_edits_does_not_hold_up_the_branch_they_were_added_to()
+    {
+        var route = OneStage("""
+            { "key": "sign", "kind": "countersign", "quorum": "all", "branches": [ { "type": "users", "users": ["p1"] } ] }
+            """);
+        var s = SectionScenario.Start(route, Staff(new Branch(P1, P1, [P1])));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.Parallel, null));
+        s.Edit(P2, "hash-by-p2");
+
+        s.Approve(P1);
+
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void The_only_holder_of_a_named_branch_may_not_edit_when_only_the_signer_they_added_would_be_left()
+    {
+        var route = OneStage("""
+            { "key": "sign", "kind": "countersign", "quorum": "all", "branches": [ { "type": "users", "users": ["p1"] } ] }
+            """);
+        var s = SectionScenario.Start(route, Staff(new Branch(P1, P1, [P1])));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.After, null));
+
+        Assert.Equal(RejectionCode.NoEligibleReviewers, s.Reject(new EditCommand(P1, s.Version, "hash-by-p1", null)));
+    }
 }
