@@ -746,11 +746,12 @@ public static partial class SectionMachine
                 return (null, null);
             }
 
-            // The visit before, passing over stages that were skipped whole.
+            // The visit before, passing over stages passed by skipping (the submitter's own branches met the quorum on
+            // entry, so nobody there had a task to go back to).
             for (var i = s.Moves.Count - 2; i >= 0; i--)
             {
                 var m = s.Moves[i];
-                if (m.Visit != move.Visit && (m.Skipped.Length == 0 || m.Skipped.Length < m.Branches.Length))
+                if (m.Visit != move.Visit && (m.Skipped.Length == 0 || m.Skipped.Length < Route.Stages[m.StageIndex].Quorum.Required(m.Branches.Length)))
                 {
                     return (move.ActorId, m);
                 }

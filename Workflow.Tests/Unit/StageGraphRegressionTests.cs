@@ -147,4 +147,28 @@ public sealed class StageGraphRegressionTests
 
         Assert.Equal(RejectionCode.NoEligibleReviewers, s.Reject(new EditCommand(P1, s.Version, "hash-by-p1", null)));
     }
+
+    [Fact]
+    public void Withdrawing_from_the_stage_after_one_passed_by_skipping_goes_back_to_the_author()
+    {
+        var route = TestRoutes.Parse("""
+            {
+              "definitionId": "regression", "version": 1,
+              "stages": [
+                { "key": "draft", "kind": "draft" },
+                { "key": "sign", "kind": "countersign", "quorum": "any", "whenSubmitter": "skip",
+                  "branches": [ { "type": "users", "users": ["author", "p1"] } ] },
+                { "key": "review", "kind": "review", "assignee": { "type": "role", "role": "committee-member" } }
+              ]
+            }
+            """);
+        var s = SectionScenario.Start(route, new Participants([[Branch.Person(Author)], [Branch.Person(Author), Branch.Person(P1)], [Branch.Person(P2)]]));
+        s.Submit(Author);
+        Assert.Equal("review", route.Stages[s.State.StageIndex].Key);
+
+        s.Withdraw(Author);
+
+        Assert.Equal(SectionStatus.Draft, s.State.Status);
+        Assert.Equal([Author], s.PendingAssignees);
+    }
 }
