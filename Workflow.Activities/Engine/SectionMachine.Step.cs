@@ -377,11 +377,12 @@ public static partial class SectionMachine
                     Activate(i);
                 }
 
-                // One holder decided for the branch (any of a department's heads): the others need not.
-                if (i != index && task.Kind is TaskKind.Regular or TaskKind.Fallback && t.Status == WorkTaskStatus.Pending && State.IsCurrent(t)
+                // One holder decided for the branch (any of a department's heads): the others need not, nor need anyone
+                // they added or asked to advise (a signer added after them would otherwise wait for good).
+                if (i != index && task.Kind is TaskKind.Regular or TaskKind.Fallback && t.Open && State.IsCurrent(t)
                     && t.Kind is TaskKind.Regular or TaskKind.Fallback && KeyOf(t) == KeyOf(task))
                 {
-                    CloseTask(i, WorkTaskStatus.Cancelled);
+                    CancelWithAdded(i);
                 }
             }
         }

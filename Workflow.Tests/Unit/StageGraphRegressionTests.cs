@@ -171,4 +171,20 @@ public sealed class StageGraphRegressionTests
         Assert.Equal(SectionStatus.Draft, s.State.Status);
         Assert.Equal([Author], s.PendingAssignees);
     }
+
+    [Fact]
+    public void When_another_head_decides_for_the_department_the_signer_a_head_added_is_no_longer_waited_for()
+    {
+        var route = OneStage("""
+            { "key": "sign", "kind": "countersign", "quorum": "all", "branches": [ { "type": "departmentHeads", "departments": ["d1"] } ] }
+            """);
+        var s = SectionScenario.Start(route, Staff(new Branch("d1", "d1", [P1, P2])));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P3, SignerPosition.After, null));
+
+        s.Approve(P2);
+
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+        Assert.DoesNotContain(s.State.Tasks, t => t.Open);
+    }
 }
