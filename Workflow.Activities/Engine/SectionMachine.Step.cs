@@ -202,6 +202,19 @@ public static partial class SectionMachine
             Events.Add(new TaskAssigned(actorId, Now, Route.Stages[t.StageIndex].Key, t.AssigneeId, due) { Kind = t.Kind, Branch = KeyOf(t) });
         }
 
+        /// <summary>
+        /// A task that waited on someone added before it or asked to advise is asked again once none of them is still to
+        /// act; a task that no longer waits (decided, cancelled, or already asked again) is left as it is.
+        /// </summary>
+        public void Release(int index)
+        {
+            if (State.Tasks[index].Status == WorkTaskStatus.Waiting
+                && !State.Tasks.Any(t => t.Open && t.Parent == index && t.Kind is TaskKind.AddedBefore or TaskKind.Delegated))
+            {
+                Activate(index);
+            }
+        }
+
         public void SetStatus(int index, WorkTaskStatus status) =>
             State = State with { Tasks = State.Tasks.SetItem(index, State.Tasks[index] with { Status = status }) };
 
@@ -347,9 +360,9 @@ public static partial class SectionMachine
         public void AfterEdit(int index)
         {
             var task = State.Tasks[index];
-            if (task.Kind == TaskKind.AddedBefore && task.Parent is { } parent && State.Tasks[parent].Status == WorkTaskStatus.Waiting)
+            if (task.Kind == TaskKind.AddedBefore && task.Parent is { } parent)
             {
-                Activate(parent);
+                Release(parent);
             }
 
             for (var i = 0; i < State.Tasks.Count; i++)
@@ -364,9 +377,9 @@ public static partial class SectionMachine
         public void AfterDecision(int index)
         {
             var task = State.Tasks[index];
-            if (task.Kind == TaskKind.AddedBefore && task.Parent is { } parent && State.Tasks[parent].Status == WorkTaskStatus.Waiting)
+            if (task.Kind == TaskKind.AddedBefore && task.Parent is { } parent)
             {
-                Activate(parent);
+                Release(parent);
             }
 
             for (var i = 0; i < State.Tasks.Count; i++)

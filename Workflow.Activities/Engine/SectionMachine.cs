@@ -392,9 +392,9 @@ public static partial class SectionMachine
 
         step.CancelWithAdded(c.TaskIndex);
         step.Events.Add(new SignerRemoved(c.ActorId, step.Now, step.StageKey, task.AssigneeId));
-        if (task.Kind == TaskKind.AddedBefore && task.Parent is { } parent && step.State.Tasks[parent].Status == WorkTaskStatus.Waiting)
+        if (task.Kind == TaskKind.AddedBefore && task.Parent is { } parent)
         {
-            step.Activate(parent);
+            step.Release(parent);
         }
 
         // Removing someone who was still to agree may complete the branch, and with it the stage.
@@ -473,7 +473,7 @@ public static partial class SectionMachine
         step.AddSignOff(Decision.Advised, opinion, task, null);
         step.CloseTask(own.Value, WorkTaskStatus.Completed);
         var parent = task.Parent!.Value;
-        step.Activate(parent);
+        step.Release(parent);
         step.Events.Add(new SectionAdvised(c.ActorId, step.Now, step.StageKey, s.Version.Number, s.Version.Hash, opinion, s.Tasks[parent].AssigneeId));
         return step.Accept();
     }

@@ -187,4 +187,38 @@ public sealed class StageGraphRegressionTests
         Assert.Equal(SectionStatus.Approved, s.State.Status);
         Assert.DoesNotContain(s.State.Tasks, t => t.Open);
     }
+
+    [Fact]
+    public void Advice_for_a_task_its_holder_has_since_closed_by_editing_does_not_reopen_it()
+    {
+        var route = OneStage("""
+            { "key": "sign", "kind": "countersign", "quorum": "any", "branches": [ { "type": "departmentHeads", "departments": ["d1", "d2"] } ] }
+            """);
+        var s = SectionScenario.Start(route, Staff(new Branch("d1", "d1", [P1]), new Branch("d2", "d2", [P1, P2])));
+        s.Submit(Author);
+        s.Do(new DelegateCommand(P1, P3, null));
+        s.Edit(P1, "hash-by-p1");
+
+        s.Do(new AdviseCommand(P3, s.Version, "看过了。"));
+
+        Assert.DoesNotContain(s.State.Tasks, t => t.Open && t.AssigneeId == P1);
+        Assert.Equal([P2], s.PendingAssignees);
+    }
+
+    [Fact]
+    public void A_holder_waiting_for_advice_is_not_asked_again_when_a_signer_added_before_them_decides()
+    {
+        var s = SectionScenario.Start(OneStage(RoleReview), Staff(Branch.Person(P1)));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.Before, null));
+        s.Approve(P2);
+        s.Do(new DelegateCommand(P1, P3, null));
+        s.Do(new ReclaimCommand(P2, s.Version, null));
+
+        s.Approve(P2);
+
+        Assert.Equal([P3], s.PendingAssignees);
+        s.Do(new AdviseCommand(P3, s.Version, "可以。"));
+        Assert.Equal([P1], s.PendingAssignees);
+    }
 }
