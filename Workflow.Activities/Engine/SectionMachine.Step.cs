@@ -816,7 +816,8 @@ public static partial class SectionMachine
                 var stillMay = candidates.TryGetValue(KeyOf(t), out var people) ? people.Contains(t.AssigneeId) : candidates.Values.Any(p => p.Contains(t.AssigneeId));
                 if (t.Status == WorkTaskStatus.Pending && State.IsCurrent(t) && t.Kind == TaskKind.Regular && !stillMay)
                 {
-                    CloseTask(i, WorkTaskStatus.Cancelled);
+                    // Whoever they added or asked to advise goes with them, or would wait on them for good.
+                    CancelWithAdded(i);
                 }
             }
 

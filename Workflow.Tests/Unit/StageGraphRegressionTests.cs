@@ -221,4 +221,23 @@ public sealed class StageGraphRegressionTests
         s.Do(new AdviseCommand(P3, s.Version, "可以。"));
         Assert.Equal([P1], s.PendingAssignees);
     }
+
+    [Fact]
+    public void A_departed_holder_s_task_goes_with_whoever_they_added()
+    {
+        var route = OneStage("""
+            { "key": "sign", "kind": "countersign", "quorum": "all", "branches": [ { "type": "departmentHeads", "departments": ["d1"] } ] }
+            """);
+        var s = SectionScenario.Start(route, Staff(new Branch("d1", "d1", [P1])));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P3, SignerPosition.After, null));
+        s.Participants = Staff(new Branch("d1", "d1", [P2]));
+
+        s.Do(new RefreshReviewersCommand("admin"));
+
+        Assert.DoesNotContain(s.State.Tasks, t => t.Open && t.AssigneeId is P1 or P3);
+        Assert.Equal([P2], s.PendingAssignees);
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
 }
