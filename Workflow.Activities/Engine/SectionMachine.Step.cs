@@ -462,9 +462,13 @@ public static partial class SectionMachine
             }
 
             // Everyone added after or beside the branch's holder must agree too; one who edited stands behind the text
-            // while it is theirs (and is asked again once someone else changes it).
+            // while it is theirs (and is asked again once someone else changes it). Only each signer's latest task
+            // counts: one asked again, then removed or handed on, no longer has to agree.
             return State.Tasks
-                .Where(t => State.IsCurrent(t) && KeyOf(t) == key && t.Kind is TaskKind.AddedAfter or TaskKind.AddedParallel && t.Status != WorkTaskStatus.Cancelled)
+                .Where(t => State.IsCurrent(t) && KeyOf(t) == key && t.Kind is TaskKind.AddedAfter or TaskKind.AddedParallel)
+                .GroupBy(t => t.AssigneeId, StringComparer.Ordinal)
+                .Select(g => g.Last())
+                .Where(t => t.Status != WorkTaskStatus.Cancelled)
                 .All(t => t.Status == WorkTaskStatus.Completed && (Approved(t.AssigneeId, o => o.Kind == t.Kind) || t.AssigneeId == State.Version.AuthorId));
         }
 

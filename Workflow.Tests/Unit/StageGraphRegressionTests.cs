@@ -240,4 +240,20 @@ public sealed class StageGraphRegressionTests
         s.Approve(P2);
         Assert.Equal(SectionStatus.Approved, s.State.Status);
     }
+
+    [Fact]
+    public void A_signer_added_beside_who_takes_back_their_approval_and_hands_the_task_on_no_longer_holds_up_the_branch()
+    {
+        var s = SectionScenario.Start(OneStage(RoleReview), Staff(Branch.Person(P1)));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.Parallel, null));
+        s.Approve(P2);
+        s.Do(new ReclaimCommand(P2, s.Version, null));
+        s.Do(new TransferCommand(P2, P3, null));
+        s.Approve(P3);
+
+        s.Approve(P1);
+
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
 }
