@@ -485,7 +485,16 @@ public static partial class SectionMachine
         /// </summary>
         private bool BranchOpen(string key) =>
             State.Tasks.Any(t => t.Open && State.IsCurrent(t) && KeyOf(t) == key && (t.Kind is TaskKind.Regular or TaskKind.Fallback || HolderApproved(key)))
-            || (Stage.Kind == ActivityKind.Sequential && !State.Tasks.Any(t => State.IsCurrent(t) && KeyOf(t) == key && t.Status != WorkTaskStatus.Cancelled));
+            || (Stage.Kind == ActivityKind.Sequential && !Asked(key));
+
+        /// <summary>
+        /// In a sequential stage, whether the branch's turn has come and stands: its latest holder's task (handed on or
+        /// not) is open or decided. One cancelled (taken back by a reclaim before it, say) must be asked again, even when
+        /// an earlier task of the branch was decided on a text that has since changed.
+        /// </summary>
+        private bool Asked(string key) =>
+            State.Tasks.LastOrDefault(t => State.IsCurrent(t) && KeyOf(t) == key && t.Kind is TaskKind.Regular or TaskKind.Fallback) is { } last
+            && last.Status != WorkTaskStatus.Cancelled;
 
         public Progress Evaluate()
         {
@@ -702,7 +711,7 @@ public static partial class SectionMachine
                     continue;
                 }
 
-                if (State.Tasks.Any(t => State.IsCurrent(t) && KeyOf(t) == key && t.Status != WorkTaskStatus.Cancelled))
+                if (Asked(key))
                 {
                     return null;
                 }

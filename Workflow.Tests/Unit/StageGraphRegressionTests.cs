@@ -256,4 +256,26 @@ public sealed class StageGraphRegressionTests
 
         Assert.Equal(SectionStatus.Approved, s.State.Status);
     }
+
+    [Fact]
+    public void In_a_sequence_the_next_in_turn_is_asked_again_after_the_one_before_takes_back_and_gives_their_approval()
+    {
+        var route = OneStage("""{ "key": "turns", "kind": "sequential", "users": ["p1", "p2"] }""");
+        var s = SectionScenario.Start(route, Staff(new Branch(P1, P1, [P1]), new Branch(P2, P2, [P2])));
+        s.Submit(Author);
+        s.Approve(P1);
+        s.Do(new AddSignerCommand(P2, s.Version, P3, SignerPosition.After, null));
+        s.Approve(P2);
+        s.Edit(P3, "hash-by-p3");
+        Assert.Equal([P1, P2], s.PendingAssignees);
+        s.Approve(P1);
+        s.Do(new ReclaimCommand(P1, s.Version, null));
+        Assert.Equal([P1], s.PendingAssignees);
+
+        s.Approve(P1);
+
+        Assert.Equal([P2], s.PendingAssignees);
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
 }
