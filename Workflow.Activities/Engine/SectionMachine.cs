@@ -91,6 +91,12 @@ public static partial class SectionMachine
         foreach (var index in step.OpenTasksOf(c.ActorId))
         {
             var task = step.State.Tasks[index];
+            if (!task.Open)
+            {
+                // Closed with the branch of one closed before it.
+                continue;
+            }
+
             step.CloseTask(index, WorkTaskStatus.Completed);
             if (!step.Stage.FixedBranches && task.Kind == TaskKind.Regular)
             {

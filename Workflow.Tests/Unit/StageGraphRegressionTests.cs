@@ -278,4 +278,23 @@ public sealed class StageGraphRegressionTests
         s.Approve(P2);
         Assert.Equal(SectionStatus.Approved, s.State.Status);
     }
+
+    [Fact]
+    public void An_editor_holding_two_tasks_in_one_branch_has_each_closed_once()
+    {
+        var s = SectionScenario.Start(OneStage(RoleReview), Staff(Branch.Person(P1), Branch.Person(P3)));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.Before, null));
+        s.Approve(P2);
+        s.Do(new TransferCommand(P1, P2, null));
+        var before = s.State.Tasks;
+
+        var events = s.Edit(P2, "hash-by-p2");
+
+        // P2's approval as the signer added before is dismissed and its task asked again, then closed with P2's branch.
+        var closedNow = s.State.Tasks.Select((t, i) => (t, i)).Count(x => !x.t.Open && (x.i >= before.Count || before[x.i].Open));
+        Assert.Equal(closedNow, events.OfType<TaskClosed>().Count());
+        Assert.Equal(WorkTaskStatus.Cancelled, s.State.Tasks[^1].Status);
+        Assert.Equal([P3], s.PendingAssignees);
+    }
 }
