@@ -260,6 +260,14 @@ public static partial class SectionMachine
             return step.Stale(c.Version);
         }
 
+        // Someone who sent it on without a decision of their own there (by removing the last signer still to agree, or
+        // refreshing the reviewers) has nothing to take back; going back would leave that stage waiting on nobody.
+        if (previous.StageIndex > 0 && !s.SignOffs.Any(o => o.StageIndex == previous.StageIndex && o.Cycle == s.Cycle && o.Visit == previous.Visit
+            && !o.Dismissed && o.Decision == Decision.Approved && o.ActorId == c.ActorId))
+        {
+            return Transition.Reject(RejectionCode.NothingToWithdraw, "You sent the section on without an approval of your own at the stage before; there is nothing of yours to withdraw.");
+        }
+
         if (step.HasActedAtVisit())
         {
             return Transition.Reject(RejectionCode.NothingToWithdraw, $"Stage '{step.StageName}' has already acted on the section; it can no longer be withdrawn.");

@@ -297,4 +297,29 @@ public sealed class StageGraphRegressionTests
         Assert.Equal(WorkTaskStatus.Cancelled, s.State.Tasks[^1].Status);
         Assert.Equal([P3], s.PendingAssignees);
     }
+
+    [Fact]
+    public void Whoever_sent_the_section_on_by_removing_a_signer_has_no_approval_to_withdraw()
+    {
+        var route = TestRoutes.Parse("""
+            {
+              "definitionId": "regression", "version": 1,
+              "stages": [
+                { "key": "draft", "kind": "draft" },
+                { "key": "first", "kind": "review", "assignee": { "type": "role", "role": "a" } },
+                { "key": "second", "kind": "review", "assignee": { "type": "role", "role": "b" } }
+              ]
+            }
+            """);
+        var s = SectionScenario.Start(route, new Participants([[Branch.Person(Author)], [Branch.Person(P1)], [Branch.Person(P3)]]));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.Parallel, null));
+        s.Approve(P1);
+        var added = s.State.Tasks.Count - 1;
+        s.Do(new RemoveSignerCommand("admin", added, Privileged: true));
+        Assert.Equal("second", route.Stages[s.State.StageIndex].Key);
+
+        Assert.Equal(RejectionCode.NothingToWithdraw, s.Reject(new WithdrawCommand("admin", s.Version, null)));
+        Assert.Equal([P3], s.PendingAssignees);
+    }
 }
