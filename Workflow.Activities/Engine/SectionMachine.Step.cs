@@ -64,6 +64,12 @@ public static partial class SectionMachine
             return null;
         }
 
+        /// <summary>Every task the person holds at this visit that is still open (pending or waiting), their pending one first.</summary>
+        public List<int> OpenTasksOf(string who) =>
+            [.. Enumerable.Range(0, State.Tasks.Count)
+                .Where(i => State.Tasks[i].Open && State.IsCurrent(State.Tasks[i]) && State.Tasks[i].AssigneeId == who)
+                .OrderBy(i => State.Tasks[i].Status == WorkTaskStatus.Pending ? 0 : 1)];
+
         /// <summary>The actor's own pending task, else one of a person they are proxy for (委托), optionally the one named.</summary>
         private int? ActingTask(string who, string? onBehalfOf)
         {
@@ -198,6 +204,19 @@ public static partial class SectionMachine
             Events.Add(new TaskAssigned(actorId, Now, Route.Stages[t.StageIndex].Key, t.AssigneeId, due) { Kind = t.Kind, Branch = KeyOf(t) });
         }
 
+        /// <summary>
+        /// A task that waited on someone added before it or asked to advise is asked again once none of them is still to
+        /// act; a task that no longer waits (decided, cancelled, or already asked again) is left as it is.
+        /// </summary>
+        public void Release(int index)
+        {
+            if (State.Tasks[index].Status == WorkTaskStatus.Waiting
+                && !State.Tasks.Any(t => t.Open && t.Parent == index && t.Kind is TaskKind.AddedBefore or TaskKind.Delegated))
+            {
+                Activate(index);
+            }
+        }
+
         public void SetStatus(int index, WorkTaskStatus status) =>
             State = State with { Tasks = State.Tasks.SetItem(index, State.Tasks[index] with { Status = status }) };
 
@@ -314,16 +333,17 @@ public static partial class SectionMachine
         /// A reviewer who edited the text here stood behind that text instead of approving it; once the text changes
         /// again they have endorsed neither the new text nor written it, so, like an approver of an earlier version,
         /// they must look again (otherwise quorum "all" could complete without them). A closed task with no live
-        /// approval behind it is such an edit, because every dismissed approval reopens its giver's task.
+        /// approval behind it is such an edit, because every dismissed approval reopens its giver's task. Signers added
+        /// after or beside a holder are asked again the same way, and so is each branch of someone holding several.
         /// </summary>
         public void ReopenEditors()
         {
             var excluded = Excluded(State.StageIndex);
             var editors = State.Tasks
-                .Where(t => State.IsCurrent(t) && t.Kind is TaskKind.Regular or TaskKind.Fallback)
-                .GroupBy(t => t.AssigneeId)
-                .Where(g => g.Last().Status == WorkTaskStatus.Completed && !excluded.Contains(g.Key)
-                    && !State.SignOffs.Any(o => State.IsCurrent(o) && !o.Dismissed && (o.OnBehalfOf ?? o.ActorId) == g.Key))
+                .Where(t => State.IsCurrent(t) && t.Kind is TaskKind.Regular or TaskKind.Fallback or TaskKind.AddedAfter or TaskKind.AddedParallel)
+                .GroupBy(t => (t.AssigneeId, Branch: KeyOf(t)))
+                .Where(g => g.Last().Status == WorkTaskStatus.Completed && !excluded.Contains(g.Key.AssigneeId)
+                    && !State.SignOffs.Any(o => State.IsCurrent(o) && !o.Dismissed && (o.OnBehalfOf ?? o.ActorId) == g.Key.AssigneeId && KeyOf(o) == g.Key.Branch))
                 .Select(g => g.Last())
                 .ToList();
             foreach (var t in editors)
@@ -335,12 +355,33 @@ public static partial class SectionMachine
 
         // ---- after a decision ----
 
+        /// <summary>
+        /// An edit ends the editor's task; for those around it that is as a decision: whoever they were added before is
+        /// asked again, and whoever was added after them is asked now, to look at the text the editor stands behind.
+        /// </summary>
+        public void AfterEdit(int index)
+        {
+            var task = State.Tasks[index];
+            if (task.Kind == TaskKind.AddedBefore && task.Parent is { } parent)
+            {
+                Release(parent);
+            }
+
+            for (var i = 0; i < State.Tasks.Count; i++)
+            {
+                if (State.Tasks[i].Parent == index && State.Tasks[i].Kind == TaskKind.AddedAfter && State.Tasks[i].Status == WorkTaskStatus.Waiting)
+                {
+                    Activate(i);
+                }
+            }
+        }
+
         public void AfterDecision(int index)
         {
             var task = State.Tasks[index];
-            if (task.Kind == TaskKind.AddedBefore && task.Parent is { } parent && State.Tasks[parent].Status == WorkTaskStatus.Waiting)
+            if (task.Kind == TaskKind.AddedBefore && task.Parent is { } parent)
             {
-                Activate(parent);
+                Release(parent);
             }
 
             for (var i = 0; i < State.Tasks.Count; i++)
@@ -351,11 +392,12 @@ public static partial class SectionMachine
                     Activate(i);
                 }
 
-                // One holder decided for the branch (any of a department's heads): the others need not.
-                if (i != index && task.Kind is TaskKind.Regular or TaskKind.Fallback && t.Status == WorkTaskStatus.Pending && State.IsCurrent(t)
+                // One holder decided for the branch (any of a department's heads): the others need not, nor need anyone
+                // they added or asked to advise (a signer added after them would otherwise wait for good).
+                if (i != index && task.Kind is TaskKind.Regular or TaskKind.Fallback && t.Open && State.IsCurrent(t)
                     && t.Kind is TaskKind.Regular or TaskKind.Fallback && KeyOf(t) == KeyOf(task))
                 {
-                    CloseTask(i, WorkTaskStatus.Cancelled);
+                    CancelWithAdded(i);
                 }
             }
         }
@@ -421,18 +463,40 @@ public static partial class SectionMachine
                 return false;
             }
 
-            // Everyone added after or beside the branch's holder must agree too.
+            // Everyone added after or beside the branch's holder must agree too; one who edited stands behind the text
+            // while it is theirs (and is asked again once someone else changes it). Only each signer's latest task
+            // counts: one asked again, then removed or handed on, no longer has to agree.
             return State.Tasks
-                .Where(t => State.IsCurrent(t) && KeyOf(t) == key && t.Kind is TaskKind.AddedAfter or TaskKind.AddedParallel && t.Status != WorkTaskStatus.Cancelled)
-                .All(t => t.Status == WorkTaskStatus.Completed && Approved(t.AssigneeId, o => o.Kind == t.Kind));
+                .Where(t => State.IsCurrent(t) && KeyOf(t) == key && t.Kind is TaskKind.AddedAfter or TaskKind.AddedParallel)
+                .GroupBy(t => t.AssigneeId, StringComparer.Ordinal)
+                .Select(g => g.Last())
+                .Where(t => t.Status != WorkTaskStatus.Cancelled)
+                .All(t => t.Status == WorkTaskStatus.Completed && (Approved(t.AssigneeId, o => o.Kind == t.Kind) || t.AssigneeId == State.Version.AuthorId));
         }
+
+        /// <summary>Whether a holder of the branch (or the clerk standing in) approved the current text.</summary>
+        private bool HolderApproved(string key) => State.SignOffs.Any(o => State.IsCurrent(o) && !o.Dismissed && o.Decision == Decision.Approved
+            && KeyOf(o) == key && o.VersionHash == State.Version.Hash && o.Kind is TaskKind.Regular or TaskKind.Fallback);
 
         private bool BranchRefused(string key) =>
             State.SignOffs.Any(o => State.IsCurrent(o) && !o.Dismissed && o.Decision == Decision.Returned && KeyOf(o) == key);
 
+        /// <summary>
+        /// Whether the branch can still be approved: one of its holders is still to act, or one approved and those added
+        /// to them are still to agree. Signers added to a holder who has since edited the text cannot approve it for them.
+        /// </summary>
         private bool BranchOpen(string key) =>
-            State.Tasks.Any(t => t.Open && State.IsCurrent(t) && KeyOf(t) == key)
-            || (Stage.Kind == ActivityKind.Sequential && !State.Tasks.Any(t => State.IsCurrent(t) && KeyOf(t) == key && t.Status != WorkTaskStatus.Cancelled));
+            State.Tasks.Any(t => t.Open && State.IsCurrent(t) && KeyOf(t) == key && (t.Kind is TaskKind.Regular or TaskKind.Fallback || HolderApproved(key)))
+            || (Stage.Kind == ActivityKind.Sequential && !Asked(key));
+
+        /// <summary>
+        /// In a sequential stage, whether the branch's turn has come and stands: its latest holder's task (handed on or
+        /// not) is open or decided. One cancelled (taken back by a reclaim before it, say) must be asked again, even when
+        /// an earlier task of the branch was decided on a text that has since changed.
+        /// </summary>
+        private bool Asked(string key) =>
+            State.Tasks.LastOrDefault(t => State.IsCurrent(t) && KeyOf(t) == key && t.Kind is TaskKind.Regular or TaskKind.Fallback) is { } last
+            && last.Status != WorkTaskStatus.Cancelled;
 
         public Progress Evaluate()
         {
@@ -532,11 +596,21 @@ public static partial class SectionMachine
                 : ([], TaskKind.Regular, false);
         }
 
+        /// <summary>
+        /// The stage's branches as the directory gives them, each key once: a person both named and holding the role, or a
+        /// department named twice, is one branch (with everyone who may hold it), so a quorum never counts it twice.
+        /// </summary>
+        private ImmutableArray<Branch> Defined(int index) =>
+            index < participants.Stages.Length
+                ? [.. participants.Stages[index].GroupBy(b => b.Key, StringComparer.Ordinal)
+                    .Select(g => g.Skip(1).Any() ? g.First() with { Candidates = [.. g.SelectMany(b => b.Candidates).Distinct(StringComparer.Ordinal)] } : g.First())]
+                : [];
+
         public Transition EnterStage(int index, MoveReason reason, int? resume)
         {
             var stage = Route.Stages[index];
             var excluded = Excluded(index);
-            var defined = index < participants.Stages.Length ? participants.Stages[index] : [];
+            var defined = Defined(index);
             var keys = new List<string>();
             var skipped = new List<string>();
             var staff = new Dictionary<string, (List<string> People, TaskKind Kind)>(StringComparer.Ordinal);
@@ -639,12 +713,12 @@ public static partial class SectionMachine
                     continue;
                 }
 
-                if (State.Tasks.Any(t => State.IsCurrent(t) && KeyOf(t) == key && t.Status != WorkTaskStatus.Cancelled))
+                if (Asked(key))
                 {
                     return null;
                 }
 
-                var branch = participants.Stages.ElementAtOrDefault(State.StageIndex).FirstOrDefault(b => b.Key == key) ?? new Branch(key, key, []);
+                var branch = Defined(State.StageIndex).FirstOrDefault(b => b.Key == key) ?? new Branch(key, key, []);
                 var (people, kind, skip) = Staff(State.StageIndex, branch, Excluded(State.StageIndex));
                 if (skip)
                 {
@@ -701,11 +775,12 @@ public static partial class SectionMachine
                 return (null, null);
             }
 
-            // The visit before, passing over stages that were skipped whole.
+            // The visit before, passing over stages passed by skipping (the submitter's own branches met the quorum on
+            // entry, so nobody there had a task to go back to).
             for (var i = s.Moves.Count - 2; i >= 0; i--)
             {
                 var m = s.Moves[i];
-                if (m.Visit != move.Visit && (m.Skipped.Length == 0 || m.Skipped.Length < m.Branches.Length))
+                if (m.Visit != move.Visit && (m.Skipped.Length == 0 || m.Skipped.Length < Route.Stages[m.StageIndex].Quorum.Required(m.Branches.Length)))
                 {
                     return (move.ActorId, m);
                 }
@@ -748,7 +823,7 @@ public static partial class SectionMachine
         {
             var index = State.StageIndex;
             var excluded = Excluded(index);
-            var defined = index < participants.Stages.Length ? participants.Stages[index] : [];
+            var defined = Defined(index);
             var candidates = defined.ToDictionary(b => b.Key, b => b.Candidates.Where(id => id.Length > 0 && !excluded.Contains(id)).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
             for (var i = 0; i < State.Tasks.Count; i++)
             {
@@ -756,7 +831,8 @@ public static partial class SectionMachine
                 var stillMay = candidates.TryGetValue(KeyOf(t), out var people) ? people.Contains(t.AssigneeId) : candidates.Values.Any(p => p.Contains(t.AssigneeId));
                 if (t.Status == WorkTaskStatus.Pending && State.IsCurrent(t) && t.Kind == TaskKind.Regular && !stillMay)
                 {
-                    CloseTask(i, WorkTaskStatus.Cancelled);
+                    // Whoever they added or asked to advise goes with them, or would wait on them for good.
+                    CancelWithAdded(i);
                 }
             }
 

@@ -85,13 +85,27 @@ public static partial class SectionMachine
         step.DismissStaleApprovals();
         step.ReopenEditors();
 
-        // The editing reviewer now authors the text and may not approve it (invariant 4), so their task is done;
-        // the others must still be able to reach the quorum, or the section would wait forever.
-        var task = step.State.Tasks[own.Value];
-        step.CloseTask(own.Value, WorkTaskStatus.Completed);
-        if (!step.Stage.FixedBranches && task.Kind == TaskKind.Regular)
+        // The editing reviewer now authors the text and may not approve it (invariant 4), so their tasks here are done
+        // (every one of them: someone heading two departments of a countersign holds two); the others must still be
+        // able to reach the quorum, or the section would wait forever.
+        foreach (var index in step.OpenTasksOf(c.ActorId))
         {
-            step.DropBranch(Step.KeyOf(task));
+            var task = step.State.Tasks[index];
+            if (!task.Open)
+            {
+                // Closed with the branch of one closed before it.
+                continue;
+            }
+
+            step.CloseTask(index, WorkTaskStatus.Completed);
+            if (!step.Stage.FixedBranches && task.Kind == TaskKind.Regular)
+            {
+                // Their branch leaves the visit, and with it whoever they added or asked to advise.
+                step.DropBranch(Step.KeyOf(task));
+                step.CloseBranch(Step.KeyOf(task));
+            }
+
+            step.AfterEdit(index);
         }
 
         if (step.Evaluate() == Progress.Failed)
@@ -246,6 +260,14 @@ public static partial class SectionMachine
             return step.Stale(c.Version);
         }
 
+        // Someone who sent it on without a decision of their own there (by removing the last signer still to agree, or
+        // refreshing the reviewers) has nothing to take back; going back would leave that stage waiting on nobody.
+        if (previous.StageIndex > 0 && !s.SignOffs.Any(o => o.StageIndex == previous.StageIndex && o.Cycle == s.Cycle && o.Visit == previous.Visit
+            && !o.Dismissed && o.Decision == Decision.Approved && o.ActorId == c.ActorId))
+        {
+            return Transition.Reject(RejectionCode.NothingToWithdraw, "You sent the section on without an approval of your own at the stage before; there is nothing of yours to withdraw.");
+        }
+
         if (step.HasActedAtVisit())
         {
             return Transition.Reject(RejectionCode.NothingToWithdraw, $"Stage '{step.StageName}' has already acted on the section; it can no longer be withdrawn.");
@@ -384,9 +406,9 @@ public static partial class SectionMachine
 
         step.CancelWithAdded(c.TaskIndex);
         step.Events.Add(new SignerRemoved(c.ActorId, step.Now, step.StageKey, task.AssigneeId));
-        if (task.Kind == TaskKind.AddedBefore && task.Parent is { } parent && step.State.Tasks[parent].Status == WorkTaskStatus.Waiting)
+        if (task.Kind == TaskKind.AddedBefore && task.Parent is { } parent)
         {
-            step.Activate(parent);
+            step.Release(parent);
         }
 
         // Removing someone who was still to agree may complete the branch, and with it the stage.
@@ -465,7 +487,7 @@ public static partial class SectionMachine
         step.AddSignOff(Decision.Advised, opinion, task, null);
         step.CloseTask(own.Value, WorkTaskStatus.Completed);
         var parent = task.Parent!.Value;
-        step.Activate(parent);
+        step.Release(parent);
         step.Events.Add(new SectionAdvised(c.ActorId, step.Now, step.StageKey, s.Version.Number, s.Version.Hash, opinion, s.Tasks[parent].AssigneeId));
         return step.Accept();
     }

@@ -1,0 +1,325 @@
+using System.Collections.Immutable;
+using Workflow.Activities.Engine;
+using Workflow.Activities.Routes;
+
+namespace Workflow.Tests.Unit;
+
+/// <summary>
+/// Small deterministic scenarios for engine bugs first found by <see cref="StageGraphPropertyTests"/>'s random walks.
+/// </summary>
+public sealed class StageGraphRegressionTests
+{
+    private const string Author = "author";
+    private const string P1 = "p1";
+    private const string P2 = "p2";
+    private const string P3 = "p3";
+
+    private static RouteDefinition OneStage(string stage, int maxSignerDepth = 2) => TestRoutes.Parse($$"""
+        {
+          "definitionId": "regression", "version": 1, "maxSignerDepth": {{maxSignerDepth}},
+          "stages": [ { "key": "draft", "kind": "draft" }, {{stage}} ]
+        }
+        """);
+
+    private static Participants Staff(params Branch[] stage) => new([[Branch.Person(Author)], [.. stage]]);
+
+    [Fact]
+    public void A_person_both_named_and_holding_the_role_is_one_branch_and_refreshing_reviewers_does_not_throw()
+    {
+        var route = OneStage("""
+            { "key": "sign", "kind": "countersign", "quorum": "all",
+              "branches": [ { "type": "users", "users": ["p1"] }, { "type": "role", "role": "committee-member" } ] }
+            """);
+        var s = SectionScenario.Start(route, Staff(Branch.Person(P1), Branch.Person(P1), Branch.Person(P2)));
+        s.Submit(Author);
+
+        Assert.Equal([P1, P2], s.State.CurrentMove!.Branches);
+        Assert.Equal([P1, P2], s.PendingAssignees);
+        s.Do(new RefreshReviewersCommand("admin"));
+
+        s.Approve(P1);
+        Assert.Equal(SectionStatus.InReview, s.State.Status);
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void A_head_of_two_departments_who_edits_the_text_keeps_no_task_to_review_it()
+    {
+        var route = OneStage("""
+            { "key": "sign", "kind": "countersign", "quorum": "any",
+              "branches": [ { "type": "departmentHeads", "departments": ["d1", "d2"] } ] }
+            """);
+        var s = SectionScenario.Start(route, Staff(new Branch("d1", "d1", [P1]), new Branch("d2", "d2", [P1, P2])));
+        s.Submit(Author);
+        Assert.Equal([P1, P1, P2], s.PendingAssignees);
+
+        s.Edit(P1, "hash-by-p1");
+
+        Assert.Equal([P2], s.PendingAssignees);
+        Assert.DoesNotContain(s.State.Tasks, t => t.Open && t.AssigneeId == P1);
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    private static readonly string RoleReview = """{ "key": "review", "kind": "review", "assignee": { "type": "role", "role": "committee-member" } }""";
+
+    [Fact]
+    public void A_signer_added_before_who_edits_hands_the_task_back_to_the_one_who_added_them()
+    {
+        var s = SectionScenario.Start(OneStage(RoleReview), Staff(Branch.Person(P1)));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.Before, null));
+
+        s.Edit(P2, "hash-by-p2");
+
+        Assert.Equal([P1], s.PendingAssignees);
+        s.Approve(P1);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void A_holder_who_edits_asks_the_signer_added_after_them_at_once()
+    {
+        var route = OneStage("""
+            { "key": "sign", "kind": "countersign", "quorum": "all", "branches": [ { "type": "departmentHeads", "departments": ["d1"] } ] }
+            """);
+        var s = SectionScenario.Start(route, Staff(new Branch("d1", "d1", [P1, P3])));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.After, null));
+
+        s.Edit(P1, "hash-by-p1");
+
+        Assert.Equal([P2, P3], s.PendingAssignees);
+        s.Approve(P3);
+        Assert.Equal(SectionStatus.InReview, s.State.Status);
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void A_signer_added_beside_who_edits_stands_behind_their_text_until_someone_changes_it()
+    {
+        var route = OneStage("""
+            { "key": "sign", "kind": "countersign", "quorum": "all", "branches": [ { "type": "departmentHeads", "departments": ["d1"] } ] }
+            """);
+        var s = SectionScenario.Start(route, Staff(new Branch("d1", "d1", [P1, P3])));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.Parallel, null));
+
+        s.Edit(P2, "hash-by-p2");
+        Assert.Equal([P1, P3], s.PendingAssignees);
+
+        // The other head changes P2's text: P2 is asked again, and P3, who now wrote it, is not.
+        s.Edit(P3, "hash-by-p3");
+        Assert.Equal([P1, P2], s.PendingAssignees);
+        s.Approve(P1);
+        Assert.Equal(SectionStatus.InReview, s.State.Status);
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void A_signer_added_beside_who_edits_does_not_hold_up_the_branch_they_were_added_to()
+    {
+        var route = OneStage("""
+            { "key": "sign", "kind": "countersign", "quorum": "all", "branches": [ { "type": "users", "users": ["p1"] } ] }
+            """);
+        var s = SectionScenario.Start(route, Staff(new Branch(P1, P1, [P1])));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.Parallel, null));
+        s.Edit(P2, "hash-by-p2");
+
+        s.Approve(P1);
+
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void The_only_holder_of_a_named_branch_may_not_edit_when_only_the_signer_they_added_would_be_left()
+    {
+        var route = OneStage("""
+            { "key": "sign", "kind": "countersign", "quorum": "all", "branches": [ { "type": "users", "users": ["p1"] } ] }
+            """);
+        var s = SectionScenario.Start(route, Staff(new Branch(P1, P1, [P1])));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.After, null));
+
+        Assert.Equal(RejectionCode.NoEligibleReviewers, s.Reject(new EditCommand(P1, s.Version, "hash-by-p1", null)));
+    }
+
+    [Fact]
+    public void Withdrawing_from_the_stage_after_one_passed_by_skipping_goes_back_to_the_author()
+    {
+        var route = TestRoutes.Parse("""
+            {
+              "definitionId": "regression", "version": 1,
+              "stages": [
+                { "key": "draft", "kind": "draft" },
+                { "key": "sign", "kind": "countersign", "quorum": "any", "whenSubmitter": "skip",
+                  "branches": [ { "type": "users", "users": ["author", "p1"] } ] },
+                { "key": "review", "kind": "review", "assignee": { "type": "role", "role": "committee-member" } }
+              ]
+            }
+            """);
+        var s = SectionScenario.Start(route, new Participants([[Branch.Person(Author)], [Branch.Person(Author), Branch.Person(P1)], [Branch.Person(P2)]]));
+        s.Submit(Author);
+        Assert.Equal("review", route.Stages[s.State.StageIndex].Key);
+
+        s.Withdraw(Author);
+
+        Assert.Equal(SectionStatus.Draft, s.State.Status);
+        Assert.Equal([Author], s.PendingAssignees);
+    }
+
+    [Fact]
+    public void When_another_head_decides_for_the_department_the_signer_a_head_added_is_no_longer_waited_for()
+    {
+        var route = OneStage("""
+            { "key": "sign", "kind": "countersign", "quorum": "all", "branches": [ { "type": "departmentHeads", "departments": ["d1"] } ] }
+            """);
+        var s = SectionScenario.Start(route, Staff(new Branch("d1", "d1", [P1, P2])));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P3, SignerPosition.After, null));
+
+        s.Approve(P2);
+
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+        Assert.DoesNotContain(s.State.Tasks, t => t.Open);
+    }
+
+    [Fact]
+    public void Advice_for_a_task_its_holder_has_since_closed_by_editing_does_not_reopen_it()
+    {
+        var route = OneStage("""
+            { "key": "sign", "kind": "countersign", "quorum": "any", "branches": [ { "type": "departmentHeads", "departments": ["d1", "d2"] } ] }
+            """);
+        var s = SectionScenario.Start(route, Staff(new Branch("d1", "d1", [P1]), new Branch("d2", "d2", [P1, P2])));
+        s.Submit(Author);
+        s.Do(new DelegateCommand(P1, P3, null));
+        s.Edit(P1, "hash-by-p1");
+
+        s.Do(new AdviseCommand(P3, s.Version, "看过了。"));
+
+        Assert.DoesNotContain(s.State.Tasks, t => t.Open && t.AssigneeId == P1);
+        Assert.Equal([P2], s.PendingAssignees);
+    }
+
+    [Fact]
+    public void A_holder_waiting_for_advice_is_not_asked_again_when_a_signer_added_before_them_decides()
+    {
+        var s = SectionScenario.Start(OneStage(RoleReview), Staff(Branch.Person(P1)));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.Before, null));
+        s.Approve(P2);
+        s.Do(new DelegateCommand(P1, P3, null));
+        s.Do(new ReclaimCommand(P2, s.Version, null));
+
+        s.Approve(P2);
+
+        Assert.Equal([P3], s.PendingAssignees);
+        s.Do(new AdviseCommand(P3, s.Version, "可以。"));
+        Assert.Equal([P1], s.PendingAssignees);
+    }
+
+    [Fact]
+    public void A_departed_holder_s_task_goes_with_whoever_they_added()
+    {
+        var route = OneStage("""
+            { "key": "sign", "kind": "countersign", "quorum": "all", "branches": [ { "type": "departmentHeads", "departments": ["d1"] } ] }
+            """);
+        var s = SectionScenario.Start(route, Staff(new Branch("d1", "d1", [P1])));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P3, SignerPosition.After, null));
+        s.Participants = Staff(new Branch("d1", "d1", [P2]));
+
+        s.Do(new RefreshReviewersCommand("admin"));
+
+        Assert.DoesNotContain(s.State.Tasks, t => t.Open && t.AssigneeId is P1 or P3);
+        Assert.Equal([P2], s.PendingAssignees);
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void A_signer_added_beside_who_takes_back_their_approval_and_hands_the_task_on_no_longer_holds_up_the_branch()
+    {
+        var s = SectionScenario.Start(OneStage(RoleReview), Staff(Branch.Person(P1)));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.Parallel, null));
+        s.Approve(P2);
+        s.Do(new ReclaimCommand(P2, s.Version, null));
+        s.Do(new TransferCommand(P2, P3, null));
+        s.Approve(P3);
+
+        s.Approve(P1);
+
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void In_a_sequence_the_next_in_turn_is_asked_again_after_the_one_before_takes_back_and_gives_their_approval()
+    {
+        var route = OneStage("""{ "key": "turns", "kind": "sequential", "users": ["p1", "p2"] }""");
+        var s = SectionScenario.Start(route, Staff(new Branch(P1, P1, [P1]), new Branch(P2, P2, [P2])));
+        s.Submit(Author);
+        s.Approve(P1);
+        s.Do(new AddSignerCommand(P2, s.Version, P3, SignerPosition.After, null));
+        s.Approve(P2);
+        s.Edit(P3, "hash-by-p3");
+        Assert.Equal([P1, P2], s.PendingAssignees);
+        s.Approve(P1);
+        s.Do(new ReclaimCommand(P1, s.Version, null));
+        Assert.Equal([P1], s.PendingAssignees);
+
+        s.Approve(P1);
+
+        Assert.Equal([P2], s.PendingAssignees);
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void An_editor_holding_two_tasks_in_one_branch_has_each_closed_once()
+    {
+        var s = SectionScenario.Start(OneStage(RoleReview), Staff(Branch.Person(P1), Branch.Person(P3)));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.Before, null));
+        s.Approve(P2);
+        s.Do(new TransferCommand(P1, P2, null));
+        var before = s.State.Tasks;
+
+        var events = s.Edit(P2, "hash-by-p2");
+
+        // P2's approval as the signer added before is dismissed and its task asked again, then closed with P2's branch.
+        var closedNow = s.State.Tasks.Select((t, i) => (t, i)).Count(x => !x.t.Open && (x.i >= before.Count || before[x.i].Open));
+        Assert.Equal(closedNow, events.OfType<TaskClosed>().Count());
+        Assert.Equal(WorkTaskStatus.Cancelled, s.State.Tasks[^1].Status);
+        Assert.Equal([P3], s.PendingAssignees);
+    }
+
+    [Fact]
+    public void Whoever_sent_the_section_on_by_removing_a_signer_has_no_approval_to_withdraw()
+    {
+        var route = TestRoutes.Parse("""
+            {
+              "definitionId": "regression", "version": 1,
+              "stages": [
+                { "key": "draft", "kind": "draft" },
+                { "key": "first", "kind": "review", "assignee": { "type": "role", "role": "a" } },
+                { "key": "second", "kind": "review", "assignee": { "type": "role", "role": "b" } }
+              ]
+            }
+            """);
+        var s = SectionScenario.Start(route, new Participants([[Branch.Person(Author)], [Branch.Person(P1)], [Branch.Person(P3)]]));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.Parallel, null));
+        s.Approve(P1);
+        var added = s.State.Tasks.Count - 1;
+        s.Do(new RemoveSignerCommand("admin", added, Privileged: true));
+        Assert.Equal("second", route.Stages[s.State.StageIndex].Key);
+
+        Assert.Equal(RejectionCode.NothingToWithdraw, s.Reject(new WithdrawCommand("admin", s.Version, null)));
+        Assert.Equal([P3], s.PendingAssignees);
+    }
+}
