@@ -149,6 +149,11 @@ public static partial class SectionMachine
             return version is { } v && v != State.Version.Number ? Stale(v) : null;
         }
 
+        /// <summary>Checks that the actor may hand their own review task (or a share of it) to <paramref name="target"/>.</summary>
+        public Transition? CheckHandOn(string who, int? version, string target, string verb, out int index) =>
+            CheckOwnReviewTask(who, version, verb, out index)
+            ?? (Ineligible(target, who) is { } why ? Transition.Reject(RejectionCode.NotEligible, why) : null);
+
         /// <summary>Why a person may not receive a task at this visit (added, transferred, delegated), or null.</summary>
         public string? Ineligible(string target, string who)
         {

@@ -417,14 +417,9 @@ public static partial class SectionMachine
 
     private static Transition Transfer(Step step, TransferCommand c)
     {
-        if (step.CheckOwnReviewTask(c.ActorId, null, "hand on", out var index) is { } refused)
+        if (step.CheckHandOn(c.ActorId, null, c.ToId, "hand on", out var index) is { } refused)
         {
             return refused;
-        }
-
-        if (step.Ineligible(c.ToId, c.ActorId) is { } why)
-        {
-            return Transition.Reject(RejectionCode.NotEligible, why);
         }
 
         var task = step.State.Tasks[index];
@@ -446,14 +441,9 @@ public static partial class SectionMachine
 
     private static Transition Delegate(Step step, DelegateCommand c)
     {
-        if (step.CheckOwnReviewTask(c.ActorId, null, "ask for advice on", out var index) is { } refused)
+        if (step.CheckHandOn(c.ActorId, null, c.ToId, "ask for advice on", out var index) is { } refused)
         {
             return refused;
-        }
-
-        if (step.Ineligible(c.ToId, c.ActorId) is { } why)
-        {
-            return Transition.Reject(RejectionCode.NotEligible, why);
         }
 
         var task = step.State.Tasks[index];
