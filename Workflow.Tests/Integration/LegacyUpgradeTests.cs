@@ -178,7 +178,9 @@ public sealed class LegacyUpgradeTests
         var author = await app.As("zuzhi.author");
         foreach (var (table, rows) in before)
         {
-            Assert.True(app.Count(table) == rows, $"{table}: {rows} rows before the upgrade, {app.Count(table)} after");
+            // The demo county of this release also publishes its two routes with countersign and joint committee review.
+            var expected = table == "Routes" ? rows + 2 : rows;
+            Assert.True(app.Count(table) == expected, $"{table}: {rows} rows before the upgrade, {app.Count(table)} after");
         }
 
         var auditor = await app.As("auditor");
