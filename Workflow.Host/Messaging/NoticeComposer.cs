@@ -50,6 +50,16 @@ public sealed class NoticeComposer(WorkflowDbContext db, RouteCatalog routes, Us
             case SectionReturned m:
             {
                 var s = await SectionAsync(m.SectionId, ct);
+                var route = await routes.FindAsync(db, s.RouteId, s.RouteVersion, ct);
+                if (route is not null && m.ToStage != route.Draft.Key)
+                {
+                    // Returned to an earlier review stage: its holders hear of it through their new task, with the opinion.
+                    var to = route.Stages.FirstOrDefault(x => x.Key == m.ToStage)?.Name ?? m.ToStage;
+                    var holders = await db.Tasks.AsNoTracking().Where(t => t.SectionId == m.SectionId && t.StageKey == m.ToStage && t.Status == Activities.Engine.WorkTaskStatus.Pending).Select(t => t.AssigneeId).Distinct().ToListAsync(ct);
+                    var from = await StageNameAsync(s, m.Stage, ct);
+                    return [.. holders.Select(h => new Notice(h, "section-returned", $"“{s.Name}”从{from}退回到{to}，意见：{m.Opinion}", m.ReportId, m.SectionId))];
+                }
+
                 return s.AuthorId is null ? [] : [new(s.AuthorId, "section-returned", $"“{s.Name}”被退回（{await StageNameAsync(s, m.Stage, ct)}），意见：{m.Opinion}", m.ReportId, m.SectionId)];
             }
 

@@ -78,6 +78,9 @@ public abstract class OperationSpec(WorkflowApp app)
         Assert.Equal("invalid-return-target", (await Api.ReadProblem(await secretary.PostAsJsonAsync($"/api/sections/{section}/return", new { version, opinion = "不行。", toStage = "committee" }), HttpStatusCode.Conflict)).Code);
         var back = await Api.Read<JsonElement>(await secretary.PostAsJsonAsync($"/api/sections/{section}/return", new { version, opinion = "请部门再核数字。", toStage = "department", resubmitTo = "returner" }));
         Assert.Equal(("department", "inReview"), (back.GetProperty("stage").GetString(), back.GetProperty("status").GetString()));
+        var told = await app.WaitForNotice("xuanchuan.head", n => Is(n, section, "section-returned"));
+        Assert.Contains("退回到部门审核，意见：请部门再核数字。", told.GetProperty("text").GetString());
+        Assert.Contains("请您审核", (await app.WaitForNotice("zuzhi.author", n => Is(n, section, "task-addedbefore"))).GetProperty("text").GetString());
 
         // Straight back to the returner: the department's approval skips the countersign.
         var head = await app.As("xuanchuan.head");
@@ -143,6 +146,7 @@ public abstract class OperationSpec(WorkflowApp app)
         var cancelled = await Api.Read<JsonElement>(await admin.PostAsJsonAsync($"/api/sections/{section}/cancel", new { reason = "改由宣传部重新起草。" }));
 
         Assert.Equal(("draft", "draft"), (cancelled.GetProperty("stage").GetString(), cancelled.GetProperty("status").GetString()));
+        Assert.Contains("改由宣传部重新起草", (await app.WaitForNotice("xuanchuan.author", n => Is(n, section, "section-cancelled"))).GetProperty("text").GetString());
         Assert.DoesNotContain(await Api.Read<JsonElement[]>(await (await app.As("zuzhi.head")).GetAsync("/api/tasks")), t => t.GetProperty("sectionId").GetGuid() == section);
         var trail = await Api.Read<JsonElement>(await (await app.As("auditor")).GetAsync($"/api/audit?sectionId={section}&action=section.cancel"));
         Assert.Single(trail.GetProperty("items").EnumerateArray());
@@ -166,6 +170,9 @@ public abstract class OperationSpec(WorkflowApp app)
         await Api.Expect(await jiwei.DeleteAsync($"/api/tasks/{task}/signers/{auditorTask}"), HttpStatusCode.OK);
         Assert.DoesNotContain(await Api.Read<JsonElement[]>(await (await app.As("auditor")).GetAsync("/api/tasks")), t => t.GetProperty("sectionId").GetGuid() == section);
     }
+
+    private static bool Is(JsonElement notice, Guid section, string kind) =>
+        notice.GetProperty("sectionId").GetString() == section.ToString() && notice.GetProperty("kind").GetString() == kind;
 
     private static async Task<Guid> ReportOf(HttpClient reader, Guid section) =>
         (await Api.Read<JsonElement>(await reader.GetAsync($"/api/sections/{section}"))).GetProperty("reportId").GetGuid();
