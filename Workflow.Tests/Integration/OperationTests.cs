@@ -181,3 +181,6 @@ public abstract class OperationSpec(WorkflowApp app)
 public sealed class SqliteOperationTests(WorkflowApp app) : OperationSpec(app), IClassFixture<WorkflowApp>;
 
 public sealed class PostgresOperationTests(PostgresWorkflowApp app) : OperationSpec(app), IClassFixture<PostgresWorkflowApp>;
+
+/// <summary>Runs only when WORKFLOW_TEST_SQLSERVER names a server (none exists on these machines; see docs/operations.md).</summary>
+public sealed class SqlServerOperationTests(SqlServerWorkflowApp app) : OperationSpec(app), IClassFixture<SqlServerWorkflowApp>;
