@@ -53,9 +53,10 @@ public sealed class SectionContext
     /// <summary>The last return opinion of the current cycle's predecessor: what the author must address now.</summary>
     public SheetEntry? ReturnToAddress => Row.Status == SectionStatus.Returned ? Sheet.LastOrDefault(e => e.Kind == "returned") : null;
 
-    public static async Task<SectionContext?> LoadAsync(WorkflowDbContext db, SectionViews views, RouteCatalog routes, CurrentUser me, Guid id, CancellationToken ct)
+    /// <remarks>Given <paramref name="now"/>, a proxy (委托) whose window is in force reads the sections their principal holds tasks on.</remarks>
+    public static async Task<SectionContext?> LoadAsync(WorkflowDbContext db, SectionViews views, RouteCatalog routes, CurrentUser me, Guid id, CancellationToken ct, DateTimeOffset? now = null)
     {
-        var row = await SectionAccess.VisibleAsync(db, id, me, ct);
+        var row = await SectionAccess.VisibleAsync(db, id, me, ct, now);
         if (row is null || row.IsGroup)
         {
             return null;
