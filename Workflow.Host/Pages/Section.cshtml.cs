@@ -35,6 +35,12 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
 
     public bool CanWithdraw { get; private set; }
 
+    /// <summary>The route drawn for this section: stages, countersign branches, decisions, who is pending, returns.</summary>
+    public RouteDiagram Diagram { get; private set; } = null!;
+
+    /// <summary>催办: the report's clerk (who created it) or an administrator may remind the holders of pending tasks.</summary>
+    public bool CanRemind { get; private set; }
+
     /// <summary>What the engine lets the reader do here now; the review page offers the decisions and task operations.</summary>
     public AllowedActions? Allowed { get; private set; }
 
@@ -131,6 +137,13 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
         return result.Succeeded ? Redirect($"/sections/{id}?done=cancelled") : await ShowAsync(id, result.Refusal, null, null, null, ct);
     }
 
+    /// <summary>催办: the clerk or an administrator reminds the holder of a pending task, with an optional note.</summary>
+    public async Task<IActionResult> OnPostRemindAsync(Guid id, Guid taskId, string? note, CancellationToken ct)
+    {
+        var result = await pipeline.SendAsync(new global::Workflow.Host.Features.Tasks.RemindTask(CurrentUser.From(User), taskId, NoteOrNull(note)), ct);
+        return result.Succeeded ? Redirect($"/sections/{id}?done=reminded") : await ShowAsync(id, result.Refusal, null, null, null, ct);
+    }
+
     private static string? NoteOrNull(string? note) => string.IsNullOrWhiteSpace(note) ? null : note;
 
     /// <summary>Browsers send CRLF from a textarea; stored texts use LF like the imported ones.</summary>
@@ -178,6 +191,8 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
         // The engine says who may pull it back (who sent it on, while the stage it went to has not acted); only a
         // section in review has anything to pull back.
         Allowed = await sections.AllowedAsync(id, me, ct);
+        Diagram = RouteDiagram.Of(loaded);
+        CanRemind = me.IsInRole(Roles.Admin) || loaded.ReportCreatedById == me.Id;
         CanWithdraw = loaded.Row.Status == SectionStatus.InReview && Allowed?.Withdraw == true;
         return true;
     }

@@ -43,6 +43,25 @@ public sealed class SectionContext
 
     public required IReadOnlyList<SheetEntry> Sheet { get; init; }
 
+    /// <summary>The section's tasks, sign-offs and moves as kept, in order: the route diagram is drawn from them.</summary>
+    public IReadOnlyList<SectionTask> TaskRows { get; init; } = [];
+
+    public IReadOnlyList<SectionSignOff> SignOffRows { get; init; } = [];
+
+    public IReadOnlyList<SectionMove> MoveRows { get; init; } = [];
+
+    /// <summary>Today's display names of the people on the tasks and moves (sign-offs keep their own).</summary>
+    public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Department names by code: countersign branches are named by department.</summary>
+    public IReadOnlyDictionary<string, string> DepartmentNames { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>For holders of pending tasks who are away: the display name of the proxy standing in for them now.</summary>
+    public IReadOnlyDictionary<string, string> Proxies { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The report's clerk (who created it): with administrators, they may remind (催办).</summary>
+    public string ReportCreatedById { get; init; } = "";
+
     /// <summary>The viewer's pending task on this section, if any (draft task for the author, review task for a reviewer).</summary>
     public SectionTask? MyTask { get; init; }
 
@@ -63,7 +82,8 @@ public sealed class SectionContext
         }
 
         var node = (await views.OutlineAsync(row.ReportId, me, id, ct)).Single();
-        var reportTitle = await db.Reports.AsNoTracking().Where(r => r.Id == row.ReportId).Select(r => r.Title).SingleAsync(ct);
+        var report = await db.Reports.AsNoTracking().Where(r => r.Id == row.ReportId).Select(r => new { r.Title, r.CreatedById }).SingleAsync(ct);
+        var reportTitle = report.Title;
         var route = await routes.FindAsync(db, row.RouteDefinitionId, row.RouteVersion, ct)
             ?? throw new InvalidOperationException($"Route {row.RouteDefinitionId} v{row.RouteVersion} is missing.");
         var versions = await db.SectionVersions.AsNoTracking().Where(v => v.SectionId == id).OrderBy(v => v.Number)
@@ -79,7 +99,17 @@ public sealed class SectionContext
             .ToListAsync(ct);
         var myTask = await db.Tasks.AsNoTracking().Where(t => t.SectionId == id && t.AssigneeId == me.Id && t.Status == WorkTaskStatus.Pending).OrderByDescending(t => t.Ordinal).FirstOrDefaultAsync(ct);
 
-        var people = versions.Select(v => v.AuthorId).Concat(signOffs.Select(o => o.ActorId)).Concat(submissions.Select(e => e.ActorId)).Distinct().ToList();
+        var taskRows = await db.Tasks.AsNoTracking().Where(t => t.SectionId == id).OrderBy(t => t.Ordinal).ToListAsync(ct);
+        var moveRows = await db.Moves.AsNoTracking().Where(m => m.SectionId == id).OrderBy(m => m.Ordinal).ToListAsync(ct);
+        var at = now ?? DateTimeOffset.UtcNow;
+        var holders = taskRows.Where(t => t.Status is WorkTaskStatus.Pending or WorkTaskStatus.Waiting).Select(t => t.AssigneeId).Distinct().ToList();
+        var windows = holders.Count == 0 ? [] : await db.ProxyWindows.AsNoTracking()
+            .Where(w => holders.Contains(w.UserId) && w.RevokedAt == null && w.From <= at && w.To > at)
+            .ToListAsync(ct);
+        windows = [.. windows.Where(w => w.Routes.Length == 0 || w.Routes.Split('\n').Contains(row.RouteDefinitionId, StringComparer.Ordinal))];
+        var people = versions.Select(v => v.AuthorId).Concat(signOffs.Select(o => o.ActorId)).Concat(submissions.Select(e => e.ActorId))
+            .Concat(taskRows.Select(t => t.AssigneeId)).Concat(taskRows.Where(t => t.ById != null).Select(t => t.ById!))
+            .Concat(moveRows.Select(m => m.ActorId)).Concat(windows.Select(w => w.ProxyId)).Distinct().ToList();
         var users = await (from u in db.Users.AsNoTracking()
                            where people.Contains(u.Id)
                            join d in db.Departments on u.DepartmentId equals d.Id into dept
@@ -107,6 +137,13 @@ public sealed class SectionContext
             Versions = [.. versions.Select(v => new VersionRow(v.Number, v.AuthorId, Name(v.AuthorId, v.AuthorId), v.CreatedAt, v.Note, v.Length))],
             Sheet = sheet,
             MyTask = myTask,
+            TaskRows = taskRows,
+            SignOffRows = signOffs,
+            MoveRows = moveRows,
+            Names = users.ToDictionary(u => u.Key, u => u.Value.DisplayName),
+            DepartmentNames = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.Name, ct),
+            Proxies = windows.GroupBy(w => w.UserId).ToDictionary(g => g.Key, g => Name(g.First().ProxyId, g.First().ProxyId)),
+            ReportCreatedById = report.CreatedById,
         };
     }
 

@@ -183,6 +183,62 @@ public sealed class ReviewOperationPageTests(WorkflowApp app) : IClassFixture<Wo
         Assert.Equal("draft", (await Api.Read<JsonElement>(await (await app.As("admin")).GetAsync($"/api/sections/{section}", Ct))).GetProperty("section").GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task The_section_page_draws_the_route_with_branches_side_by_side_decisions_pending_and_where_a_return_went()
+    {
+        var (section, version) = await AtCountersign("流程图");
+        await Api.Expect(await Api.Decide(await app.As("jiwei.head"), section, "approve", version, "同意。"), HttpStatusCode.OK);
+        var reader = await Person("auditor");
+        var page = await Page(reader, $"/sections/{section}");
+
+        // The stages in the route's order, named as the route names them; the countersign's departments side by side.
+        var stages = System.Text.RegularExpressions.Regex.Matches(page, "class=\"rstage-name\">([^<]+)<").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["起草", "部门审核", "纪委组织部会签", "县委审核"], stages);
+        Assert.Contains("data-branch=\"jiwei\"", page);
+        Assert.Contains("data-branch=\"zuzhi\"", page);
+        Assert.Contains("rstage rstage-current\" data-stage=\"cosign\"", page);
+        Assert.Contains("纪委书记", Between(page, "data-branch=\"jiwei\"", "data-branch=\"zuzhi\""));
+        Assert.Contains("组织部部长</span>\n                                        <span class=\"decision\">待办", page);
+
+        // 组织部 returns to the department: the diagram says where the return went.
+        await Api.Expect(await (await app.As("zuzhi.head")).PostAsJsonAsync($"/api/sections/{section}/return", new { version, opinion = "请部门复核。", toStage = "department" }, Ct), HttpStatusCode.OK);
+        var after = await Page(reader, $"/sections/{section}");
+        Assert.Contains("data-testid=\"turns\"", after);
+        Assert.Contains("纪委组织部会签 → 部门审核", after);
+        Assert.Contains("rstage rstage-current\" data-stage=\"department\"", after);
+    }
+
+    [Fact]
+    public async Task The_clerk_reminds_from_the_section_page_and_the_board_and_others_are_neither_offered_nor_allowed()
+    {
+        var (section, _) = await AtCountersign("催办");
+        var clerk = await Person("admin");
+        var page = await Page(clerk, $"/sections/{section}");
+        Assert.Contains("data-testid=\"remind\"", page);
+        var head = await Person("jiwei.head");
+        var theirs = await Page(head, $"/sections/{section}");
+        Assert.DoesNotContain("data-testid=\"remind\"", theirs);
+
+        var task = System.Text.RegularExpressions.Regex.Match(page, "name=\"taskId\" value=\"([0-9a-f-]+)\"").Groups[1].Value;
+        var forged = await PostRaw(head, theirs, $"/sections/{section}?handler=Remind", new() { ["taskId"] = task, ["note"] = "快点" });
+        Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
+
+        Assert.Contains("已催办", await Post(clerk, page, $"/sections/{section}?handler=Remind", new() { ["taskId"] = task, ["note"] = "请今天处理。" }));
+        var report = (await Api.Read<JsonElement>(await (await app.As("admin")).GetAsync($"/api/sections/{section}", Ct))).GetProperty("reportId").GetGuid();
+        var board = await Page(clerk, $"/reports/{report}");
+        Assert.Contains("data-testid=\"remind\"", board);
+        var again = await PostRaw(clerk, board, $"/reports/{report}?handler=Remind", new() { ["taskId"] = task });
+        Assert.Equal(HttpStatusCode.TooManyRequests, again.StatusCode);
+        Assert.Contains("催办过", await again.Content.ReadAsStringAsync(Ct));
+    }
+
+    private static string Between(string text, string from, string to)
+    {
+        var a = text.IndexOf(from, StringComparison.Ordinal);
+        var b = text.IndexOf(to, a + 1, StringComparison.Ordinal);
+        return text[a..b];
+    }
+
     private async Task<HttpClient> Person(string userName)
     {
         var browser = app.Browser();
