@@ -18,7 +18,24 @@ public sealed record VersionRow(int Number, string AuthorId, string AuthorName, 
 /// One line of the sign-off sheet: a decision (同意 / 退回) at a review stage, or the author's submission (送审) at the
 /// drafting stage, with the person's name and department at the time of reading, the moment and the version.
 /// </summary>
-public sealed record SheetEntry(int StageIndex, string Kind, string? Opinion, string ActorId, string ActorName, string? Department, DateTimeOffset At, int Version, int Cycle, bool Dismissed);
+/// Operations on tasks are lines too: 转办 (transferred), 委派 (delegated), 加签 (signer-added, with its position), 减签
+/// (signer-removed), and 撤销 (cancelled); a delegate's advice (advised) is an opinion, not a decision. Branch is the
+/// countersign branch (a department code), TaskKind the kind of task decided, OnBehalfOf the holder a proxy decided for
+/// and Target the other person of an operation, each with the name kept on the day where one was kept.
+/// </summary>
+public sealed record SheetEntry(int StageIndex, string Kind, string? Opinion, string ActorId, string ActorName, string? Department, DateTimeOffset At, int Version, int Cycle, bool Dismissed)
+{
+    public string Branch { get; init; } = "";
+
+    public TaskKind TaskKind { get; init; }
+
+    public string? OnBehalfOf { get; init; }
+
+    public string? Target { get; init; }
+
+    /// <summary>加签's position: before, after or parallel.</summary>
+    public string? Position { get; init; }
+}
 
 /// <summary>
 /// What the section, review and sign-off pages show of a section, read in a handful of queries: the outline node,
@@ -94,7 +111,8 @@ public sealed class SectionContext
         // Submissions are not sign-offs in the engine; the audit trail has each one with its version.
         // Withdrawals back to the author are read too: they void the submission before them on the sheet.
         var submissions = await db.AuditEntries.AsNoTracking()
-            .Where(e => e.SectionId == id && (e.Action == "section.submit" || e.Action == "section.withdraw"))
+            .Where(e => e.SectionId == id && (e.Action == "section.submit" || e.Action == "section.withdraw" || e.Action == "section.transfer"
+                || e.Action == "section.delegate" || e.Action == "section.add-signer" || e.Action == "section.remove-signer" || e.Action == "section.cancel"))
             .OrderBy(e => e.Sequence)
             .ToListAsync(ct);
         var myTask = await db.Tasks.AsNoTracking().Where(t => t.SectionId == id && t.AssigneeId == me.Id && t.Status == WorkTaskStatus.Pending).OrderByDescending(t => t.Ordinal).FirstOrDefaultAsync(ct);
@@ -121,8 +139,14 @@ public sealed class SectionContext
 
         var sheet = signOffs
             // Names and departments as they were on the day; rows from before they were kept show today's.
-            .Select(o => new SheetEntry(o.StageIndex, o.Decision == Decision.Approved ? "approved" : "returned", o.Opinion, o.ActorId, o.ActorName ?? Name(o.ActorId, o.ActorId), o.ActorName is null ? Dept(o.ActorId) : o.ActorDepartment, o.At, o.VersionNumber, o.Cycle, o.Dismissed))
-            .Concat(Submissions(submissions, route.Stages[0].Key, e => Name(e.ActorId, e.ActorName), e => Dept(e.ActorId)))
+            .Select(o => new SheetEntry(o.StageIndex, o.Decision switch { Decision.Approved => "approved", Decision.Advised => "advised", _ => "returned" }, o.Opinion, o.ActorId, o.ActorName ?? Name(o.ActorId, o.ActorId), o.ActorName is null ? Dept(o.ActorId) : o.ActorDepartment, o.At, o.VersionNumber, o.Cycle, o.Dismissed)
+            {
+                Branch = o.Branch,
+                TaskKind = o.Kind,
+                OnBehalfOf = o.OnBehalfOfId is null ? null : o.OnBehalfOfName ?? Name(o.OnBehalfOfId, o.OnBehalfOfId),
+            })
+            .Concat(Submissions(submissions.Where(e => e.Action is "section.submit" or "section.withdraw").ToList(), route.Stages[0].Key, e => Name(e.ActorId, e.ActorName), e => Dept(e.ActorId)))
+            .Concat(await OperationsAsync(db, id, submissions.Where(e => e.Action is not ("section.submit" or "section.withdraw")).ToList(), route, taskRows, e => Name(e.ActorId, e.ActorName), e => Dept(e.ActorId), ct))
             .OrderBy(e => e.At)
             .ToList();
 
@@ -145,6 +169,59 @@ public sealed class SectionContext
             Proxies = windows.GroupBy(w => w.UserId).ToDictionary(g => g.Key, g => Name(g.First().ProxyId, g.First().ProxyId)),
             ReportCreatedById = report.CreatedById,
         };
+    }
+
+    /// <summary>
+    /// Operations on tasks from the audit trail as sheet entries at the stage they happened: 转办, 委派, 加签 (with its
+    /// position), 减签 and 撤销 (with its reason), the actor as the entry kept them on the day; the other person by the
+    /// name kept on their task's sign-off when there is one, else as the directory has them now.
+    /// </summary>
+    private static async Task<List<SheetEntry>> OperationsAsync(WorkflowDbContext db, Guid sectionId, List<AuditEntry> entries, RouteDefinition route, List<SectionTask> tasks, Func<AuditEntry, string> name, Func<AuditEntry, string?> department, CancellationToken ct)
+    {
+        var parsed = new List<(AuditEntry Entry, string Kind, int Stage, string? TargetId, string? TargetUser, string? Position, string? Note, string Branch, string Who, string? Where, int Version)>();
+        foreach (var e in entries)
+        {
+            using var data = JsonDocument.Parse(e.Data);
+            var root = data.RootElement;
+            string? Str(JsonElement parent, string property) => parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            var details = root.TryGetProperty("details", out var d) ? d : default;
+            var stage = route.IndexOf(Str(root, "stageBefore") ?? "");
+            var version = root.TryGetProperty("version", out var v) && v.TryGetInt32(out var n) ? n : 0;
+            var signer = root.TryGetProperty("signer", out var sg) ? sg : default;
+            var who = Str(signer, "name") ?? name(e);
+            var where = signer.ValueKind == JsonValueKind.Object ? Str(signer, "department") : department(e);
+            var taskId = Guid.TryParse(Str(details, "taskId"), out var t) ? t : (Guid?)null;
+            var branch = tasks.FirstOrDefault(x => x.Id == taskId)?.Branch ?? "";
+            string kind;
+            string? targetId = Str(details, "toId");
+            switch (e.Action)
+            {
+                case "section.transfer": kind = "transferred"; break;
+                case "section.delegate": kind = "delegated"; break;
+                case "section.add-signer": kind = "signer-added"; break;
+                case "section.remove-signer":
+                    kind = "signer-removed";
+                    var removed = Guid.TryParse(Str(details, "signer"), out var r) ? tasks.FirstOrDefault(x => x.Id == r) : null;
+                    targetId = removed?.AssigneeId;
+                    branch = removed?.Branch ?? branch;
+                    break;
+                default: kind = "cancelled"; break;
+            }
+
+            parsed.Add((e, kind, Math.Max(stage, 0), targetId, Str(details, "to"), Str(details, "position"), kind == "cancelled" ? Str(details, "reason") : Str(details, "note"), branch, who, where, version));
+        }
+
+        var ids = parsed.Where(p => p.TargetId is not null).Select(p => p.TargetId!).Distinct().ToList();
+        var names = ids.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        // The name a person signed with at this section, when they signed: as they were on the day.
+        var kept = ids.Count == 0 ? [] : (await db.SignOffs.AsNoTracking().Where(o => ids.Contains(o.ActorId) && o.ActorName != null && o.SectionId == sectionId)
+            .Select(o => new { o.ActorId, o.ActorName }).ToListAsync(ct)).GroupBy(o => o.ActorId).ToDictionary(g => g.Key, g => g.First().ActorName!);
+        return [.. parsed.Select(p => new SheetEntry(p.Stage, p.Kind, p.Note, p.Entry.ActorId, p.Who, p.Where, p.Entry.At, p.Version, 0, false)
+        {
+            Branch = p.Branch,
+            Target = p.TargetId is null ? p.TargetUser : kept.GetValueOrDefault(p.TargetId) ?? names.GetValueOrDefault(p.TargetId) ?? p.TargetUser,
+            Position = p.Position,
+        })];
     }
 
     /// <summary>

@@ -232,6 +232,50 @@ public sealed class ReviewOperationPageTests(WorkflowApp app) : IClassFixture<Wo
         Assert.Contains("催办过", await again.Content.ReadAsStringAsync(Ct));
     }
 
+    [Fact]
+    public async Task The_sign_off_sheet_lists_branches_added_signers_transfers_advice_and_proxies_with_names_as_they_were()
+    {
+        var (section, version) = await AtCountersign("审批单");
+        var jiwei = await app.As("jiwei.head");
+        var jiweiTask = await TaskOn(jiwei, section);
+        await Api.Expect(await jiwei.PostAsJsonAsync($"/api/tasks/{jiweiTask}/signers", new { user = "zuzhi.author", position = "before", note = "请先看数字。" }, Ct), HttpStatusCode.OK);
+        await Api.Expect(await Api.Decide(await app.As("zuzhi.author"), section, "approve", version, "数字无误。"), HttpStatusCode.OK);
+        await Api.Expect(await Api.Decide(jiwei, section, "approve", version, "同意。"), HttpStatusCode.OK);
+        var zuzhi = await app.As("zuzhi.head");
+        await Api.Expect(await zuzhi.PostAsJsonAsync($"/api/tasks/{await TaskOn(zuzhi, section)}/delegate", new { to = "jiwei.author", note = "请提意见。" }, Ct), HttpStatusCode.OK);
+        await Api.Expect(await Api.Decide(await app.As("jiwei.author"), section, "advise", version, "建议同意。"), HttpStatusCode.OK);
+        await Api.Expect(await zuzhi.PostAsJsonAsync($"/api/tasks/{await TaskOn(zuzhi, section)}/transfer", new { to = "committee.deputy", opinion = "请副书记代为会签。" }, Ct), HttpStatusCode.OK);
+        await Api.Expect(await Api.Decide(await app.As("committee.deputy"), section, "approve", version, "同意。"), HttpStatusCode.OK);
+        var secretary = await app.As("committee.secretary");
+        await Api.Expect(await secretary.PutAsJsonAsync("/api/me/proxy", new { proxy = "auditor", from = DateTimeOffset.UtcNow.AddHours(-1), to = DateTimeOffset.UtcNow.AddDays(1) }, Ct), HttpStatusCode.Created);
+        try
+        {
+            await Api.Expect(await Api.Decide(await app.As("auditor"), section, "approve", version, "代为同意。"), HttpStatusCode.OK);
+        }
+        finally
+        {
+            await secretary.DeleteAsync("/api/me/proxy", Ct);
+        }
+
+        var sheet = await Page(await Person("admin"), $"/sections/{section}/signoff");
+        var cosign = Between(sheet, "data-stage=\"cosign\"", "data-stage=\"committee\"");
+        Assert.Contains("纪委会签意见", cosign);
+        Assert.Contains("组织部会签意见", cosign);
+        Assert.Contains("纪委书记 加签 组织部起草人（在其之前）", Between(cosign, "data-branch=\"jiwei\"", "data-branch=\"zuzhi\""));
+        Assert.Contains("前加签", cosign);
+        Assert.Contains("组织部部长 委派 纪委起草人 提出意见", cosign);
+        Assert.Contains("data-kind=\"advised\"", cosign);
+        Assert.Contains("建议同意。", cosign);
+        Assert.Contains("组织部部长 转办给 县委副书记", cosign);
+        Assert.Contains("审计员 代 县委书记", Between(sheet, "data-stage=\"committee\"", "data-testid=\"anchor\""));
+    }
+
+    private static async Task<Guid> TaskOn(HttpClient holder, Guid section)
+    {
+        var tasks = await Api.Read<JsonElement[]>(await holder.GetAsync("/api/tasks", Ct));
+        return tasks.Single(t => t.GetProperty("sectionId").GetGuid() == section).GetProperty("id").GetGuid();
+    }
+
     private static string Between(string text, string from, string to)
     {
         var a = text.IndexOf(from, StringComparison.Ordinal);
