@@ -270,6 +270,38 @@ public sealed class ReviewOperationPageTests(WorkflowApp app) : IClassFixture<Wo
         Assert.Contains("审计员 代 县委书记", Between(sheet, "data-stage=\"committee\"", "data-testid=\"anchor\""));
     }
 
+    [Fact]
+    public async Task Chips_and_the_inbox_name_the_stage_from_the_route_and_mark_proxied_and_added_tasks()
+    {
+        var (section, _) = await AtCountersign("会签状态");
+        var admin = await Person("admin");
+        var report = (await Api.Read<JsonElement>(await (await app.As("admin")).GetAsync($"/api/sections/{section}", Ct))).GetProperty("reportId").GetGuid();
+        var board = await Page(admin, $"/reports/{report}");
+        Assert.Contains("data-chip=\"cosign\" data-testid=\"chip\">待纪委组织部会签<", board);
+        Assert.Contains("<option value=\"cosign\">待纪委组织部会签</option>", board);
+        Assert.Contains("data-chip=\"cosign\" data-testid=\"chip\">待纪委组织部会签<", await Page(admin, $"/reports/{report}?state=cosign"));
+        Assert.Contains("data-chip=\"cosign\" data-testid=\"chip\">待纪委组织部会签<", await Page(admin, $"/sections/{section}"));
+        Assert.Contains("<td>待纪委组织部会签</td>", await Page(admin, $"/sections/{section}/signoff"));
+
+        // The inbox: the stage as the route names it, 前加签 for an added signer, 代 X for a principal's task.
+        var jiwei = await app.As("jiwei.head");
+        await Api.Expect(await jiwei.PostAsJsonAsync($"/api/tasks/{await TaskOn(jiwei, section)}/signers", new { user = "zuzhi.author", position = "before" }, Ct), HttpStatusCode.OK);
+        var added = await Page(await Person("zuzhi.author"), "/inbox");
+        Assert.Contains("纪委组织部会签", added);
+        Assert.Contains("data-testid=\"task-kind\">前加签<", added);
+        var zuzhi = await app.As("zuzhi.head");
+        await Api.Expect(await zuzhi.PutAsJsonAsync("/api/me/proxy", new { proxy = "auditor", from = DateTimeOffset.UtcNow.AddHours(-1), to = DateTimeOffset.UtcNow.AddDays(1) }, Ct), HttpStatusCode.Created);
+        try
+        {
+            var proxied = await Page(await Person("auditor"), "/inbox");
+            Assert.Contains("data-testid=\"on-behalf-of\">代组织部部长<", proxied);
+        }
+        finally
+        {
+            await zuzhi.DeleteAsync("/api/me/proxy", Ct);
+        }
+    }
+
     private static async Task<Guid> TaskOn(HttpClient holder, Guid section)
     {
         var tasks = await Api.Read<JsonElement[]>(await holder.GetAsync("/api/tasks", Ct));
