@@ -302,6 +302,43 @@ public sealed class ReviewOperationPageTests(WorkflowApp app) : IClassFixture<Wo
         }
     }
 
+    [Fact]
+    public async Task The_proxy_page_names_a_proxy_in_beijing_time_shows_it_to_both_and_ends_it()
+    {
+        var away = await Person("jiwei.author");
+        var page = await Page(away, "/me/proxy");
+        Assert.Contains("data-testid=\"no-proxy\"", page);
+        Assert.Contains("href=\"/me/proxy\"", page);
+        Assert.DoesNotContain("<option value=\"jiwei.author\"", page);
+
+        // Refused in Chinese, the form keeping what was sent: an end before the start, oneself, nobody.
+        var backwards = await PostRaw(away, page, "/me/proxy?handler=Set", new() { ["proxy"] = "zuzhi.author", ["from"] = "2030-01-02T09:00", ["to"] = "2030-01-01T09:00", ["scope"] = "all" });
+        Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
+        var html = await backwards.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("委托时间有误", html);
+        Assert.Contains("value=\"2030-01-02T09:00\"", html);
+        var self = await PostRaw(away, page, "/me/proxy?handler=Set", new() { ["proxy"] = "jiwei.author", ["from"] = "2030-01-01T09:00", ["to"] = "2030-01-02T09:00", ["scope"] = "all" });
+        Assert.Contains("不能委托给自己", await self.Content.ReadAsStringAsync(Ct));
+        var nobody = await PostRaw(away, page, "/me/proxy?handler=Set", new() { ["proxy"] = "nobody", ["from"] = "2030-01-01T09:00", ["to"] = "2030-01-02T09:00", ["scope"] = "all" });
+        Assert.Contains("没有这个在职用户", await nobody.Content.ReadAsStringAsync(Ct));
+
+        var set = await Post(away, page, "/me/proxy?handler=Set", new() { ["proxy"] = "zuzhi.author", ["from"] = "2030-01-01T09:00", ["to"] = "2030-01-02T18:30", ["scope"] = "chosen", ["routes"] = "county-report" });
+        Assert.Contains("委托已保存", set);
+        Assert.Contains("2030-01-01 09:00", set);
+        Assert.Contains("2030-01-02 18:30", set);
+        var windows = await Api.Read<JsonElement[]>(await (await app.As("jiwei.author")).GetAsync("/api/me/proxy", Ct));
+        Assert.Equal(DateTimeOffset.Parse("2030-01-01T01:00:00Z", System.Globalization.CultureInfo.InvariantCulture), windows.Single().GetProperty("from").GetDateTimeOffset());
+        Assert.Equal("county-report", windows.Single().GetProperty("routes")[0].GetString());
+
+        // The proxy sees whom they stand in for; only the one away ends it.
+        var proxy = await Page(await Person("zuzhi.author"), "/me/proxy");
+        Assert.Contains("data-testid=\"standing-in\"", proxy);
+        Assert.Contains("纪委起草人", proxy);
+        Assert.DoesNotContain("data-testid=\"end-proxy\"", proxy);
+        Assert.Contains("委托已结束", await Post(away, set, "/me/proxy?handler=End", []));
+        Assert.Empty(await Api.Read<JsonElement[]>(await (await app.As("jiwei.author")).GetAsync("/api/me/proxy", Ct)));
+    }
+
     private static async Task<Guid> TaskOn(HttpClient holder, Guid section)
     {
         var tasks = await Api.Read<JsonElement[]>(await holder.GetAsync("/api/tasks", Ct));
