@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Workflow.Activities.Engine;
+using Workflow.Activities.Routes;
 using Workflow.Host.Features.Reports;
 using Workflow.Host.Features.Review;
 using Workflow.Host.Features.Tasks;
@@ -32,6 +33,12 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
 
     /// <summary>Stages a return may go to, in route order: key, name, and whether a resubmission may skip stages in between.</summary>
     public IReadOnlyList<(string Key, string Name, bool Far)> ReturnTargets { get; private set; } = [];
+
+    /// <summary>
+    /// At a countersign whose branch returns count as refusals: a return naming no stage is this branch's vote against
+    /// (the section stays while the quorum can still be met), so the page offers that first, then the stages.
+    /// </summary>
+    public bool BranchRefusal { get; private set; }
 
     /// <summary>Added signers this reader may remove (减签): the added task's id and its holder's name.</summary>
     public IReadOnlyList<(Guid TaskId, string Name, TaskKind Kind)> Removable { get; private set; } = [];
@@ -196,13 +203,17 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
             ResubmitTo = resubmitTo,
             OnBehalfOf = string.IsNullOrWhiteSpace(onBehalfOf) ? null : onBehalfOf,
         };
+        var stageBefore = await Db.Sections.AsNoTracking().Where(x => x.Id == id).Select(x => (int?)x.StageIndex).FirstOrDefaultAsync(ct);
         var result = await pipeline.SendAsync(command, ct);
         if (result.Succeeded)
         {
-            // The last stage's approval finishes the section: there is no next stage to speak of.
+            // The last stage's approval finishes the section: there is no next stage to speak of. A countersign branch's
+            // return that counts as a refusal leaves the section where it was.
+            var stageAfter = await Db.Sections.AsNoTracking().Where(x => x.Id == id).Select(x => (int?)x.StageIndex).FirstOrDefaultAsync(ct);
+            var stayed = result.Value.Status == SectionStatus.InReview && stageBefore == stageAfter;
             var done = decision switch
             {
-                SectionDecision.Return => result.Value.Status == SectionStatus.InReview ? "returned-stage" : "returned",
+                SectionDecision.Return => stayed ? "branch-returned" : result.Value.Status == SectionStatus.InReview ? "returned-stage" : "returned",
                 SectionDecision.Advise => "advised",
                 SectionDecision.Reclaim => "reclaimed",
                 _ => result.Value.Status == SectionStatus.Approved ? "final" : "approved",
@@ -241,6 +252,8 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
         Allowed = await sections.AllowedAsync(id, me, ct) ?? throw new InvalidOperationException("The section was readable a moment ago.");
         var route = loaded.Route;
         var at = loaded.Row.StageIndex;
+        var stageNow = route.Stages[at];
+        BranchRefusal = Allowed.Decide && stageNow.Kind == ActivityKind.Countersign && stageNow.OnBranchReturn == BranchReturn.CountAsRefusal;
         ReturnTargets = [.. Allowed.ReturnTargets.Select(k => (k, route.Stages[route.IndexOf(k)].Name, route.IndexOf(k) < at - 1))];
         var tasks = await Db.Tasks.AsNoTracking().Where(t => t.SectionId == id).OrderBy(t => t.Ordinal).ToListAsync(ct);
         var named = tasks.Select(t => t.AssigneeId).Append(Allowed.OnBehalfOf).Where(x => x is not null).Distinct().ToList();

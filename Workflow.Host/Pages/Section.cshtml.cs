@@ -64,7 +64,7 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
         }
 
         Done = done is "saved" or "submitted" or "withdrawn" or "approved" or "final" or "returned" or "unchanged"
-            or "returned-stage" or "advised" or "reclaimed" or "signer-added" or "signer-removed" or "transferred" or "delegated" or "cancelled" or "reminded" ? done : null;
+            or "returned-stage" or "branch-returned" or "advised" or "reclaimed" or "signer-added" or "signer-removed" or "transferred" or "delegated" or "cancelled" or "reminded" ? done : null;
         var last = Section.Row.CurrentVersion;
         if (last > 1 || from is not null)
         {
