@@ -173,12 +173,11 @@ public sealed class SectionContext
 
     /// <summary>
     /// Operations on tasks from the audit trail as sheet entries at the stage they happened: 转办, 委派, 加签 (with its
-    /// position), 减签 and 撤销 (with its reason), the actor as the entry kept them on the day; the other person by the
-    /// name kept on their task's sign-off when there is one, else as the directory has them now.
+    /// position), 减签 and 撤销 (with its reason), the actor and the other person as the entry kept them on the day.
     /// </summary>
     private static async Task<List<SheetEntry>> OperationsAsync(WorkflowDbContext db, Guid sectionId, List<AuditEntry> entries, RouteDefinition route, List<SectionTask> tasks, Func<AuditEntry, string> name, Func<AuditEntry, string?> department, CancellationToken ct)
     {
-        var parsed = new List<(AuditEntry Entry, string Kind, int Stage, string? TargetId, string? TargetUser, string? Position, string? Note, string Branch, string Who, string? Where, int Version)>();
+        var parsed = new List<(AuditEntry Entry, string Kind, int Stage, string? TargetId, string? TargetName, string? Position, string? Note, string Branch, string Who, string? Where, int Version)>();
         foreach (var e in entries)
         {
             using var data = JsonDocument.Parse(e.Data);
@@ -208,7 +207,7 @@ public sealed class SectionContext
                 default: kind = "cancelled"; break;
             }
 
-            parsed.Add((e, kind, Math.Max(stage, 0), targetId, Str(details, "to"), Str(details, "position"), kind == "cancelled" ? Str(details, "reason") : Str(details, "note"), branch, who, where, version));
+            parsed.Add((e, kind, Math.Max(stage, 0), targetId, Str(details, "toName"), Str(details, "position"), kind == "cancelled" ? Str(details, "reason") : Str(details, "note"), branch, who, where, version));
         }
 
         var ids = parsed.Where(p => p.TargetId is not null).Select(p => p.TargetId!).Distinct().ToList();
@@ -219,7 +218,8 @@ public sealed class SectionContext
         return [.. parsed.Select(p => new SheetEntry(p.Stage, p.Kind, p.Note, p.Entry.ActorId, p.Who, p.Where, p.Entry.At, p.Version, 0, false)
         {
             Branch = p.Branch,
-            Target = p.TargetId is null ? p.TargetUser : kept.GetValueOrDefault(p.TargetId) ?? names.GetValueOrDefault(p.TargetId) ?? p.TargetUser,
+            // The name kept with the entry (entries from before it was kept: the name they signed this section with, else today's).
+            Target = p.TargetName ?? (p.TargetId is null ? null : kept.GetValueOrDefault(p.TargetId) ?? names.GetValueOrDefault(p.TargetId) ?? p.TargetId),
             Position = p.Position,
         })];
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 
 namespace Workflow.Tests.Integration;
 
@@ -100,6 +101,20 @@ public sealed class ReviewOperationPageTests(WorkflowApp app) : IClassFixture<Wo
         var removed = await Post(jiwei, again, $"/sections/{section}/review?handler=RemoveSigner", new() { ["version"] = Version(again), ["signerTask"] = SignerTask(again) });
         Assert.Contains("已减签", removed);
 
+        // The sheet names the signer added and removed as they were that day, after a rename too.
+        app.WithDb(db => db.Users.Where(u => u.UserName == "auditor").ExecuteUpdate(u => u.SetProperty(x => x.DisplayName, "审计员（新）")));
+        try
+        {
+            var sheet = await Page(jiwei, $"/sections/{section}/signoff");
+            Assert.Contains("纪委书记 加签 审计员（与其并列）", sheet);
+            Assert.Contains("纪委书记 减签 审计员", sheet);
+            Assert.DoesNotContain("审计员（新）", sheet);
+        }
+        finally
+        {
+            app.WithDb(db => db.Users.Where(u => u.UserName == "auditor").ExecuteUpdate(u => u.SetProperty(x => x.DisplayName, "审计员")));
+        }
+
         var before = await Post(jiwei, await Page(jiwei, $"/sections/{section}/review"), $"/sections/{section}/review?handler=AddSigner", new() { ["version"] = Version(form), ["signer"] = "zuzhi.author", ["position"] = "before" });
         Assert.Contains("已加签", before);
         // My task waits for the signer added before me: no decision until they decide, only taking them off again.
@@ -166,6 +181,24 @@ public sealed class ReviewOperationPageTests(WorkflowApp app) : IClassFixture<Wo
         {
             await deputyApi.DeleteAsync("/api/me/proxy", Ct);
         }
+    }
+
+    [Fact]
+    public async Task The_approver_takes_back_an_approval_from_the_review_page_while_the_next_stage_has_not_acted()
+    {
+        var (section, _) = await AtCountersign("拿回页面");
+        var head = await Person("xuanchuan.head");
+        var sectionPage = await Page(head, $"/sections/{section}");
+        Assert.Contains("data-testid=\"go-review\"", sectionPage);
+        var page = await Page(head, $"/sections/{section}/review");
+        Assert.Contains("data-testid=\"reclaim\"", page);
+        Assert.DoesNotContain("data-testid=\"approve\"", page);
+        Assert.DoesNotContain("data-testid=\"reclaim\"", await Page(await Person("jiwei.head"), $"/sections/{section}/review"));
+
+        var taken = await Post(head, page, $"/sections/{section}/review?handler=Reclaim", new() { ["version"] = Version(page), ["opinion"] = "再看一遍。" });
+        Assert.Contains("已拿回", taken);
+        Assert.Contains("data-chip=\"department\" data-testid=\"chip\">待部门审核<", taken);
+        Assert.Contains("data-testid=\"approve\"", await Page(head, $"/sections/{section}/review"));
     }
 
     [Fact]
