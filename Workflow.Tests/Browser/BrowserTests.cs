@@ -115,7 +115,7 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.True((await page.Locator("[data-testid=progress]").BoundingBoxAsync())!.Width > 100);
         await page.ClickAsync("[data-testid=section-link] >> nth=0");
         await Arrived(page, "[data-testid=version]");
-        foreach (var path in new[] { "/inbox", "/audit", "/admin", "/admin/users", "/admin/departments", "/admin/import" })
+        foreach (var path in new[] { "/inbox", "/audit", "/admin", "/admin/users", "/admin/departments", "/admin/import", "/me/proxy" })
         {
             await page.GotoAsync(path);
             await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
