@@ -42,7 +42,7 @@ public sealed class InboxModel(WorkflowDbContext db, RouteCatalog routes, TimePr
                 var decision = mine.LastOrDefault(o => o.SectionId == t.SectionId && o.StageIndex == t.StageIndex && o.Cycle == t.Cycle && o.At <= t.ClosedAt);
                 Decisions[t.Id] = t.StageIndex == 0 ? ("submitted", null)
                     : decision is null ? ("edited", null)
-                    : (decision.Decision == Decision.Approved ? "approved" : "returned", decision.Opinion);
+                    : (decision.Decision switch { Decision.Approved => "approved", Decision.Advised => "advised", _ => "returned" }, decision.Opinion);
             }
         }
     }

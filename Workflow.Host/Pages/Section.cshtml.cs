@@ -35,6 +35,18 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
 
     public bool CanWithdraw { get; private set; }
 
+    /// <summary>The route drawn for this section: stages, countersign branches, decisions, who is pending, returns.</summary>
+    public RouteDiagram Diagram { get; private set; } = null!;
+
+    /// <summary>催办: the report's clerk (who created it) or an administrator may remind the holders of pending tasks.</summary>
+    public bool CanRemind { get; private set; }
+
+    /// <summary>What the engine lets the reader do here now; the review page offers the decisions and task operations.</summary>
+    public AllowedActions? Allowed { get; private set; }
+
+    /// <summary>Anything for the reader on the review page (decide, advise, reclaim, 加签, 减签, 转办, 委派).</summary>
+    public bool CanReview => Allowed is { } a && (a.Decide || a.Advise || a.Reclaim || a.AddSigner || a.Transfer || a.Delegate || !a.RemovableSigners.IsEmpty);
+
     /// <summary>
     /// The version the editor's text is based on. After a stale refusal it stays the version the author started from,
     /// not the current one, so saving again is refused again until the author has merged what changed meanwhile.
@@ -51,7 +63,8 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
             return NotFound();
         }
 
-        Done = done is "saved" or "submitted" or "withdrawn" or "approved" or "final" or "returned" or "unchanged" ? done : null;
+        Done = done is "saved" or "submitted" or "withdrawn" or "approved" or "final" or "returned" or "unchanged"
+            or "returned-stage" or "branch-returned" or "advised" or "reclaimed" or "signer-added" or "signer-removed" or "transferred" or "delegated" or "cancelled" or "reminded" ? done : null;
         var last = Section.Row.CurrentVersion;
         if (last > 1 || from is not null)
         {
@@ -117,6 +130,20 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
         return result.Succeeded ? Redirect($"/sections/{id}?done=withdrawn") : await ShowAsync(id, result.Refusal, null, null, null, ct);
     }
 
+    /// <summary>撤销: an administrator ends the review run with a reason; the section goes back to its author.</summary>
+    public async Task<IActionResult> OnPostCancelAsync(Guid id, string? reason, CancellationToken ct)
+    {
+        var result = await pipeline.SendAsync(new CancelSection(CurrentUser.From(User), id, reason), ct);
+        return result.Succeeded ? Redirect($"/sections/{id}?done=cancelled") : await ShowAsync(id, result.Refusal, null, null, null, ct);
+    }
+
+    /// <summary>催办: the clerk or an administrator reminds the holder of a pending task, with an optional note.</summary>
+    public async Task<IActionResult> OnPostRemindAsync(Guid id, Guid taskId, string? note, CancellationToken ct)
+    {
+        var result = await pipeline.SendAsync(new global::Workflow.Host.Features.Tasks.RemindTask(CurrentUser.From(User), taskId, NoteOrNull(note)), ct);
+        return result.Succeeded ? Redirect($"/sections/{id}?done=reminded") : await ShowAsync(id, result.Refusal, null, null, null, ct);
+    }
+
     private static string? NoteOrNull(string? note) => string.IsNullOrWhiteSpace(note) ? null : note;
 
     /// <summary>Browsers send CRLF from a textarea; stored texts use LF like the imported ones.</summary>
@@ -153,7 +180,7 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
         var me = CurrentUser.From(User);
-        var loaded = await SectionContext.LoadAsync(Db, views, routes, me, id, ct);
+        var loaded = await SectionContext.LoadAsync(Db, views, routes, me, id, ct, Now);
         if (loaded is null)
         {
             return false;
@@ -163,7 +190,10 @@ public sealed class SectionModel(WorkflowDbContext db, SectionViews views, Route
         BaseVersion = loaded.Row.CurrentVersion;
         // The engine says who may pull it back (who sent it on, while the stage it went to has not acted); only a
         // section in review has anything to pull back.
-        CanWithdraw = loaded.Row.Status == SectionStatus.InReview && (await sections.AllowedAsync(id, me, ct))?.Withdraw == true;
+        Allowed = await sections.AllowedAsync(id, me, ct);
+        Diagram = RouteDiagram.Of(loaded);
+        CanRemind = me.IsInRole(Roles.Admin) || loaded.ReportCreatedById == me.Id;
+        CanWithdraw = loaded.Row.Status == SectionStatus.InReview && Allowed?.Withdraw == true;
         return true;
     }
 }

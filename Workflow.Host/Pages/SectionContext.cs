@@ -18,7 +18,24 @@ public sealed record VersionRow(int Number, string AuthorId, string AuthorName, 
 /// One line of the sign-off sheet: a decision (同意 / 退回) at a review stage, or the author's submission (送审) at the
 /// drafting stage, with the person's name and department at the time of reading, the moment and the version.
 /// </summary>
-public sealed record SheetEntry(int StageIndex, string Kind, string? Opinion, string ActorId, string ActorName, string? Department, DateTimeOffset At, int Version, int Cycle, bool Dismissed);
+/// Operations on tasks are lines too: 转办 (transferred), 委派 (delegated), 加签 (signer-added, with its position), 减签
+/// (signer-removed), and 撤销 (cancelled); a delegate's advice (advised) is an opinion, not a decision. Branch is the
+/// countersign branch (a department code), TaskKind the kind of task decided, OnBehalfOf the holder a proxy decided for
+/// and Target the other person of an operation, each with the name kept on the day where one was kept.
+/// </summary>
+public sealed record SheetEntry(int StageIndex, string Kind, string? Opinion, string ActorId, string ActorName, string? Department, DateTimeOffset At, int Version, int Cycle, bool Dismissed)
+{
+    public string Branch { get; init; } = "";
+
+    public TaskKind TaskKind { get; init; }
+
+    public string? OnBehalfOf { get; init; }
+
+    public string? Target { get; init; }
+
+    /// <summary>加签's position: before, after or parallel.</summary>
+    public string? Position { get; init; }
+}
 
 /// <summary>
 /// What the section, review and sign-off pages show of a section, read in a handful of queries: the outline node,
@@ -43,6 +60,25 @@ public sealed class SectionContext
 
     public required IReadOnlyList<SheetEntry> Sheet { get; init; }
 
+    /// <summary>The section's tasks, sign-offs and moves as kept, in order: the route diagram is drawn from them.</summary>
+    public IReadOnlyList<SectionTask> TaskRows { get; init; } = [];
+
+    public IReadOnlyList<SectionSignOff> SignOffRows { get; init; } = [];
+
+    public IReadOnlyList<SectionMove> MoveRows { get; init; } = [];
+
+    /// <summary>Today's display names of the people on the tasks and moves (sign-offs keep their own).</summary>
+    public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Department names by code: countersign branches are named by department.</summary>
+    public IReadOnlyDictionary<string, string> DepartmentNames { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>For holders of pending tasks who are away: the display name of the proxy standing in for them now.</summary>
+    public IReadOnlyDictionary<string, string> Proxies { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The report's clerk (who created it): with administrators, they may remind (催办).</summary>
+    public string ReportCreatedById { get; init; } = "";
+
     /// <summary>The viewer's pending task on this section, if any (draft task for the author, review task for a reviewer).</summary>
     public SectionTask? MyTask { get; init; }
 
@@ -53,16 +89,18 @@ public sealed class SectionContext
     /// <summary>The last return opinion of the current cycle's predecessor: what the author must address now.</summary>
     public SheetEntry? ReturnToAddress => Row.Status == SectionStatus.Returned ? Sheet.LastOrDefault(e => e.Kind == "returned") : null;
 
-    public static async Task<SectionContext?> LoadAsync(WorkflowDbContext db, SectionViews views, RouteCatalog routes, CurrentUser me, Guid id, CancellationToken ct)
+    /// <remarks>Given <paramref name="now"/>, a proxy (委托) whose window is in force reads the sections their principal holds tasks on.</remarks>
+    public static async Task<SectionContext?> LoadAsync(WorkflowDbContext db, SectionViews views, RouteCatalog routes, CurrentUser me, Guid id, CancellationToken ct, DateTimeOffset? now = null)
     {
-        var row = await SectionAccess.VisibleAsync(db, id, me, ct);
+        var row = await SectionAccess.VisibleAsync(db, id, me, ct, now);
         if (row is null || row.IsGroup)
         {
             return null;
         }
 
         var node = (await views.OutlineAsync(row.ReportId, me, id, ct)).Single();
-        var reportTitle = await db.Reports.AsNoTracking().Where(r => r.Id == row.ReportId).Select(r => r.Title).SingleAsync(ct);
+        var report = await db.Reports.AsNoTracking().Where(r => r.Id == row.ReportId).Select(r => new { r.Title, r.CreatedById }).SingleAsync(ct);
+        var reportTitle = report.Title;
         var route = await routes.FindAsync(db, row.RouteDefinitionId, row.RouteVersion, ct)
             ?? throw new InvalidOperationException($"Route {row.RouteDefinitionId} v{row.RouteVersion} is missing.");
         var versions = await db.SectionVersions.AsNoTracking().Where(v => v.SectionId == id).OrderBy(v => v.Number)
@@ -73,12 +111,23 @@ public sealed class SectionContext
         // Submissions are not sign-offs in the engine; the audit trail has each one with its version.
         // Withdrawals back to the author are read too: they void the submission before them on the sheet.
         var submissions = await db.AuditEntries.AsNoTracking()
-            .Where(e => e.SectionId == id && (e.Action == "section.submit" || e.Action == "section.withdraw"))
+            .Where(e => e.SectionId == id && (e.Action == "section.submit" || e.Action == "section.withdraw" || e.Action == "section.transfer"
+                || e.Action == "section.delegate" || e.Action == "section.add-signer" || e.Action == "section.remove-signer" || e.Action == "section.cancel"))
             .OrderBy(e => e.Sequence)
             .ToListAsync(ct);
         var myTask = await db.Tasks.AsNoTracking().Where(t => t.SectionId == id && t.AssigneeId == me.Id && t.Status == WorkTaskStatus.Pending).OrderByDescending(t => t.Ordinal).FirstOrDefaultAsync(ct);
 
-        var people = versions.Select(v => v.AuthorId).Concat(signOffs.Select(o => o.ActorId)).Concat(submissions.Select(e => e.ActorId)).Distinct().ToList();
+        var taskRows = await db.Tasks.AsNoTracking().Where(t => t.SectionId == id).OrderBy(t => t.Ordinal).ToListAsync(ct);
+        var moveRows = await db.Moves.AsNoTracking().Where(m => m.SectionId == id).OrderBy(m => m.Ordinal).ToListAsync(ct);
+        var at = now ?? DateTimeOffset.UtcNow;
+        var holders = taskRows.Where(t => t.Status is WorkTaskStatus.Pending or WorkTaskStatus.Waiting).Select(t => t.AssigneeId).Distinct().ToList();
+        var windows = holders.Count == 0 ? [] : await db.ProxyWindows.AsNoTracking()
+            .Where(w => holders.Contains(w.UserId) && w.RevokedAt == null && w.From <= at && w.To > at)
+            .ToListAsync(ct);
+        windows = [.. windows.Where(w => w.Routes.Length == 0 || w.Routes.Split('\n').Contains(row.RouteDefinitionId, StringComparer.Ordinal))];
+        var people = versions.Select(v => v.AuthorId).Concat(signOffs.Select(o => o.ActorId)).Concat(submissions.Select(e => e.ActorId))
+            .Concat(taskRows.Select(t => t.AssigneeId)).Concat(taskRows.Where(t => t.ById != null).Select(t => t.ById!))
+            .Concat(moveRows.Select(m => m.ActorId)).Concat(windows.Select(w => w.ProxyId)).Distinct().ToList();
         var users = await (from u in db.Users.AsNoTracking()
                            where people.Contains(u.Id)
                            join d in db.Departments on u.DepartmentId equals d.Id into dept
@@ -90,8 +139,14 @@ public sealed class SectionContext
 
         var sheet = signOffs
             // Names and departments as they were on the day; rows from before they were kept show today's.
-            .Select(o => new SheetEntry(o.StageIndex, o.Decision == Decision.Approved ? "approved" : "returned", o.Opinion, o.ActorId, o.ActorName ?? Name(o.ActorId, o.ActorId), o.ActorName is null ? Dept(o.ActorId) : o.ActorDepartment, o.At, o.VersionNumber, o.Cycle, o.Dismissed))
-            .Concat(Submissions(submissions, route.Stages[0].Key, e => Name(e.ActorId, e.ActorName), e => Dept(e.ActorId)))
+            .Select(o => new SheetEntry(o.StageIndex, o.Decision switch { Decision.Approved => "approved", Decision.Advised => "advised", _ => "returned" }, o.Opinion, o.ActorId, o.ActorName ?? Name(o.ActorId, o.ActorId), o.ActorName is null ? Dept(o.ActorId) : o.ActorDepartment, o.At, o.VersionNumber, o.Cycle, o.Dismissed)
+            {
+                Branch = o.Branch,
+                TaskKind = o.Kind,
+                OnBehalfOf = o.OnBehalfOfId is null ? null : o.OnBehalfOfName ?? Name(o.OnBehalfOfId, o.OnBehalfOfId),
+            })
+            .Concat(Submissions(submissions.Where(e => e.Action is "section.submit" or "section.withdraw").ToList(), route.Stages[0].Key, e => Name(e.ActorId, e.ActorName), e => Dept(e.ActorId)))
+            .Concat(await OperationsAsync(db, id, submissions.Where(e => e.Action is not ("section.submit" or "section.withdraw")).ToList(), route, taskRows, e => Name(e.ActorId, e.ActorName), e => Dept(e.ActorId), ct))
             .OrderBy(e => e.At)
             .ToList();
 
@@ -106,7 +161,67 @@ public sealed class SectionContext
             Versions = [.. versions.Select(v => new VersionRow(v.Number, v.AuthorId, Name(v.AuthorId, v.AuthorId), v.CreatedAt, v.Note, v.Length))],
             Sheet = sheet,
             MyTask = myTask,
+            TaskRows = taskRows,
+            SignOffRows = signOffs,
+            MoveRows = moveRows,
+            Names = users.ToDictionary(u => u.Key, u => u.Value.DisplayName),
+            DepartmentNames = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.Name, ct),
+            Proxies = windows.GroupBy(w => w.UserId).ToDictionary(g => g.Key, g => Name(g.First().ProxyId, g.First().ProxyId)),
+            ReportCreatedById = report.CreatedById,
         };
+    }
+
+    /// <summary>
+    /// Operations on tasks from the audit trail as sheet entries at the stage they happened: 转办, 委派, 加签 (with its
+    /// position), 减签 and 撤销 (with its reason), the actor and the other person as the entry kept them on the day.
+    /// </summary>
+    private static async Task<List<SheetEntry>> OperationsAsync(WorkflowDbContext db, Guid sectionId, List<AuditEntry> entries, RouteDefinition route, List<SectionTask> tasks, Func<AuditEntry, string> name, Func<AuditEntry, string?> department, CancellationToken ct)
+    {
+        var parsed = new List<(AuditEntry Entry, string Kind, int Stage, string? TargetId, string? TargetName, string? Position, string? Note, string Branch, string Who, string? Where, int Version)>();
+        foreach (var e in entries)
+        {
+            using var data = JsonDocument.Parse(e.Data);
+            var root = data.RootElement;
+            string? Str(JsonElement parent, string property) => parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            var details = root.TryGetProperty("details", out var d) ? d : default;
+            var stage = route.IndexOf(Str(root, "stageBefore") ?? "");
+            var version = root.TryGetProperty("version", out var v) && v.TryGetInt32(out var n) ? n : 0;
+            var signer = root.TryGetProperty("signer", out var sg) ? sg : default;
+            var who = Str(signer, "name") ?? name(e);
+            var where = signer.ValueKind == JsonValueKind.Object ? Str(signer, "department") : department(e);
+            var taskId = Guid.TryParse(Str(details, "taskId"), out var t) ? t : (Guid?)null;
+            var branch = tasks.FirstOrDefault(x => x.Id == taskId)?.Branch ?? "";
+            string kind;
+            string? targetId = Str(details, "toId");
+            switch (e.Action)
+            {
+                case "section.transfer": kind = "transferred"; break;
+                case "section.delegate": kind = "delegated"; break;
+                case "section.add-signer": kind = "signer-added"; break;
+                case "section.remove-signer":
+                    kind = "signer-removed";
+                    var removed = Guid.TryParse(Str(details, "signer"), out var r) ? tasks.FirstOrDefault(x => x.Id == r) : null;
+                    targetId = removed?.AssigneeId;
+                    branch = removed?.Branch ?? branch;
+                    break;
+                default: kind = "cancelled"; break;
+            }
+
+            parsed.Add((e, kind, Math.Max(stage, 0), targetId, Str(details, "toName"), Str(details, "position"), kind == "cancelled" ? Str(details, "reason") : Str(details, "note"), branch, who, where, version));
+        }
+
+        var ids = parsed.Where(p => p.TargetId is not null).Select(p => p.TargetId!).Distinct().ToList();
+        var names = ids.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        // The name a person signed with at this section, when they signed: as they were on the day.
+        var kept = ids.Count == 0 ? [] : (await db.SignOffs.AsNoTracking().Where(o => ids.Contains(o.ActorId) && o.ActorName != null && o.SectionId == sectionId)
+            .Select(o => new { o.ActorId, o.ActorName }).ToListAsync(ct)).GroupBy(o => o.ActorId).ToDictionary(g => g.Key, g => g.First().ActorName!);
+        return [.. parsed.Select(p => new SheetEntry(p.Stage, p.Kind, p.Note, p.Entry.ActorId, p.Who, p.Where, p.Entry.At, p.Version, 0, false)
+        {
+            Branch = p.Branch,
+            // The name kept with the entry (entries from before it was kept: the name they signed this section with, else today's).
+            Target = p.TargetName ?? (p.TargetId is null ? null : kept.GetValueOrDefault(p.TargetId) ?? names.GetValueOrDefault(p.TargetId) ?? p.TargetId),
+            Position = p.Position,
+        })];
     }
 
     /// <summary>

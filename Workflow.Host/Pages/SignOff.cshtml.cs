@@ -24,7 +24,7 @@ public sealed class SignOffModel(WorkflowDbContext db, SectionViews views, Route
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        var loaded = await SectionContext.LoadAsync(Db, views, routes, CurrentUser.From(User), id, ct);
+        var loaded = await SectionContext.LoadAsync(Db, views, routes, CurrentUser.From(User), id, ct, Now);
         if (loaded is null)
         {
             return NotFound();

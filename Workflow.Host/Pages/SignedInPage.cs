@@ -14,6 +14,9 @@ public abstract class SignedInPage(WorkflowDbContext db) : PageModel
 {
     protected WorkflowDbContext Db { get; } = db;
 
+    /// <summary>The host's clock (tests move it): what proxy windows and deadlines are measured against.</summary>
+    protected DateTimeOffset Now => HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         var me = CurrentUser.From(User);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Workflow.Tests.Integration;
 
@@ -114,7 +115,7 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.True((await page.Locator("[data-testid=progress]").BoundingBoxAsync())!.Width > 100);
         await page.ClickAsync("[data-testid=section-link] >> nth=0");
         await Arrived(page, "[data-testid=version]");
-        foreach (var path in new[] { "/inbox", "/audit", "/admin", "/admin/users", "/admin/departments", "/admin/import" })
+        foreach (var path in new[] { "/inbox", "/audit", "/admin", "/admin/users", "/admin/departments", "/admin/import", "/me/proxy" })
         {
             await page.GotoAsync(path);
             await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
@@ -516,6 +517,110 @@ public sealed class BrowserTests : IAsyncLifetime
         }
 
         Assert.Fail($"No element matching {predicate} could be reached with Tab.");
+    }
+
+    /// <summary>
+    /// 会签 with a branch's return counted as a refusal (one of the two departments suffices), 加签 before me, 转办, and
+    /// a proxy deciding for an away committee member, each done on the pages; the sign-off sheet then shows it all.
+    /// </summary>
+    private const string CountersignRoute = """
+        { "definitionId": "browser-joint", "version": 1, "name": "会签审核",
+          "stages": [
+            { "key": "draft", "name": "起草", "kind": "draft" },
+            { "key": "department", "name": "部门审核", "kind": "review", "assignee": { "type": "departmentHead" } },
+            { "key": "cosign", "name": "纪委组织部会签", "kind": "countersign", "quorum": { "atLeast": 1 }, "onBranchReturn": "countAsRefusal",
+              "branches": [ { "type": "departmentHeads", "departments": ["jiwei", "zuzhi"] } ] },
+            { "key": "committee", "name": "县委审核", "kind": "review", "assignee": { "type": "role", "role": "committee-member" } } ] }
+        """;
+
+    [Fact]
+    public async Task A_countersign_branch_returns_a_signer_is_added_the_task_transferred_and_a_proxy_decides_and_the_sheet_shows_it_all()
+    {
+        TestServices.Require(Variable, "Browser tests need Chromium");
+        var admin = await host!.As("admin");
+        await Api.Expect(await admin.PostAsync("/api/routes", new StringContent(CountersignRoute, System.Text.Encoding.UTF8, "application/json")), System.Net.HttpStatusCode.Created);
+        var created = await admin.PostAsJsonAsync("/api/reports", new { title = "会签与委托", routeId = "browser-joint" });
+        var report = (await Api.Read<System.Text.Json.JsonElement>(created, System.Net.HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var section = await Api.AddSection(admin, report, "强化监督执纪", "xuanchuan", "xuanchuan.author");
+        var version = await Api.EditAndSubmit(await host.As("xuanchuan.author"), section, "一是压实主体责任，全县开展廉政谈话36人次。");
+        await Api.Expect(await Api.Decide(await host.As("xuanchuan.head"), section, "approve", version, "同意。"), System.Net.HttpStatusCode.OK);
+        var row = $"tr[data-section='{section}'] [data-testid=task-link]";
+
+        // 组织部 returns its branch: counted as a refusal, the section stays at the countersign for 纪委.
+        var (_, zuzhi) = await SignedIn("zuzhi.head");
+        await zuzhi.ClickAsync(row);
+        await Arrived(zuzhi, "[data-testid=return]");
+        Assert.Equal("待纪委组织部会签", await zuzhi.InnerTextAsync("[data-testid=chip]"));
+        await zuzhi.FillAsync("[data-testid=opinion]", "组织部意见：数字需再核。");
+        await zuzhi.ClickAsync("[data-testid=return]");
+        await Arrived(zuzhi, "[data-testid=done]");
+        Assert.Contains("会签其他方仍可同意", await zuzhi.InnerTextAsync("[data-testid=done]"));
+        Assert.Equal("待纪委组织部会签", await zuzhi.InnerTextAsync("[data-testid=chip]"));
+
+        // 纪委 adds 组织部起草人 before itself, who approves first.
+        var (_, jiwei) = await SignedIn("jiwei.head");
+        await jiwei.ClickAsync(row);
+        await Arrived(jiwei, "[data-testid=add-signer-form]");
+        await jiwei.SelectOptionAsync("[data-testid=add-signer-user]", "zuzhi.author");
+        await jiwei.CheckAsync("[data-testid=position-before]");
+        await jiwei.ClickAsync("[data-testid=add-signer]");
+        await Arrived(jiwei, "[data-testid=done]");
+        Assert.Contains("组织部起草人", await jiwei.InnerTextAsync("[data-branch=jiwei]"));
+        await Screenshot(jiwei, "route-diagram");
+
+        var (_, added) = await SignedIn("zuzhi.author");
+        Assert.Equal("前加签", await added.InnerTextAsync($"tr[data-section='{section}'] [data-testid=task-kind]"));
+        await added.ClickAsync(row);
+        await Arrived(added, "[data-testid=approve]");
+        await added.FillAsync("[data-testid=opinion]", "数字无误。");
+        await added.ClickAsync("[data-testid=approve]");
+        await Arrived(added, "[data-testid=done]");
+
+        // 纪委 hands its task to the deputy secretary (转办), who countersigns: on to the committee.
+        await jiwei.GotoAsync($"/sections/{section}/review");
+        await Arrived(jiwei, "[data-testid=transfer-form]");
+        await jiwei.SelectOptionAsync("[data-testid=transfer-user]", "committee.deputy");
+        await jiwei.FillAsync("#transfer-note", "请副书记代为会签。");
+        await jiwei.ClickAsync("[data-testid=transfer]");
+        await Arrived(jiwei, "[data-testid=done]");
+        var (_, deputy) = await SignedIn("committee.deputy");
+        await deputy.ClickAsync(row);
+        await Arrived(deputy, "[data-testid=approve]");
+        await deputy.ClickAsync("[data-testid=approve]");
+        await Arrived(deputy, "[data-testid=done]");
+        Assert.Equal("待县委审核", await deputy.InnerTextAsync("[data-testid=chip]"));
+
+        // The secretary is away and names 纪委起草人 as proxy on the proxy page.
+        var (_, secretary) = await SignedIn("committee.secretary");
+        await secretary.ClickAsync("[data-testid=nav-proxy]");
+        await Arrived(secretary, "[data-testid=proxy-user]");
+        await secretary.SelectOptionAsync("[data-testid=proxy-user]", "jiwei.author");
+        await secretary.ClickAsync("[data-testid=set-proxy]");
+        await Arrived(secretary, "[data-testid=my-proxies]");
+        Assert.Contains("纪委起草人", await secretary.InnerTextAsync("[data-testid=my-proxies]"));
+
+        var (_, proxy) = await SignedIn("jiwei.author");
+        Assert.Equal("代县委书记", await proxy.InnerTextAsync($"tr[data-section='{section}'] [data-testid=on-behalf-of]"));
+        await proxy.ClickAsync(row);
+        await Arrived(proxy, "[data-testid=on-behalf-of]");
+        Assert.Equal("代县委书记同意", await proxy.InnerTextAsync("[data-testid=approve]"));
+        await proxy.FillAsync("[data-testid=opinion]", "代为同意。");
+        await proxy.ClickAsync("[data-testid=approve]");
+        await Arrived(proxy, "[data-testid=done]");
+        Assert.Equal("已通过", await proxy.InnerTextAsync("[data-testid=chip]"));
+
+        // The sheet: both branches by department, the branch's return, the signer added, the transfer and the proxy.
+        await secretary.GotoAsync($"/sections/{section}/signoff");
+        await Arrived(secretary, "[data-testid=sheet]");
+        var cosign = await secretary.InnerTextAsync("[data-stage=cosign]");
+        Assert.Contains("纪委会签意见", cosign);
+        Assert.Contains("组织部会签意见", cosign);
+        Assert.Contains("组织部意见：数字需再核。", await secretary.InnerTextAsync("[data-stage=cosign] [data-branch=zuzhi]"));
+        Assert.Contains("纪委书记 加签 组织部起草人（在其之前）", cosign);
+        Assert.Contains("前加签", cosign);
+        Assert.Contains("纪委书记 转办给 县委副书记", cosign);
+        Assert.Contains("纪委起草人 代 县委书记", await secretary.InnerTextAsync("[data-stage=committee]"));
+        await Screenshot(secretary, "sheet-countersign");
     }
 
     public async ValueTask DisposeAsync()

@@ -192,7 +192,7 @@ public sealed class QueryTranslationTests(ITestOutputHelper output)
             // A department user sees reports through their sections and tasks: the subqueries of VisibleReports.
             var board = ProductOnSqlServer.Page<BoardModel>(services, Seed.Author);
             await ProductOnSqlServer.SignedInAsync(board);
-            await board.OnGetAsync(Seed.ReportId, "zuzhi", "draft", None);
+            await board.OnGetAsync(Seed.ReportId, "zuzhi", "draft", null, None);
             Assert.Single(board.Sections);
 
             var outline = await services.GetRequiredService<SectionViews>().OutlineAsync(Seed.ReportId, Seed.AsUser(Seed.Admin), Seed.SectionId, None);

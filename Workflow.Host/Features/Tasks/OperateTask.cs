@@ -114,7 +114,10 @@ public sealed class OperateTaskHandler(WorkflowDbContext db, SectionCommands sec
                 break;
         }
 
-        var details = new { taskId = command.TaskId, to = command.To?.Trim(), toId = target, position = command.Position, signer = command.Signer, note = command.Text?.Trim() };
+        // The other person's name as it is today, kept with the entry: the sign-off sheet shows it as it was on the day.
+        var other = target ?? (engine is RemoveSignerCommand removing ? loaded.Tasks[removing.TaskIndex].AssigneeId : null);
+        var toName = other is null ? null : (await directory.NamesAsync([other], ct)).GetValueOrDefault(other)?.DisplayName;
+        var details = new { taskId = command.TaskId, to = command.To?.Trim(), toId = target, toName, position = command.Position, signer = command.Signer, note = command.Text?.Trim() };
         var (_, refused) = await sections.DecideAsync(loaded, engine, user, details, ct);
         return refused ?? CommandResult<SectionStateDto>.Done(SectionStateDto.From(loaded.Row, loaded.Route));
     }
