@@ -93,14 +93,7 @@ public sealed class ProxyModel(WorkflowDbContext db, UserDirectory directory, Co
     {
         var me = CurrentUser.From(User);
         Windows = await ProxyQueries.ForAsync(Db, directory, me.Id, Now, ct);
-        var people = await (from u in Db.Users.AsNoTracking()
-                            where !u.Disabled && u.Id != me.Id
-                            join d in Db.Departments on u.DepartmentId equals d.Id into dept
-                            from d in dept.DefaultIfEmpty()
-                            select new { u.UserName, u.DisplayName, Department = d == null ? null : d.Name })
-            .ToListAsync(ct);
-        People = [.. people.OrderBy(p => p.Department ?? "", StringComparer.Ordinal).ThenBy(p => p.DisplayName, StringComparer.Ordinal)
-            .Select(p => (p.UserName!, p.Department is null ? p.DisplayName : $"{p.DisplayName}（{p.Department}）"))];
+        People = await directory.PeopleAsync(me.Id, ct);
         var routes = await Db.Routes.AsNoTracking().Select(r => new { r.DefinitionId, r.Version, r.Name }).ToListAsync(ct);
         Routes = [.. routes.GroupBy(r => r.DefinitionId).Select(g => g.OrderByDescending(r => r.Version).First()).OrderBy(r => r.DefinitionId, StringComparer.Ordinal).Select(r => (r.DefinitionId, r.Name))];
     }

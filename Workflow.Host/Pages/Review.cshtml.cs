@@ -21,7 +21,7 @@ namespace Workflow.Host.Pages;
 /// command the API sends (DecideSection, OperateTask) and redirects; a refusal is shown in the reader's language.
 /// A decision names the version the reviewer read, so a text changed meanwhile is refused and said so.
 /// </summary>
-public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteCatalog routes, CommandPipeline pipeline, SectionCommands sections, IStringLocalizer<SharedResource> text) : SignedInPage(db)
+public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteCatalog routes, CommandPipeline pipeline, SectionCommands sections, UserDirectory directory, IStringLocalizer<SharedResource> text) : SignedInPage(db)
 {
     public SectionContext Section { get; private set; } = null!;
 
@@ -262,14 +262,7 @@ public sealed class ReviewModel(WorkflowDbContext db, SectionViews views, RouteC
         Removable = [.. Allowed.RemovableSigners.Where(i => i < tasks.Count).Select(i => (tasks[i].Id, names.GetValueOrDefault(tasks[i].AssigneeId)?.DisplayName ?? tasks[i].AssigneeId, tasks[i].Kind))];
         if (Allowed.AddSigner || Allowed.Transfer || Allowed.Delegate)
         {
-            var people = await (from u in Db.Users.AsNoTracking()
-                                where !u.Disabled && u.Id != me.Id
-                                join d in Db.Departments on u.DepartmentId equals d.Id into dept
-                                from d in dept.DefaultIfEmpty()
-                                select new { u.UserName, u.DisplayName, Department = d == null ? null : d.Name })
-                .ToListAsync(ct);
-            People = [.. people.OrderBy(p => p.Department ?? "", StringComparer.Ordinal).ThenBy(p => p.DisplayName, StringComparer.Ordinal)
-                .Select(p => (p.UserName!, p.Department is null ? p.DisplayName : $"{p.DisplayName}（{p.Department}）"))];
+            People = await directory.PeopleAsync(me.Id, ct);
         }
 
         var own = await Db.Users.AsNoTracking().Where(u => u.Id == me.Id).Select(u => u.OpinionPhrases).FirstOrDefaultAsync(ct);

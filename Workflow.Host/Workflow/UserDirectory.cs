@@ -106,6 +106,19 @@ public sealed class UserDirectory(WorkflowDbContext db, ILookupNormalizer normal
         return await ActiveUsers().Where(u => normalized.Contains(u.NormalizedUserName!)).Select(u => u.Id).ToListAsync(ct);
     }
 
+    /// <summary>Active people other than <paramref name="exceptId"/> for a picker: user name and "name（department）", by department then name.</summary>
+    public async Task<List<(string UserName, string Label)>> PeopleAsync(string exceptId, CancellationToken ct)
+    {
+        var people = await (from u in ActiveUsers().AsNoTracking()
+                            where u.Id != exceptId
+                            join d in db.Departments on u.DepartmentId equals d.Id into dept
+                            from d in dept.DefaultIfEmpty()
+                            select new { u.UserName, u.DisplayName, Department = d == null ? null : d.Name })
+            .ToListAsync(ct);
+        return [.. people.OrderBy(p => p.Department ?? "", StringComparer.Ordinal).ThenBy(p => p.DisplayName, StringComparer.Ordinal)
+            .Select(p => (p.UserName!, p.Department is null ? p.DisplayName : $"{p.DisplayName}（{p.Department}）"))];
+    }
+
     /// <summary>The id of the active user with this name (matched as sign-in matches it), or null.</summary>
     public async Task<string?> IdOfAsync(string userName, CancellationToken ct) => (await UsersNamed([userName], ct)).FirstOrDefault();
 

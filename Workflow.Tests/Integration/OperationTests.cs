@@ -14,15 +14,7 @@ public abstract class OperationSpec(WorkflowApp app)
     private const string Text = "一是压实主体责任，全县开展廉政谈话36人次。";
 
     /// <summary>Draft → department head → 会签 of 纪委 and 组织部 → committee.</summary>
-    private const string CountersignRoute = """
-        { "definitionId": "joint-review", "version": 1, "name": "会签审核",
-          "stages": [
-            { "key": "draft", "name": "起草", "kind": "draft" },
-            { "key": "department", "name": "部门审核", "kind": "review", "assignee": { "type": "departmentHead" } },
-            { "key": "cosign", "name": "纪委组织部会签", "kind": "countersign", "quorum": "all",
-              "branches": [ { "type": "departmentHeads", "departments": ["jiwei", "zuzhi"] } ] },
-            { "key": "committee", "name": "县委审核", "kind": "review", "assignee": { "type": "role", "role": "committee-member" } } ] }
-        """;
+    private const string CountersignRoute = ReviewOperationPageTests.CountersignRoute;
 
     private static int routes;
 
