@@ -328,6 +328,10 @@ public sealed class ReviewOperationPageTests(WorkflowApp app) : IClassFixture<Wo
         {
             var proxied = await Page(await Person("auditor"), "/inbox");
             Assert.Contains("data-testid=\"on-behalf-of\">代组织部部长<", proxied);
+            // The badge beside 我的工作 counts what the inbox lists, the principal's task included.
+            var listed = System.Text.RegularExpressions.Regex.Matches(proxied, "data-testid=\"task-link\"").Count;
+            Assert.True(listed > 0);
+            Assert.Matches($"data-testid=\"nav-badge\"[^>]*>{listed}<", proxied);
         }
         finally
         {
