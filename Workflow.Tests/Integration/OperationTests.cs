@@ -104,7 +104,8 @@ public abstract class OperationSpec(WorkflowApp app)
         // The secretary is away: the auditor's colleague jiwei.head decides on their behalf while the window lasts.
         var secretary = await app.As("committee.secretary");
         Assert.Equal("invalid-proxy", (await Api.ReadProblem(await secretary.PutAsJsonAsync("/api/me/proxy", new { proxy = "committee.secretary", from = DateTimeOffset.UtcNow.AddHours(-1), to = DateTimeOffset.UtcNow.AddDays(2) }), HttpStatusCode.BadRequest)).Code);
-        await Api.Expect(await secretary.PutAsJsonAsync("/api/me/proxy", new { proxy = "jiwei.head", from = DateTimeOffset.UtcNow.AddHours(-1), to = DateTimeOffset.UtcNow.AddDays(2) }), HttpStatusCode.Created);
+        Assert.Equal("unknown-route", (await Api.ReadProblem(await secretary.PutAsJsonAsync("/api/me/proxy", new { proxy = "jiwei.head", from = DateTimeOffset.UtcNow.AddHours(-1), to = DateTimeOffset.UtcNow.AddDays(2), routes = new[] { "county-report", "no-such-route" } }), HttpStatusCode.BadRequest)).Code);
+        await Api.Expect(await secretary.PutAsJsonAsync("/api/me/proxy", new { proxy = "jiwei.head", from = DateTimeOffset.UtcNow.AddHours(-1), to = DateTimeOffset.UtcNow.AddDays(2), routes = new[] { "county-report" } }), HttpStatusCode.Created);
         var listed = await Api.Read<JsonElement[]>(await adviser.GetAsync("/api/tasks"));
         Assert.Contains(listed, t => t.GetProperty("sectionId").GetGuid() == section && t.GetProperty("onBehalfOf").GetProperty("userName").GetString() == "committee.secretary");
 

@@ -69,7 +69,8 @@ public sealed class SetProxyHandler(WorkflowDbContext db, UserDirectory director
         }
 
         var routes = (command.Routes ?? []).Select(r => r.Trim()).Distinct(StringComparer.Ordinal).ToList();
-        var unknown = routes.Where(r => !db.Routes.Any(x => x.DefinitionId == r)).ToList();
+        var published = await db.Routes.AsNoTracking().Where(x => routes.Contains(x.DefinitionId)).Select(x => x.DefinitionId).Distinct().ToListAsync(ct);
+        var unknown = routes.Except(published, StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
         {
             return Refusal.Invalid("routes", $"No route '{unknown[0]}' has been published.", "unknown-route");
