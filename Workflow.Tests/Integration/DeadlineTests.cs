@@ -102,6 +102,8 @@ public sealed class DeadlineTests
                 first.Advance(2.1 * Day);
                 await Scan(first);
                 Assert.Equal(1, Sent(first, early, "TaskReminded"));
+                // Delivered before this host stops: the in-memory bus does not carry messages across a restart.
+                await first.WaitForNotice("zuzhi.head", n => Is(n, early, "task-reminder"));
 
                 // Submitted just before the host stops: its reminder and due time both pass while it is down.
                 late = await SubmittedSection(first, "停机期间到期");
@@ -120,6 +122,7 @@ public sealed class DeadlineTests
                 await Scan(second);
                 Assert.Equal(1, Sent(second, early, "TaskOverdue"));
                 await second.WaitForNotice("committee.deputy", n => Is(n, early, "task-escalated"));
+                await second.WaitForNotice("zuzhi.head", n => Is(n, early, "task-overdue"));
                 at = second.Clock.GetUtcNow();
             }
 
@@ -133,11 +136,6 @@ public sealed class DeadlineTests
             // Overdue on arrival: escalated, not told it is "due soon" after the fact.
             Assert.Equal(0, Sent(third, late, "TaskReminded"));
             await third.WaitForNotice("zuzhi.head", n => Is(n, late, "task-overdue"));
-            // The second host may stop before its outbox delivered the first task's overdue notice: the third
-            // delivers it, in its own time.
-            await third.WaitForNotice("zuzhi.head", n => Is(n, early, "task-overdue"));
-            // So may the first host before its reminder notice went out (seen once in a full run).
-            await third.WaitForNotice("zuzhi.head", n => Is(n, early, "task-reminder"));
             Assert.Single(await third.Notices("zuzhi.head", early, "task-overdue"));
             Assert.Single(await third.Notices("zuzhi.head", early, "task-reminder"));
         }
