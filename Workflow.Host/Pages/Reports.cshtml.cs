@@ -18,6 +18,7 @@ public sealed class ReportsModel(WorkflowDbContext db) : SignedInPage(db)
     {
         var me = CurrentUser.From(User);
         Rows = await SectionAccess.VisibleReports(Db, me)
+            .Where(r => r.ArchivedAt == null)
             .OrderByDescending(r => r.CreatedAt)
             .Select(r => new Row(
                 r.Id,

@@ -40,6 +40,11 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
             return (null, Refusal.Conflict("This is a grouping heading; its subsections are reviewed, not the heading itself.", "group-heading"));
         }
 
+        if (await db.Reports.AnyAsync(r => r.Id == section.ReportId && r.ArchivedAt != null, ct))
+        {
+            return (null, Refusal.Conflict("The report is archived; it is kept as it was and nothing in it changes.", "report-archived"));
+        }
+
         var route = await routes.FindAsync(db, section.RouteDefinitionId, section.RouteVersion, ct)
             ?? throw new InvalidOperationException($"Route {section.RouteDefinitionId} v{section.RouteVersion} is missing.");
         var tasks = await db.Tasks.Where(t => t.SectionId == sectionId).OrderBy(t => t.Ordinal).ToListAsync(ct);

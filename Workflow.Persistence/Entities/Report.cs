@@ -25,4 +25,7 @@ public sealed class Report
 
     /// <summary>Hash of the newest audit entry (null while the trail is empty).</summary>
     public string? AuditHead { get; set; }
+
+    /// <summary>When an administrator archived the report: hidden from lists, kept read-only with its trail.</summary>
+    public DateTimeOffset? ArchivedAt { get; set; }
 }

@@ -804,3 +804,24 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207225340_ReportArchive'
+)
+BEGIN
+    ALTER TABLE [Reports] ADD [ArchivedAt] bigint NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207225340_ReportArchive'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207225340_ReportArchive', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

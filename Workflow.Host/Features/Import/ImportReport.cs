@@ -51,6 +51,11 @@ public sealed class ImportReportHandler(WorkflowDbContext db, ReportImporter imp
 
             // Locked before the check, so two imports at once cannot both find the report empty.
             tracked = await audit.LockReportAsync(id, ct);
+            if (tracked.ArchivedAt is not null)
+            {
+                return Refusal.Conflict("The report is archived; it is kept as it was and nothing in it changes.", "report-archived");
+            }
+
             if (await db.Sections.AnyAsync(s => s.ReportId == id, ct))
             {
                 return Refusal.Conflict("The report already has sections; import into a new report.", "already-imported");

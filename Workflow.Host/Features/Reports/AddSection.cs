@@ -56,6 +56,11 @@ public sealed class AddSectionHandler(WorkflowDbContext db, RouteCatalog routes,
             return Refusal.NotFound($"Report {id}");
         }
 
+        if (report.ArchivedAt is not null)
+        {
+            return Refusal.Conflict("The report is archived; it is kept as it was and nothing in it changes.", "report-archived");
+        }
+
         if (command.ParentId is { } parentId && !await db.Sections.AnyAsync(s => s.Id == parentId && s.ReportId == id && s.IsGroup, ct))
         {
             return Refusal.Invalid("parentId", "The parent must be a grouping heading of the same report.");

@@ -15,12 +15,17 @@ public static class ReportEndpoints
         api.MapPost("/reports", Create).RequireAuthorization(p => p.RequireRole(Roles.Admin));
         api.MapGet("/reports/{id:guid}", Get);
         api.MapPost("/reports/{id:guid}/sections", AddSection).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        api.MapDelete("/reports/{id:guid}", (Guid id, HttpContext http, CommandPipeline pipeline) =>
+            pipeline.SendAsync(http, new DeleteReport(CurrentUser.From(http.User), id))).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        api.MapPost("/reports/{id:guid}/archive", (Guid id, HttpContext http, CommandPipeline pipeline) =>
+            pipeline.SendAsync(http, new ArchiveReport(CurrentUser.From(http.User), id))).RequireAuthorization(p => p.RequireRole(Roles.Admin));
     }
 
     private static async Task<Ok<List<ReportSummary>>> List(HttpContext http, WorkflowDbContext db, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
         var reports = await SectionAccess.VisibleReports(db, user)
+            .Where(r => r.ArchivedAt == null)
             .OrderByDescending(r => r.CreatedAt)
             .Select(r => new
             {

@@ -524,6 +524,9 @@ namespace Workflow.Persistence.Migrations.PostgreSql
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<long?>("ArchivedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("AuditHead")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");

@@ -529,6 +529,9 @@ namespace Workflow.Persistence.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<long?>("ArchivedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("AuditHead")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");

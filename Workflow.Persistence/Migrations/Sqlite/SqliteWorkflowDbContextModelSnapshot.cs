@@ -515,6 +515,9 @@ namespace Workflow.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ArchivedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("AuditHead")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
