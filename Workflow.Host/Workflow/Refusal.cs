@@ -45,6 +45,9 @@ public sealed record Refusal(int Status, string Code, string Message)
 
     public static Refusal Conflict(string detail, string code = "conflict") => Create(StatusCodes.Status409Conflict, "Conflict", detail, code);
 
+    /// <summary>Any change to an archived report: it is kept as it was.</summary>
+    public static Refusal ReportArchived() => Conflict("The report is archived; it is kept as it was and nothing in it changes.", "report-archived");
+
     public static Refusal BadRequest(string detail, string code = "bad-request") => Create(StatusCodes.Status400BadRequest, "Bad request", detail, code);
 
     /// <summary>An input error about one field (a validation problem), with the values a localized text may quote.</summary>

@@ -42,7 +42,7 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
 
         if (await db.Reports.AnyAsync(r => r.Id == section.ReportId && r.ArchivedAt != null, ct))
         {
-            return (null, Refusal.Conflict("The report is archived; it is kept as it was and nothing in it changes.", "report-archived"));
+            return (null, Refusal.ReportArchived());
         }
 
         var route = await routes.FindAsync(db, section.RouteDefinitionId, section.RouteVersion, ct)

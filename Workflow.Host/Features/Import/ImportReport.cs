@@ -53,7 +53,7 @@ public sealed class ImportReportHandler(WorkflowDbContext db, ReportImporter imp
             tracked = await audit.LockReportAsync(id, ct);
             if (tracked.ArchivedAt is not null)
             {
-                return Refusal.Conflict("The report is archived; it is kept as it was and nothing in it changes.", "report-archived");
+                return Refusal.ReportArchived();
             }
 
             if (await db.Sections.AnyAsync(s => s.ReportId == id, ct))

@@ -58,7 +58,7 @@ public sealed class AddSectionHandler(WorkflowDbContext db, RouteCatalog routes,
 
         if (report.ArchivedAt is not null)
         {
-            return Refusal.Conflict("The report is archived; it is kept as it was and nothing in it changes.", "report-archived");
+            return Refusal.ReportArchived();
         }
 
         if (command.ParentId is { } parentId && !await db.Sections.AnyAsync(s => s.Id == parentId && s.ReportId == id && s.IsGroup, ct))
