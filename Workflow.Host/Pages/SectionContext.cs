@@ -122,9 +122,10 @@ public sealed class SectionContext
         var at = now ?? DateTimeOffset.UtcNow;
         var holders = taskRows.Where(t => t.Status is WorkTaskStatus.Pending or WorkTaskStatus.Waiting).Select(t => t.AssigneeId).Distinct().ToList();
         var windows = holders.Count == 0 ? [] : await db.ProxyWindows.AsNoTracking()
-            .Where(w => holders.Contains(w.UserId) && w.RevokedAt == null && w.From <= at && w.To > at)
+            .Where(ProxyWindow.InForceAt(at))
+            .Where(w => holders.Contains(w.UserId))
             .ToListAsync(ct);
-        windows = [.. windows.Where(w => w.Routes.Length == 0 || w.Routes.Split('\n').Contains(row.RouteDefinitionId, StringComparer.Ordinal))];
+        windows = [.. windows.Where(w => ProxyWindow.Covers(w.Routes, row.RouteDefinitionId))];
         var people = versions.Select(v => v.AuthorId).Concat(signOffs.Select(o => o.ActorId)).Concat(submissions.Select(e => e.ActorId))
             .Concat(taskRows.Select(t => t.AssigneeId)).Concat(taskRows.Where(t => t.ById != null).Select(t => t.ById!))
             .Concat(moveRows.Select(m => m.ActorId)).Concat(windows.Select(w => w.ProxyId)).Distinct().ToList();

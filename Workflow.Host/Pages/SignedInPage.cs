@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Workflow.Host.Infrastructure;
 using Workflow.Persistence;
+using Workflow.Persistence.Entities;
 
 namespace Workflow.Host.Pages;
 
@@ -21,14 +22,22 @@ public abstract class SignedInPage(WorkflowDbContext db) : PageModel
     {
         var me = CurrentUser.From(User);
         // The to-do count beside 我的工作 on every page; the page's script keeps it current from the event stream.
-        // A proxy's count includes the tasks of those they stand in for, as their 待办 lists them.
-        var now = Now;
-        var standsInFor = Db.ProxyWindows.Where(w => w.ProxyId == me.Id && w.RevokedAt == null && w.From <= now && w.To > now);
-        ViewData["PendingCount"] = await Db.Tasks.CountAsync(
-            t => t.Status == Activities.Engine.WorkTaskStatus.Pending
-                && (t.AssigneeId == me.Id || standsInFor.Any(w => w.UserId == t.AssigneeId
-                    && (w.Routes == "" || Db.Sections.Any(s => s.Id == t.SectionId && (w.Routes == s.RouteDefinitionId || w.Routes.StartsWith(s.RouteDefinitionId + "\n") || w.Routes.EndsWith("\n" + s.RouteDefinitionId) || w.Routes.Contains("\n" + s.RouteDefinitionId + "\n")))))),
-            HttpContext.RequestAborted);
+        var ct = HttpContext.RequestAborted;
+        var pending = await Db.Tasks.CountAsync(t => t.AssigneeId == me.Id && t.Status == Activities.Engine.WorkTaskStatus.Pending, ct);
+
+        // A proxy's count includes the tasks of those they stand in for, as their 待办 lists them (same route rule).
+        var windows = await Db.ProxyWindows.AsNoTracking().Where(ProxyWindow.InForceAt(Now)).Where(w => w.ProxyId == me.Id).Select(w => new { w.UserId, w.Routes }).ToListAsync(ct);
+        if (windows.Count > 0)
+        {
+            var principals = windows.Select(w => w.UserId).ToList();
+            var theirs = await (from t in Db.Tasks.AsNoTracking()
+                                join s in Db.Sections on t.SectionId equals s.Id
+                                where principals.Contains(t.AssigneeId) && t.Status == Activities.Engine.WorkTaskStatus.Pending
+                                select new { t.AssigneeId, s.RouteDefinitionId }).ToListAsync(ct);
+            pending += theirs.Count(t => windows.Any(w => w.UserId == t.AssigneeId && ProxyWindow.Covers(w.Routes, t.RouteDefinitionId)));
+        }
+
+        ViewData["PendingCount"] = pending;
         if (me.DepartmentId is { } dept)
         {
             ViewData["Department"] = await Db.Departments.Where(d => d.Id == dept).Select(d => d.Name).FirstOrDefaultAsync(HttpContext.RequestAborted);

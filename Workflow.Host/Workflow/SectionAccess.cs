@@ -36,8 +36,8 @@ public static class SectionAccess
             return true;
         }
 
-        return now is { } at && await db.ProxyWindows.AnyAsync(w => w.ProxyId == user.Id && w.RevokedAt == null && w.From <= at && w.To > at
-            && db.Tasks.Any(t => t.SectionId == section.Id && t.AssigneeId == w.UserId), ct);
+        return now is { } at && await db.ProxyWindows.Where(ProxyWindow.InForceAt(at))
+            .AnyAsync(w => w.ProxyId == user.Id && db.Tasks.Any(t => t.SectionId == section.Id && t.AssigneeId == w.UserId), ct);
     }
 
     public static IQueryable<Report> VisibleReports(WorkflowDbContext db, CurrentUser user) =>

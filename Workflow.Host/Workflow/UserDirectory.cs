@@ -50,13 +50,12 @@ public sealed class UserDirectory(WorkflowDbContext db, ILookupNormalizer normal
     {
         var now = clock.GetUtcNow();
         var windows = await (
-                from w in db.ProxyWindows.AsNoTracking()
+                from w in db.ProxyWindows.AsNoTracking().Where(ProxyWindow.InForceAt(now))
                 join p in ActiveUsers() on w.ProxyId equals p.Id
-                where w.RevokedAt == null && w.From <= now && w.To > now
                 select new { w.UserId, w.ProxyId, w.Routes })
             .ToListAsync(ct);
         return windows
-            .Where(w => w.Routes.Length == 0 || w.Routes.Split('\n').Contains(routeId, StringComparer.Ordinal))
+            .Where(w => ProxyWindow.Covers(w.Routes, routeId))
             .GroupBy(w => w.UserId)
             .ToImmutableDictionary(g => g.Key, g => g.Select(w => w.ProxyId).Distinct().ToImmutableArray());
     }

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace Workflow.Persistence.Entities;
 
 /// <summary>
@@ -23,4 +25,16 @@ public sealed class ProxyWindow
 
     /// <summary>Set when the person ended the window early (or replaced it).</summary>
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>Windows in force at <paramref name="now"/>: begun, not ended, not revoked (a query filter every reader shares).</summary>
+    public static Expression<Func<ProxyWindow, bool>> InForceAt(DateTimeOffset now) => w => w.RevokedAt == null && w.From <= now && w.To > now;
+
+    /// <summary>The same rule as <see cref="InForceAt"/>, for a window already read.</summary>
+    public bool InForce(DateTimeOffset now) => RevokedAt == null && From <= now && To > now;
+
+    /// <summary>The routes listed; empty for every route.</summary>
+    public static IReadOnlyList<string> RouteIds(string routes) => routes.Length == 0 ? [] : routes.Split('\n');
+
+    /// <summary>Whether a window with these <paramref name="routes"/> covers a section on <paramref name="routeId"/>.</summary>
+    public static bool Covers(string routes, string routeId) => routes.Length == 0 || RouteIds(routes).Contains(routeId, StringComparer.Ordinal);
 }

@@ -156,12 +156,7 @@ public sealed class AuditCheckpointTests
     {
         var checkpoints = app.Services.GetRequiredService<AuditCheckpoints>();
         var head = Head(app, chain);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (checkpoints.Latest().GetValueOrDefault(chain)?.Sequence != head)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"no checkpoint for entry {head} of chain {chain} within 30 s");
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
+        await Poll.Until(() => checkpoints.Latest().GetValueOrDefault(chain)?.Sequence == head, TimeSpan.FromSeconds(30), $"no checkpoint for entry {head} of chain {chain}");
     }
 
     /// <summary>What someone with write access to the database file can do: change rows, then recompute every hash after them and the head.</summary>

@@ -272,15 +272,7 @@ public sealed class SignInTests : IDisposable
     private int Entries(string action, string address) =>
         app.WithDb(db => db.AuditEntries.Count(e => e.ReportId == Guid.Empty && e.Action == action && e.Data.Contains("\"" + address + "\"")));
 
-    private static async Task WaitFor(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 15 s");
-            await Task.Delay(50, Ct);
-        }
-    }
+    private static Task WaitFor(Func<bool> condition) => Poll.Until(condition, TimeSpan.FromSeconds(15), "condition not met");
 
     private static HttpRequestMessage CreateReport(string title) =>
         new(HttpMethod.Post, "/api/reports") { Content = JsonContent.Create(new { title, lead = "导语。" }) };

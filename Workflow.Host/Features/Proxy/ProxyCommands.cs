@@ -144,7 +144,7 @@ public static class ProxyQueries
     }
 
     internal static ProxyDto ToDto(ProxyWindow w, IReadOnlyDictionary<string, UserRef> names, DateTimeOffset now) =>
-        new(w.Id, names[w.UserId], names[w.ProxyId], w.From, w.To, w.Routes.Length == 0 ? [] : w.Routes.Split('\n'), w.RevokedAt is null && w.From <= now && w.To > now);
+        new(w.Id, names[w.UserId], names[w.ProxyId], w.From, w.To, ProxyWindow.RouteIds(w.Routes), w.InForce(now));
 }
 
 /// <summary>Body of PUT /api/me/proxy.</summary>

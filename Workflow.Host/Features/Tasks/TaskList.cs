@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Workflow.Activities.Engine;
 using Workflow.Host.Workflow;
 using Workflow.Persistence;
+using Workflow.Persistence.Entities;
 
 namespace Workflow.Host.Features.Tasks;
 
@@ -15,7 +16,7 @@ public static class TaskList
 
         // 委托: a proxy's 待办 also lists the pending tasks of those they stand in for, while the window is in force.
         var principals = wanted == WorkTaskStatus.Pending
-            ? await db.ProxyWindows.AsNoTracking().Where(w => w.ProxyId == userId && w.RevokedAt == null && w.From <= now && w.To > now)
+            ? await db.ProxyWindows.AsNoTracking().Where(ProxyWindow.InForceAt(now)).Where(w => w.ProxyId == userId)
                 .Select(w => new { w.UserId, w.Routes }).ToListAsync(ct)
             : [];
         var principalIds = principals.Select(p => p.UserId).ToList();
@@ -28,8 +29,7 @@ public static class TaskList
                 select new { Task = t, Section = s, ReportTitle = r.Title })
             .Take(500)
             .ToListAsync(ct);
-        rows = [.. rows.Where(x => x.Task.AssigneeId == userId || principals.Any(p => p.UserId == x.Task.AssigneeId
-            && (p.Routes.Length == 0 || p.Routes.Split('\n').Contains(x.Section.RouteDefinitionId, StringComparer.Ordinal))))];
+        rows = [.. rows.Where(x => x.Task.AssigneeId == userId || principals.Any(p => p.UserId == x.Task.AssigneeId && ProxyWindow.Covers(p.Routes, x.Section.RouteDefinitionId)))];
         var names = principalIds.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => principalIds.Contains(u.Id))
             .ToDictionaryAsync(u => u.Id, u => new UserRef(u.Id, u.UserName!, u.DisplayName), ct);
         var result = new List<TaskDto>();
