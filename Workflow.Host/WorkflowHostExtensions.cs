@@ -71,6 +71,8 @@ public static class WorkflowHostExtensions
         services.AddScoped<SectionCommands>();
         services.AddCommandPipeline();
         services.AddScoped<SectionViews>();
+        services.AddScoped<ReportDetails>();
+        services.AddScoped<ReportParts>();
         services.AddScoped<ReportImporter>();
         services.AddSingleton<ImportGate>();
         services.AddScoped<ReportAssembler>();
@@ -99,6 +101,7 @@ public static class WorkflowHostExtensions
         }
 
         await RouteCatalog.EnsureBuiltInAsync(db, services.GetRequiredService<TimeProvider>(), default);
+        await services.GetRequiredService<ReportParts>().UpgradeAsync(default);
         if (seedDemo)
         {
             await services.GetRequiredService<DemoSeeder>().SeedAsync(default);

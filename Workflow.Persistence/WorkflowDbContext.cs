@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Workflow.Activities.Documents;
 using Workflow.Activities.Engine;
 using Workflow.Persistence.Entities;
 
@@ -15,6 +16,10 @@ namespace Workflow.Persistence;
 public abstract class WorkflowDbContext(DbContextOptions options) : IdentityDbContext<AppUser, IdentityRole, string>(options)
 {
     public const int MaxTitleLength = 200;
+
+    public const int MaxIssuerLength = 100;
+
+    public const int MaxAddresseeLength = 200;
 
     /// <summary>
     /// User and role ids (GUID strings) and the other parts of Identity's composite keys. SQL Server's default of
@@ -43,6 +48,8 @@ public abstract class WorkflowDbContext(DbContextOptions options) : IdentityDbCo
     public DbSet<Report> Reports => Set<Report>();
 
     public DbSet<Section> Sections => Set<Section>();
+
+    public DbSet<ReportFinal> Finals => Set<ReportFinal>();
 
     public DbSet<SectionVersion> SectionVersions => Set<SectionVersion>();
 
@@ -73,6 +80,7 @@ public abstract class WorkflowDbContext(DbContextOptions options) : IdentityDbCo
         configurationBuilder.Properties<WorkTaskStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<Decision>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<TaskKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<SectionKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<MoveReason>().HaveConversion<string>().HaveMaxLength(16);
     }
 
@@ -110,6 +118,23 @@ public abstract class WorkflowDbContext(DbContextOptions options) : IdentityDbCo
             e.Property(r => r.RouteDefinitionId).HasMaxLength(64);
             e.Property(r => r.CreatedById).HasMaxLength(UserIdLength);
             e.Property(r => r.AuditHead).HasMaxLength(64);
+            e.Property(r => r.Issuer).HasMaxLength(MaxIssuerLength);
+            e.Property(r => r.Addressee).HasMaxLength(MaxAddresseeLength);
+        });
+
+        builder.Entity<ReportFinal>(e =>
+        {
+            e.Property(f => f.SignerId).HasMaxLength(UserIdLength);
+            e.Property(f => f.SignerName).HasMaxLength(100);
+            e.Property(f => f.SignerTitle).HasMaxLength(200);
+            e.Property(f => f.SignerDepartment).HasMaxLength(100);
+            e.Property(f => f.Hash).HasMaxLength(64);
+            e.Property(f => f.Issuer).HasMaxLength(MaxIssuerLength);
+            e.Property(f => f.Addressee).HasMaxLength(MaxAddresseeLength);
+            e.Property(f => f.ReopenedById).HasMaxLength(UserIdLength);
+            e.Property(f => f.ReopenedByName).HasMaxLength(100);
+            e.HasIndex(f => new { f.ReportId, f.Number }).IsUnique();
+            e.HasOne<Report>().WithMany().HasForeignKey(f => f.ReportId).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<Section>(e =>
@@ -122,6 +147,7 @@ public abstract class WorkflowDbContext(DbContextOptions options) : IdentityDbCo
             e.Property(s => s.CurrentHash).HasMaxLength(64);
             e.Property(s => s.CurrentVersionAuthorId).HasMaxLength(UserIdLength);
             e.Property(s => s.Revision).IsConcurrencyToken();
+            e.Property(s => s.Kind).HasDefaultValue(SectionKind.Body);
             e.HasIndex(s => new { s.ReportId, s.Ordinal });
             e.HasIndex(s => s.DepartmentId);
             e.HasIndex(s => s.ParentId);

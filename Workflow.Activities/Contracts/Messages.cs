@@ -29,3 +29,9 @@ public sealed record TaskOverdue(Guid ReportId, Guid SectionId, string Stage, st
 /// added or removed signer, the one advised); Text the opinion, note or reason.
 /// </summary>
 public sealed record SectionOperated(Guid ReportId, Guid SectionId, string Operation, string Stage, string ActorId, string? TargetId, string? ToStage, string? Position, string? Text, DateTimeOffset At);
+
+/// <summary>签发: the report was signed off as a whole and locked as 定稿 <paramref name="Final"/>, bound to <paramref name="Hash"/>.</summary>
+public sealed record ReportSignedOff(Guid ReportId, string ActorId, int Final, string Hash, DateTimeOffset At);
+
+/// <summary>复审: an administrator reopened 定稿 <paramref name="Final"/> and sent the named parts back.</summary>
+public sealed record ReportReopened(Guid ReportId, string ActorId, int Final, string Reason, IReadOnlyList<Guid> Sections, DateTimeOffset At);

@@ -84,6 +84,15 @@ public sealed record ReportDocument(string Title, string Lead, IReadOnlyList<Doc
 {
     /// <summary>Where the text stands in the audit trail (entry and checkpoint fingerprint); carried in the file's properties, not its text.</summary>
     public string? Provenance { get; init; }
+
+    /// <summary>落款: the issuing organ printed under a final text.</summary>
+    public string? Issuer { get; init; }
+
+    /// <summary>成文日期: the day of 签发, printed under the issuer.</summary>
+    public DateOnly? SignedOn { get; init; }
+
+    /// <summary>主送机关: the addressee printed under the title, if any.</summary>
+    public string? Addressee { get; init; }
 }
 
 /// <summary>

@@ -71,6 +71,15 @@ public sealed record CancelCommand(string ActorId, string? Reason) : SectionComm
     public override string Name => "cancel";
 }
 
+/// <summary>
+/// 复审: an administrator sends an approved section back for re-review — to its author (ToStage null or the draft
+/// stage) or to a stage of its route — because its report's final was reopened.
+/// </summary>
+public sealed record ReopenCommand(string ActorId, string? ToStage, string? Reason) : SectionCommand(ActorId)
+{
+    public override string Name => "reopen";
+}
+
 public enum SignerPosition
 {
     /// <summary>The adder's task waits until the added signer has decided.</summary>

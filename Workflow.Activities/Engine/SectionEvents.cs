@@ -53,6 +53,8 @@ public sealed record BranchRefused(string ActorId, DateTimeOffset At, string Sta
 
 public sealed record SectionReclaimed(string ActorId, DateTimeOffset At, string FromStage, string ToStage, string? Opinion) : SectionEvent(ActorId, At);
 
+public sealed record SectionReopened(string ActorId, DateTimeOffset At, string ToStage, string Reason) : SectionEvent(ActorId, At);
+
 public sealed record SectionCancelled(string ActorId, DateTimeOffset At, string Stage, string Reason) : SectionEvent(ActorId, At);
 
 public sealed record SignerAdded(string ActorId, DateTimeOffset At, string Stage, string SignerId, SignerPosition Position, string? Note) : SectionEvent(ActorId, At);

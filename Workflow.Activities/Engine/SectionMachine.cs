@@ -22,12 +22,17 @@ public static partial class SectionMachine
 
     public static Transition Decide(RouteDefinition route, SectionState state, Participants participants, SectionCommand command, DateTimeOffset now)
     {
+        var step = new Step(route, state, participants, command.ActorId, now);
+        if (command is ReopenCommand reopen)
+        {
+            return Reopen(step, reopen);
+        }
+
         if (state.Status == SectionStatus.Approved)
         {
             return Transition.Reject(RejectionCode.SectionClosed, "The section has been approved at every stage; its text is final.");
         }
 
-        var step = new Step(route, state, participants, command.ActorId, now);
         return command switch
         {
             EditCommand c => Edit(step, c),
@@ -352,6 +357,30 @@ public static partial class SectionMachine
 
         step.Events.Add(new SectionCancelled(c.ActorId, step.Now, step.StageKey, reason));
         return step.GoBack(0, MoveReason.Cancel, null, reason);
+    }
+
+    private static Transition Reopen(Step step, ReopenCommand c)
+    {
+        var reason = Clean(c.Reason);
+        if (reason is null)
+        {
+            return Transition.Reject(RejectionCode.OpinionRequired, "Reopening a section for re-review must say why: give a reason.");
+        }
+
+        if (step.State.Status != SectionStatus.Approved)
+        {
+            return Transition.Reject(RejectionCode.WrongStage, "Only an approved section is reopened for re-review; this one is still on its way.");
+        }
+
+        var target = c.ToStage is { } key && key != step.Route.Draft.Key ? step.Route.IndexOf(key) : 0;
+        if (target < 0)
+        {
+            var stages = string.Join(", ", step.Route.Stages.Select(x => $"'{x.Key}'"));
+            return Transition.Reject(RejectionCode.InvalidReturnTarget, $"A reopened section goes back to a stage of its route ({stages}); '{c.ToStage}' is not one of them.");
+        }
+
+        step.Events.Add(new SectionReopened(c.ActorId, step.Now, step.Route.Stages[target].Key, reason));
+        return step.GoBack(target, MoveReason.Reopen, null, reason);
     }
 
     private static Transition AddSigner(Step step, AddSignerCommand c)

@@ -119,6 +119,8 @@ public enum MoveReason
     Withdraw,
     Reclaim,
     Cancel,
+    /// <summary>An approved section sent back for re-review (复审) with its report's final.</summary>
+    Reopen,
 }
 
 /// <summary>

@@ -153,7 +153,7 @@ public sealed class DemoSeeder(WorkflowDbContext db, UserManager<AppUser> users,
         };
         db.Reports.Add(report);
         await audit.AppendAsync(report.Id, null, actor.Id, actor.UserName, "report.create", new { title = ReportTitle, route = route.DefinitionId, routeVersion = route.Version, demo = true }, ct);
-        await importer.CommitAsync(report, plan, actor, ct);
+        await importer.CommitAsync(report, plan, actor, keepTitle: true, ct);
         await db.SaveChangesAsync(ct);
 
         // Sections still in draft (the draft stage is the same on every route), so they may take another route now.

@@ -8,7 +8,10 @@ public static class Roles
     public const string CommitteeMember = "committee-member";
     public const string Auditor = "auditor";
 
-    public static readonly string[] All = [Admin, Author, DepartmentHead, CommitteeMember, Auditor];
+    /// <summary>签发人: signs a report off as a whole once every part is approved (by default the county secretary).</summary>
+    public const string Signer = "signer";
+
+    public static readonly string[] All = [Admin, Author, DepartmentHead, CommitteeMember, Auditor, Signer];
 
     /// <summary>Roles that read every report and section, county-wide.</summary>
     public static readonly string[] CountyWideReaders = CountyWideReaderList.Split(',');

@@ -71,8 +71,24 @@ public sealed class NoticeComposer(WorkflowDbContext db, RouteCatalog routes, Us
 
             case ReportCompleted m:
             {
+                // The clerk hears the report is ready; each signer finds 签发 among their 待办.
                 var report = await db.Reports.AsNoTracking().FirstAsync(r => r.Id == m.ReportId, ct);
-                return [new(report.CreatedById, "report-completed", $"《{report.Title}》各部分均已通过，可以签发", report.Id, null)];
+                var signers = await directory.InRoleAsync(Roles.Signer, ct);
+                return [new(report.CreatedById, "report-completed", $"《{report.Title}》各部分均已通过，可以签发", report.Id, null),
+                    .. signers.Where(u => u != report.CreatedById).Select(u => new Notice(u, "report-to-sign", $"待签发：《{report.Title}》各部分均已审核通过，请签发", report.Id, null))];
+            }
+
+            case ReportSignedOff m:
+            {
+                var report = await db.Reports.AsNoTracking().FirstAsync(r => r.Id == m.ReportId, ct);
+                var signer = await NameAsync(m.ActorId, ct);
+                return [new(report.CreatedById, "report-signed", $"《{report.Title}》已由{signer}签发，定稿 {m.Final}", report.Id, null)];
+            }
+
+            case ReportReopened m:
+            {
+                var report = await db.Reports.AsNoTracking().FirstAsync(r => r.Id == m.ReportId, ct);
+                return [new(report.CreatedById, "report-reopened", $"《{report.Title}》定稿 {m.Final} 已重新打开复审：{m.Reason}", report.Id, null)];
             }
 
             case TaskReminded m:

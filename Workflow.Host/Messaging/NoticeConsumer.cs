@@ -9,7 +9,7 @@ namespace Workflow.Host.Messaging;
 /// </summary>
 public abstract class NoticeConsumer(NoticeComposer composer) :
     IConsumer<TaskAssigned>, IConsumer<SectionReturned>, IConsumer<SectionFinalized>, IConsumer<ReportCompleted>,
-    IConsumer<TaskReminded>, IConsumer<TaskOverdue>, IConsumer<SectionOperated>
+    IConsumer<TaskReminded>, IConsumer<TaskOverdue>, IConsumer<SectionOperated>, IConsumer<ReportSignedOff>, IConsumer<ReportReopened>
 {
     public Task Consume(ConsumeContext<TaskAssigned> context) => HandleAsync(context, context.Message);
 
@@ -24,6 +24,10 @@ public abstract class NoticeConsumer(NoticeComposer composer) :
     public Task Consume(ConsumeContext<TaskOverdue> context) => HandleAsync(context, context.Message);
 
     public Task Consume(ConsumeContext<SectionOperated> context) => HandleAsync(context, context.Message);
+
+    public Task Consume(ConsumeContext<ReportSignedOff> context) => HandleAsync(context, context.Message);
+
+    public Task Consume(ConsumeContext<ReportReopened> context) => HandleAsync(context, context.Message);
 
     /// <summary>Delivers the notices of one message; must be idempotent per message id (redeliveries happen).</summary>
     protected abstract Task DeliverAsync(Guid messageId, IReadOnlyList<Notice> notices, CancellationToken ct);

@@ -17,7 +17,8 @@ namespace Workflow.Host.Messaging;
 /// </summary>
 public sealed class WebhookConsumer(WebhookSettings settings, IHttpClientFactory clients, DeliveryLedger ledger, TimeProvider clock, ILogger<WebhookConsumer> logger) :
     IConsumer<SectionSubmitted>, IConsumer<SectionApproved>, IConsumer<SectionReturned>, IConsumer<TaskAssigned>,
-    IConsumer<SectionFinalized>, IConsumer<ReportCompleted>, IConsumer<TaskReminded>, IConsumer<TaskOverdue>, IConsumer<SectionOperated>
+    IConsumer<SectionFinalized>, IConsumer<ReportCompleted>, IConsumer<TaskReminded>, IConsumer<TaskOverdue>, IConsumer<SectionOperated>,
+    IConsumer<ReportSignedOff>, IConsumer<ReportReopened>
 {
     public const string Channel = "webhook";
     public const string HttpClientName = "webhooks";
@@ -43,6 +44,10 @@ public sealed class WebhookConsumer(WebhookSettings settings, IHttpClientFactory
     public Task Consume(ConsumeContext<TaskOverdue> context) => DeliverAsync(context, context.Message, context.Message.At);
 
     public Task Consume(ConsumeContext<SectionOperated> context) => DeliverAsync(context, context.Message, context.Message.At);
+
+    public Task Consume(ConsumeContext<ReportSignedOff> context) => DeliverAsync(context, context.Message, context.Message.At);
+
+    public Task Consume(ConsumeContext<ReportReopened> context) => DeliverAsync(context, context.Message, context.Message.At);
 
     /// <summary>The body every endpoint gets for one message (the signature differs per endpoint and attempt).</summary>
     public static byte[] Body<T>(Guid messageId, T message, DateTimeOffset occurredAt)

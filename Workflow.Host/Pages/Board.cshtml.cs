@@ -83,11 +83,10 @@ public sealed class BoardModel(WorkflowDbContext db, SectionViews views, RouteCa
         }
 
         var all = await views.OutlineAsync(id, me, null, ct);
-        var detail = new ReportDetail(report.Id, report.Title, report.Lead, report.Closing, new RouteRef(report.RouteDefinitionId, report.RouteVersion), report.CreatedAt, all);
         Id = report.Id;
         Title = report.Title;
         CanExport = me.SeesWholeCounty;
-        MissingFigures = detail.MissingFigures;
+        MissingFigures = all.Sum(s => s.MissingFigures);
         Reviewed = all.Count(s => !s.IsGroup);
         Approved = all.Count(s => !s.IsGroup && s.Status == SectionStatus.Approved);
         Departments = all.Where(s => s.Department is not null).Select(s => s.Department!).DistinctBy(d => d.Id).OrderBy(d => d.Code, StringComparer.Ordinal).ToList();

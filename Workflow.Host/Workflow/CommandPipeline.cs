@@ -70,7 +70,7 @@ public sealed class CommandPipeline(
                     // changed still gets the first answer (invariant 6).
                     await tx.RollbackAsync(ct);
                     db.ChangeTracker.Clear();
-                    if (key.Length == 0)
+                    if (key.Length == 0 && result.Refusal.Audit is null)
                     {
                         return result;
                     }
@@ -78,10 +78,24 @@ public sealed class CommandPipeline(
                     var problem = result.Refusal.ToProblemDetails();
                     var refused = JsonSerializer.Serialize(problem, problem.GetType(), options);
                     await using var keep = await db.Database.BeginTransactionAsync(ct);
-                    db.IdempotencyRecords.Add(Record(actor, key, fingerprint, result.Status, refused));
+                    if (result.Refusal.Audit is { } fact)
+                    {
+                        await services.GetRequiredService<AuditTrail>().AppendAsync(fact.ReportId, null, fact.ActorId, fact.ActorName, fact.Action, fact.Data, ct);
+                    }
+
+                    if (key.Length > 0)
+                    {
+                        db.IdempotencyRecords.Add(Record(actor, key, fingerprint, result.Status, refused));
+                    }
+
                     await db.SaveChangesAsync(ct);
                     await keep.CommitAsync(ct);
-                    return result.Kept(refused);
+                    if (result.Refusal.Audit is not null)
+                    {
+                        checkpointer.Pulse();
+                    }
+
+                    return key.Length > 0 ? result.Kept(refused) : result;
                 }
 
                 string? body = null;

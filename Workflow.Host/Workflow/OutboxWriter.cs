@@ -16,7 +16,7 @@ public static class OutboxWriter
     public static readonly IReadOnlyDictionary<string, Type> Contracts = new[]
     {
         typeof(C.SectionSubmitted), typeof(C.SectionApproved), typeof(C.SectionReturned), typeof(C.TaskAssigned), typeof(C.SectionFinalized), typeof(C.ReportCompleted),
-        typeof(C.TaskReminded), typeof(C.TaskOverdue), typeof(C.SectionOperated),
+        typeof(C.TaskReminded), typeof(C.TaskOverdue), typeof(C.SectionOperated), typeof(C.ReportSignedOff), typeof(C.ReportReopened),
     }.ToDictionary(t => t.Name);
 
     public static void Add(WorkflowDbContext db, Guid reportId, Guid sectionId, IEnumerable<SectionEvent> events, VersionRef version)
@@ -33,6 +33,7 @@ public static class OutboxWriter
                 SectionWithdrawn w => Operated("withdraw", w.FromStage, null, w.ToStage, null, w.Opinion),
                 SectionReclaimed r => Operated("reclaim", r.FromStage, null, r.ToStage, null, r.Opinion),
                 SectionCancelled c => Operated("cancel", c.Stage, null, "draft", null, c.Reason),
+                SectionReopened r => Operated("reopen", "final", null, r.ToStage, null, r.Reason),
                 TaskTransferred t => Operated("transfer", t.Stage, t.ToId, null, null, t.Opinion),
                 TaskDelegated d => Operated("delegate", d.Stage, d.ToId, null, null, d.Note),
                 SectionAdvised a => Operated("advise", a.Stage, a.ForId, null, null, a.Opinion),

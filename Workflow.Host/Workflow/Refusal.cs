@@ -13,6 +13,9 @@ namespace Workflow.Host.Workflow;
 /// </summary>
 public sealed record Refusal(int Status, string Code, string Message)
 {
+    /// <summary>Any change to a report signed off and locked (定稿): it stays as signed until an administrator reopens it (复审).</summary>
+    public static Refusal ReportLocked() => Conflict("The report is signed off and locked (定稿); nothing in it changes until an administrator reopens it for re-review (复审).", "report-locked");
+
     private const string TypeBase = "https://county-workflow.local/problems/";
 
     /// <summary>The problem's title; null for an input error (the validation problem's own title).</summary>
@@ -33,6 +36,12 @@ public sealed record Refusal(int Status, string Code, string Message)
     /// <summary>When the same command may succeed again (sent as Retry-After).</summary>
     public int? RetryAfterSeconds { get; init; }
 
+    /// <summary>
+    /// A refusal that is itself a fact for the trail (a failed password re-entry at 签发): the pipeline appends it to the
+    /// report's chain after rolling the command back, so the refusal leaves that entry and nothing else.
+    /// </summary>
+    public RefusalAudit? Audit { get; init; }
+
     /// <summary>The separate objections behind a refusal (Identity's password rules), for a page to list in its words; not sent.</summary>
     public IReadOnlyList<RefusalReason> Reasons { get; init; } = [];
 
@@ -47,6 +56,10 @@ public sealed record Refusal(int Status, string Code, string Message)
 
     /// <summary>Any change to an archived report: it is kept as it was.</summary>
     public static Refusal ReportArchived() => Conflict("The report is archived; it is kept as it was and nothing in it changes.", "report-archived");
+
+    /// <summary>Why nothing in a report may change now (archived, or signed off and locked), or null when it may.</summary>
+    public static Refusal? Unchangeable(DateTimeOffset? archivedAt, DateTimeOffset? lockedAt) =>
+        archivedAt is not null ? ReportArchived() : lockedAt is not null ? ReportLocked() : null;
 
     public static Refusal BadRequest(string detail, string code = "bad-request") => Create(StatusCodes.Status400BadRequest, "Bad request", detail, code);
 
@@ -153,3 +166,6 @@ public sealed record Refusal(int Status, string Code, string Message)
 
 /// <summary>One objection behind a refusal: its code and its message.</summary>
 public sealed record RefusalReason(string Code, string Message);
+
+/// <summary>An audit entry a refusal leaves in a report's trail.</summary>
+public sealed record RefusalAudit(Guid ReportId, string ActorId, string ActorName, string Action, object Data);

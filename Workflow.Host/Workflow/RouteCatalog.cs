@@ -35,23 +35,26 @@ public sealed class RouteCatalog
     public async Task<StoredRoute?> LatestAsync(WorkflowDbContext db, string definitionId, CancellationToken ct) =>
         await db.Routes.AsNoTracking().Where(r => r.DefinitionId == definitionId).OrderByDescending(r => r.Version).FirstOrDefaultAsync(ct);
 
-    /// <summary>Publishes the built-in county-report route on first start so reports have a route to use.</summary>
+    /// <summary>Publishes the built-in routes (county-report for sections, report-frame for the title, lead and closing) on first start.</summary>
     public static async Task EnsureBuiltInAsync(WorkflowDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        if (await db.Routes.AnyAsync(r => r.DefinitionId == DefaultRoutes.CountyReportId, ct))
+        foreach (var (route, json) in new[] { (DefaultRoutes.CountyReport(), DefaultRoutes.CountyReportJson()), (DefaultRoutes.ReportFrame(), DefaultRoutes.ReportFrameJson()) })
         {
-            return;
+            if (await db.Routes.AnyAsync(r => r.DefinitionId == route.DefinitionId, ct))
+            {
+                continue;
+            }
+
+            db.Routes.Add(new StoredRoute
+            {
+                DefinitionId = route.DefinitionId,
+                Version = route.Version,
+                Name = route.Name,
+                Json = json,
+                PublishedAt = clock.GetUtcNow(),
+            });
         }
 
-        var route = DefaultRoutes.CountyReport();
-        db.Routes.Add(new StoredRoute
-        {
-            DefinitionId = route.DefinitionId,
-            Version = route.Version,
-            Name = route.Name,
-            Json = DefaultRoutes.CountyReportJson(),
-            PublishedAt = clock.GetUtcNow(),
-        });
         await db.SaveChangesAsync(ct);
     }
 }

@@ -40,9 +40,10 @@ public sealed class SectionCommands(WorkflowDbContext db, RouteCatalog routes, U
             return (null, Refusal.Conflict("This is a grouping heading; its subsections are reviewed, not the heading itself.", "group-heading"));
         }
 
-        if (await db.Reports.AnyAsync(r => r.Id == section.ReportId && r.ArchivedAt != null, ct))
+        var report = await db.Reports.AsNoTracking().Where(r => r.Id == section.ReportId).Select(r => new { r.ArchivedAt, r.LockedAt }).SingleAsync(ct);
+        if (Refusal.Unchangeable(report.ArchivedAt, report.LockedAt) is { } fixedReport)
         {
-            return (null, Refusal.ReportArchived());
+            return (null, fixedReport);
         }
 
         var route = await routes.FindAsync(db, section.RouteDefinitionId, section.RouteVersion, ct)

@@ -119,6 +119,9 @@ public sealed class UserDirectory(WorkflowDbContext db, ILookupNormalizer normal
     }
 
     /// <summary>The id of the active user with this name (matched as sign-in matches it), or null.</summary>
+    /// <summary>The ids of the active people holding a role.</summary>
+    public async Task<List<string>> InRoleAsync(string role, CancellationToken ct) => await InRole(role).Select(u => u.Id).ToListAsync(ct);
+
     public async Task<string?> IdOfAsync(string userName, CancellationToken ct) => (await UsersNamed([userName], ct)).FirstOrDefault();
 
     public IQueryable<AppUser> InRole(string role) =>

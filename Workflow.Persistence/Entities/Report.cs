@@ -6,11 +6,23 @@ public sealed class Report
 
     public required string Title { get; set; }
 
-    /// <summary>导语: the text before the first numbered part.</summary>
+    /// <summary>
+    /// The lead (导语) as stored before the lead became a reviewed part (a section of kind Lead); read once at start-up
+    /// to create that part, then emptied.
+    /// </summary>
     public string Lead { get; set; } = "";
 
-    /// <summary>Unnumbered text after the last section.</summary>
+    /// <summary>The closing as stored before it became a reviewed part; read once to create it, then emptied.</summary>
     public string Closing { get; set; } = "";
+
+    /// <summary>落款: the issuing organ printed under the final text (e.g. 中共XX县委).</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>主送机关: the addressee printed under the title of the final text, if any.</summary>
+    public string? Addressee { get; set; }
+
+    /// <summary>When the report was signed off (签发) and locked (定稿); null while it may change (also after 复审).</summary>
+    public DateTimeOffset? LockedAt { get; set; }
 
     public required string RouteDefinitionId { get; set; }
 

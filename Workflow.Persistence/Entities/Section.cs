@@ -1,3 +1,4 @@
+using Workflow.Activities.Documents;
 using Workflow.Activities.Engine;
 
 namespace Workflow.Persistence.Entities;
@@ -31,6 +32,9 @@ public sealed class Section
     public string HeadingMark { get; set; } = "";
 
     public bool IsGroup { get; set; }
+
+    /// <summary>A part of the outline, or the report's title, lead or closing (one each at most, outside the outline).</summary>
+    public SectionKind Kind { get; set; }
 
     public Guid? DepartmentId { get; set; }
 

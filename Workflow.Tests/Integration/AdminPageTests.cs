@@ -1,3 +1,4 @@
+using Workflow.Activities.Documents;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -319,7 +320,7 @@ public sealed partial class AdminPageTests(WorkflowApp app) : IClassFixture<Work
         Assert.Contains("报告已导入", page);
         Assert.Contains("问题一", page);
         var report = app.WithDb(db => db.Reports.Single(r => r.Title == "页面导入报告").Id);
-        var reviewable = app.WithDb(db => db.Sections.Where(s => s.ReportId == report && !s.IsGroup).Select(s => s.DepartmentId).ToList());
+        var reviewable = app.WithDb(db => db.Sections.Where(s => s.ReportId == report && !s.IsGroup && s.Kind == SectionKind.Body).Select(s => s.DepartmentId).ToList());
         var jiwei = app.WithDb(db => db.Departments.Single(d => d.Code == "jiwei").Id);
         Assert.Equal(units.Count, reviewable.Count);
         Assert.All(reviewable, d => Assert.Equal(jiwei, d));

@@ -17,13 +17,14 @@ public sealed class AuditChainTests(WorkflowApp app) : IClassFixture<WorkflowApp
 
         var intact = await Api.Read<JsonElement>(await auditor.GetAsync($"/api/reports/{report}/audit/verify"));
         Assert.True(intact.GetProperty("intact").GetBoolean());
-        Assert.Equal(5, intact.GetProperty("entries").GetInt32());
+        // report.create, the title and lead parts, the section, its submission and the approval.
+        Assert.Equal(7, intact.GetProperty("entries").GetInt32());
 
-        TamperWithOneRow(report, "UPDATE AuditEntries SET Data = replace(Data, '同意', '不同意') WHERE lower(ReportId) = lower($r) AND Sequence = 5");
+        TamperWithOneRow(report, "UPDATE AuditEntries SET Data = replace(Data, '同意', '不同意') WHERE lower(ReportId) = lower($r) AND Sequence = 7");
 
         var broken = await Api.Read<JsonElement>(await auditor.GetAsync($"/api/reports/{report}/audit/verify"));
         Assert.False(broken.GetProperty("intact").GetBoolean());
-        Assert.Equal(5, broken.GetProperty("firstBroken").GetProperty("sequence").GetInt64());
+        Assert.Equal(7, broken.GetProperty("firstBroken").GetProperty("sequence").GetInt64());
         Assert.Contains("altered", broken.GetProperty("firstBroken").GetProperty("reason").GetString());
     }
 
@@ -48,12 +49,12 @@ public sealed class AuditChainTests(WorkflowApp app) : IClassFixture<WorkflowApp
         var report = await Api.CreateReport(admin, "截尾");
         await Api.AddSection(admin, report);
         await Api.AddSection(admin, report, title: "第二节");
-        TamperWithOneRow(report, "DELETE FROM AuditEntries WHERE lower(ReportId) = lower($r) AND Sequence = 3");
+        TamperWithOneRow(report, "DELETE FROM AuditEntries WHERE lower(ReportId) = lower($r) AND Sequence = 5");
 
         var broken = await Api.Read<JsonElement>(await (await app.As("auditor")).GetAsync($"/api/reports/{report}/audit/verify"));
 
         Assert.False(broken.GetProperty("intact").GetBoolean());
-        Assert.Equal(3, broken.GetProperty("firstBroken").GetProperty("sequence").GetInt64());
+        Assert.Equal(5, broken.GetProperty("firstBroken").GetProperty("sequence").GetInt64());
     }
 
     [Fact]

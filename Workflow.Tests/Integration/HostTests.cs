@@ -106,7 +106,8 @@ public sealed class HostTests(WorkflowApp app) : IClassFixture<WorkflowApp>
         var report = await Api.Read<JsonElement>(await secretary.GetAsync($"/api/reports/{id}"));
         var sections = report.GetProperty("sections").EnumerateArray().ToList();
         Assert.Equal(["一、", "二、", "三、"], sections.Where(s => s.GetProperty("isGroup").GetBoolean()).Select(s => s.GetProperty("number").GetString()));
-        Assert.Equal(9, sections.Count(s => !s.GetProperty("isGroup").GetBoolean()));
+        Assert.Equal(9, sections.Count(s => !s.GetProperty("isGroup").GetBoolean() && s.GetProperty("kind").GetString() == "body"));
+        Assert.Equal(["title", "lead"], sections.Select(s => s.GetProperty("kind").GetString()).Where(k => k != "body").ToList());
 
         var fixture = await File.ReadAllTextAsync(Fixture.SamplePath, TestContext.Current.CancellationToken);
         var texts = new List<string>();

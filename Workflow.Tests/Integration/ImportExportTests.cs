@@ -33,7 +33,7 @@ public sealed class ImportExportTests(WorkflowApp app) : IClassFixture<WorkflowA
         var rebuilt = preview.GetProperty("title").GetString() + preview.GetProperty("lead").GetString()
             + string.Concat(units.Select(u => u.GetProperty("headingText").GetString() + u.GetProperty("content").GetString())) + preview.GetProperty("closing").GetString();
         Assert.Equal(Squeeze(Sample), Squeeze(rebuilt));
-        Assert.Equal(0, app.Count("Sections", $"\"ReportId\" = '{report.ToString().ToUpperInvariant()}'"));
+        Assert.Equal(0, app.Count("Sections", $"\"ReportId\" = '{report.ToString().ToUpperInvariant()}' AND \"Kind\" = 'Body'"));
     }
 
     [Fact]
@@ -45,7 +45,9 @@ public sealed class ImportExportTests(WorkflowApp app) : IClassFixture<WorkflowA
 
         Assert.Equal(12, result.GetProperty("sections").EnumerateObject().Count());
         var detail = await Api.Read<JsonElement>(await admin.GetAsync($"/api/reports/{report}"));
-        var units = detail.GetProperty("sections").EnumerateArray().Where(s => !s.GetProperty("isGroup").GetBoolean()).ToList();
+        var all = detail.GetProperty("sections").EnumerateArray().Where(s => !s.GetProperty("isGroup").GetBoolean()).ToList();
+        Assert.Equal(["title", "lead"], all.Select(s => s.GetProperty("kind").GetString()).Where(k => k != "body"));
+        var units = all.Where(s => s.GetProperty("kind").GetString() == "body").ToList();
         Assert.Equal(9, units.Count);
         Assert.All(units, u => Assert.Equal(1, u.GetProperty("version").GetInt32()));
         Assert.All(units, u => Assert.Equal("admin", u.GetProperty("pendingWith")[0].GetProperty("userName").GetString()));
@@ -53,7 +55,10 @@ public sealed class ImportExportTests(WorkflowApp app) : IClassFixture<WorkflowA
         Assert.StartsWith("2020年上半年", detail.GetProperty("lead").GetString());
         var audit = await Api.Read<JsonElement>(await admin.GetAsync($"/api/audit?reportId={report}&take=500"));
         var actions = audit.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("action").GetString()).ToList();
-        Assert.Equal(9, actions.Count(a => a == "section.create"));
+        // The report was created with its title and lead parts; the import adds the nine sections and gives the title
+        // and lead parts the document's text as their next versions.
+        Assert.Equal(11, actions.Count(a => a == "section.create"));
+        Assert.Equal(2, actions.Count(a => a == "section.edit"));
         Assert.Contains("report.import", actions);
 
         var again = await Api.ReadProblem(await admin.PostAsync($"/api/reports/{report}/import", Text(Sample)), HttpStatusCode.Conflict);
@@ -164,7 +169,7 @@ public sealed class ImportExportTests(WorkflowApp app) : IClassFixture<WorkflowA
         Assert.Contains(name, preview.Detail);
         Assert.Contains("line 3, column 5", preview.Detail);
         Assert.Equal("invalid-character", (await Api.ReadProblem(await admin.PostAsync($"/api/reports/{report}/import", Text(text)), HttpStatusCode.BadRequest)).Code);
-        Assert.Equal(0, app.Count("Sections", $"\"ReportId\" = '{report.ToString().ToUpperInvariant()}'"));
+        Assert.Equal(0, app.Count("Sections", $"\"ReportId\" = '{report.ToString().ToUpperInvariant()}' AND \"Kind\" = 'Body'"));
     }
 
     [Fact]
@@ -198,7 +203,7 @@ public sealed class ImportExportTests(WorkflowApp app) : IClassFixture<WorkflowA
             var problem = await Api.ReadProblem(r, HttpStatusCode.ServiceUnavailable);
             Assert.Equal("import-busy", problem.Code);
             Assert.Equal(TimeSpan.FromSeconds(5), r.Headers.RetryAfter?.Delta);
-            Assert.Equal(0, app.Count("Sections", $"\"ReportId\" = '{report.ToString().ToUpperInvariant()}'"));
+            Assert.Equal(0, app.Count("Sections", $"\"ReportId\" = '{report.ToString().ToUpperInvariant()}' AND \"Kind\" = 'Body'"));
         }
         finally
         {
@@ -222,7 +227,7 @@ public sealed class ImportExportTests(WorkflowApp app) : IClassFixture<WorkflowA
         var noOutline = await Api.ReadProblem(await admin.PostAsync($"/api/reports/{report}/import", Text("通知\n各单位：请于本周五前报送材料。")), HttpStatusCode.UnprocessableEntity);
         Assert.Equal("no-outline", noOutline.Code);
         Assert.Contains("asOneSection=true", noOutline.Detail);
-        Assert.Equal(0, app.Count("Sections", $"\"ReportId\" = '{report.ToString().ToUpperInvariant()}'"));
+        Assert.Equal(0, app.Count("Sections", $"\"ReportId\" = '{report.ToString().ToUpperInvariant()}' AND \"Kind\" = 'Body'"));
 
         var one = await Api.Read<JsonElement>(await admin.PostAsync($"/api/reports/{report}/import?asOneSection=true", Text("通知\n各单位：请于本周五前报送材料。")), HttpStatusCode.Created);
         Assert.Single(one.GetProperty("sections").EnumerateObject());

@@ -825,3 +825,85 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207232857_ReportEnd'
+)
+BEGIN
+    ALTER TABLE [Sections] ADD [Kind] nvarchar(16) NOT NULL DEFAULT N'Body';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207232857_ReportEnd'
+)
+BEGIN
+    ALTER TABLE [Reports] ADD [Addressee] nvarchar(200) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207232857_ReportEnd'
+)
+BEGIN
+    ALTER TABLE [Reports] ADD [Issuer] nvarchar(100) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207232857_ReportEnd'
+)
+BEGIN
+    ALTER TABLE [Reports] ADD [LockedAt] bigint NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207232857_ReportEnd'
+)
+BEGIN
+    CREATE TABLE [Finals] (
+        [Id] uniqueidentifier NOT NULL,
+        [ReportId] uniqueidentifier NOT NULL,
+        [Number] int NOT NULL,
+        [SignerId] nvarchar(128) NOT NULL,
+        [SignerName] nvarchar(100) NOT NULL,
+        [SignerTitle] nvarchar(200) NULL,
+        [SignerDepartment] nvarchar(100) NULL,
+        [Opinion] nvarchar(max) NOT NULL,
+        [SignedAt] bigint NOT NULL,
+        [Hash] nvarchar(64) NOT NULL,
+        [Text] nvarchar(max) NOT NULL,
+        [Parts] nvarchar(max) NOT NULL,
+        [Issuer] nvarchar(100) NULL,
+        [Addressee] nvarchar(200) NULL,
+        [ReopenedAt] bigint NULL,
+        [ReopenedById] nvarchar(128) NULL,
+        [ReopenedByName] nvarchar(100) NULL,
+        [ReopenReason] nvarchar(max) NULL,
+        CONSTRAINT [PK_Finals] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Finals_Reports_ReportId] FOREIGN KEY ([ReportId]) REFERENCES [Reports] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207232857_ReportEnd'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Finals_ReportId_Number] ON [Finals] ([ReportId], [Number]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261207232857_ReportEnd'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261207232857_ReportEnd', N'10.0.15');
+END;
+
+COMMIT;
+GO
+

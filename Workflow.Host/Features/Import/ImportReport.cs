@@ -51,12 +51,12 @@ public sealed class ImportReportHandler(WorkflowDbContext db, ReportImporter imp
 
             // Locked before the check, so two imports at once cannot both find the report empty.
             tracked = await audit.LockReportAsync(id, ct);
-            if (tracked.ArchivedAt is not null)
+            if (Refusal.Unchangeable(tracked.ArchivedAt, tracked.LockedAt) is { } fixedReport)
             {
-                return Refusal.ReportArchived();
+                return fixedReport;
             }
 
-            if (await db.Sections.AnyAsync(s => s.ReportId == id, ct))
+            if (await db.Sections.AnyAsync(s => s.ReportId == id && s.Kind == SectionKind.Body, ct))
             {
                 return Refusal.Conflict("The report already has sections; import into a new report.", "already-imported");
             }
@@ -76,16 +76,9 @@ public sealed class ImportReportHandler(WorkflowDbContext db, ReportImporter imp
             tracked = created;
         }
 
-        // The document's own title line names an existing report; the title typed at creation stays in the audit trail.
-        // A new report keeps the title it was created with.
-        if (command.NewTitle is null && plan.Title.Trim().Length is > 0 and <= WorkflowDbContext.MaxTitleLength)
-        {
-            tracked.Title = plan.Title.Trim();
-        }
-
         try
         {
-            var sections = await importer.CommitAsync(tracked, plan, command.Actor, ct);
+            var sections = await importer.CommitAsync(tracked, plan, command.Actor, keepTitle: command.NewTitle is not null, ct);
             return CommandResult<ImportResult>.Done(plan with { Sections = sections }, StatusCodes.Status201Created);
         }
         catch (DocumentRejectedException ex)

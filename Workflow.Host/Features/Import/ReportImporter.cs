@@ -13,7 +13,7 @@ namespace Workflow.Host.Features.Import;
 /// Turns an uploaded report into a section tree: decode (UTF-8, GB18030, .docx), parse the outline, choose
 /// the reviewed level, preview; then create every section with version 1, its draft task and audit entry.
 /// </summary>
-public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, SectionCommands commands, AuditTrail audit, TimeProvider clock)
+public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, SectionCommands commands, ReportParts parts, AuditTrail audit, TimeProvider clock)
 {
     /// <summary>A .docx with pictures can be several megabytes; the text of a report is a few dozen kilobytes.</summary>
     public const int MaxImportBytes = 10 * 1024 * 1024;
@@ -218,8 +218,11 @@ public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, Se
         return plan with { Units = units, MissingFigures = total };
     }
 
-    /// <summary>Creates the section tree in the caller's transaction and returns unit id -> section id.</summary>
-    public async Task<IReadOnlyDictionary<string, Guid>> CommitAsync(Report report, ImportResult plan, CurrentUser user, CancellationToken ct)
+    /// <summary>
+    /// Creates the section tree and fills the report's title, lead and closing parts in the caller's transaction, and
+    /// returns unit id -> section id. <paramref name="keepTitle"/>: the report keeps its title (made for this import).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, Guid>> CommitAsync(Report report, ImportResult plan, CurrentUser user, bool keepTitle, CancellationToken ct)
     {
         var route = await routes.FindAsync(db, report.RouteDefinitionId, report.RouteVersion, ct)
             ?? throw new InvalidOperationException($"Route {report.RouteDefinitionId} v{report.RouteVersion} is missing.");
@@ -257,16 +260,27 @@ public sealed class ReportImporter(WorkflowDbContext db, RouteCatalog routes, Se
             await commands.CreateAsync(report, route, section, unit.Content.Trim(), "导入", user, ct);
         }
 
-        // A lead or closing typed in when the report was created stays unless the document brings its own.
-        if (plan.Lead.Trim().Length > 0)
+        // The document's title, lead and closing go to the report's parts (a lead typed in at creation stays unless
+        // the document brings its own); a report created for this import keeps the title it was created with.
+        foreach (var (kind, text) in new[] { (SectionKind.Title, keepTitle ? "" : plan.Title), (SectionKind.Lead, plan.Lead), (SectionKind.Closing, plan.Closing) })
         {
-            report.Lead = plan.Lead.Trim();
+            var trimmed = text.Trim();
+            if (kind == SectionKind.Title && (trimmed.Length == 0 || trimmed.Length > WorkflowDbContext.MaxTitleLength))
+            {
+                trimmed = await parts.FindAsync(report.Id, SectionKind.Title, ct) is null ? report.Title : "";
+            }
+
+            if (trimmed.Length > 0 && await parts.PutAsync(report, kind, trimmed, user, "导入", ct) is { } refused)
+            {
+                throw new DocumentRejectedException("part-in-review", $"The report's {kind.ToString().ToLowerInvariant()} cannot take the document's text: {refused.Message}");
+            }
         }
 
-        if (plan.Closing.Trim().Length > 0)
+        if (!keepTitle && plan.Title.Trim().Length is > 0 and <= WorkflowDbContext.MaxTitleLength)
         {
-            report.Closing = plan.Closing.Trim();
+            report.Title = plan.Title.Trim();
         }
+
         await audit.AppendAsync(report.Id, null, user.Id, user.UserName, "report.import", new
         {
             units = plan.Units.Count(u => !u.IsGroup),

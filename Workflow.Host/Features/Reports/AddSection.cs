@@ -56,9 +56,9 @@ public sealed class AddSectionHandler(WorkflowDbContext db, RouteCatalog routes,
             return Refusal.NotFound($"Report {id}");
         }
 
-        if (report.ArchivedAt is not null)
+        if (Refusal.Unchangeable(report.ArchivedAt, report.LockedAt) is { } fixedReport)
         {
-            return Refusal.ReportArchived();
+            return fixedReport;
         }
 
         if (command.ParentId is { } parentId && !await db.Sections.AnyAsync(s => s.Id == parentId && s.ReportId == id && s.IsGroup, ct))

@@ -27,14 +27,18 @@ public sealed record CreateReport(CurrentUser Actor, string? Title, string? Lead
     }
 }
 
-public sealed class CreateReportHandler(WorkflowDbContext db, RouteCatalog routes, AuditTrail audit, TimeProvider clock) : ICommandHandler<CreateReport, ReportDetail>
+public sealed class CreateReportHandler(WorkflowDbContext db, RouteCatalog routes, ReportParts parts, ReportDetails details, AuditTrail audit, TimeProvider clock) : ICommandHandler<CreateReport, ReportDetail>
 {
     public async Task<CommandResult<ReportDetail>> HandleAsync(CreateReport command, CancellationToken ct)
     {
         var (report, refusal) = await AddAsync(Guid.NewGuid(), command, null, ct);
-        return report is null
-            ? refusal!
-            : CommandResult<ReportDetail>.Done(new ReportDetail(report.Id, report.Title, report.Lead, report.Closing, new RouteRef(report.RouteDefinitionId, report.RouteVersion), report.CreatedAt, []), StatusCodes.Status201Created);
+        if (report is null)
+        {
+            return refusal!;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return CommandResult<ReportDetail>.Done(await details.BuildAsync(report, command.Actor, ct), StatusCodes.Status201Created);
     }
 
     /// <summary>
@@ -55,8 +59,6 @@ public sealed class CreateReportHandler(WorkflowDbContext db, RouteCatalog route
         {
             Id = id,
             Title = title,
-            Lead = command.Lead ?? "",
-            Closing = command.Closing ?? "",
             RouteDefinitionId = routeId,
             RouteVersion = version,
             CreatedAt = clock.GetUtcNow(),
@@ -65,6 +67,7 @@ public sealed class CreateReportHandler(WorkflowDbContext db, RouteCatalog route
         db.Reports.Add(report);
         object data = source is null ? new { title, route = routeId, routeVersion = version } : new { title, route = routeId, routeVersion = version, source };
         await audit.AppendAsync(report.Id, null, command.Actor.Id, command.Actor.UserName, "report.create", data, ct);
+        await parts.AddAsync(report, title, command.Lead, command.Closing, command.Actor, "新建报告", ct);
         return (report, null);
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Workflow.Activities.Engine;
+using Workflow.Host.Features.Export;
 using Workflow.Host.Infrastructure;
 using Workflow.Host.Workflow;
 using Workflow.Persistence;
@@ -19,30 +19,30 @@ public static class ReportEndpoints
             pipeline.SendAsync(http, new DeleteReport(CurrentUser.From(http.User), id))).RequireAuthorization(p => p.RequireRole(Roles.Admin));
         api.MapPost("/reports/{id:guid}/archive", (Guid id, HttpContext http, CommandPipeline pipeline) =>
             pipeline.SendAsync(http, new ArchiveReport(CurrentUser.From(http.User), id))).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        api.MapPut("/reports/{id:guid}/issuer", (Guid id, IssuerRequest body, HttpContext http, CommandPipeline pipeline) =>
+            pipeline.SendAsync(http, new SetIssuer(CurrentUser.From(http.User), id, body.Issuer, body.Addressee))).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        api.MapPost("/reports/{id:guid}/signoff", (Guid id, SignOffRequest body, HttpContext http, CommandPipeline pipeline) =>
+            pipeline.SendAsync(http, new SignOffReport(CurrentUser.From(http.User), id, body.Opinion, body.Password, body.Hash)));
+        api.MapPost("/reports/{id:guid}/reopen", (Guid id, ReopenRequest body, HttpContext http, CommandPipeline pipeline) =>
+            pipeline.SendAsync(http, new ReopenReport(CurrentUser.From(http.User), id, body.Reason, body.Sections))).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        api.MapFinals();
     }
 
     private static async Task<Ok<List<ReportSummary>>> List(HttpContext http, WorkflowDbContext db, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
-        var reports = await SectionAccess.VisibleReports(db, user)
-            .Where(r => r.ArchivedAt == null)
-            .OrderByDescending(r => r.CreatedAt)
-            .Select(r => new
-            {
-                r.Id,
-                r.Title,
-                r.CreatedAt,
-                Sections = db.Sections.Count(s => s.ReportId == r.Id && !s.IsGroup),
-                Approved = db.Sections.Count(s => s.ReportId == r.Id && !s.IsGroup && s.Status == SectionStatus.Approved),
-            })
-            .ToListAsync(ct);
-        return TypedResults.Ok(reports.Select(r => new ReportSummary(r.Id, r.Title, r.CreatedAt, r.Sections, r.Approved, r.Sections > 0 && r.Sections == r.Approved)).ToList());
+        var visible = SectionAccess.VisibleReports(db, user).Where(r => r.ArchivedAt == null);
+        var reports = await visible.OrderByDescending(r => r.CreatedAt).Select(r => new { r.Id, r.Title, r.CreatedAt }).ToListAsync(ct);
+        var progress = await ReportProgress.OfAsync(db, visible, ct);
+        return TypedResults.Ok(reports.Select(r => progress[r.Id] is var p
+            ? new ReportSummary(r.Id, r.Title, r.CreatedAt, p.Parts, p.Approved, p.Parts > 0 && p.Parts == p.Approved, p.State, p.FinalNumber)
+            : null!).ToList());
     }
 
     private static Task<IResult> Create(CreateReportRequest request, HttpContext http, CommandPipeline pipeline) =>
         pipeline.SendAsync(http, new CreateReport(CurrentUser.From(http.User), request.Title, request.Lead, request.Closing, request.RouteId, request.RouteVersion));
 
-    private static async Task<Results<Ok<ReportDetail>, ProblemHttpResult>> Get(Guid id, HttpContext http, SectionViews views, WorkflowDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<ReportDetail>, ProblemHttpResult>> Get(Guid id, HttpContext http, ReportDetails details, WorkflowDbContext db, CancellationToken ct)
     {
         var user = CurrentUser.From(http.User);
         var report = await SectionAccess.VisibleReports(db, user).FirstOrDefaultAsync(r => r.Id == id, ct);
@@ -51,8 +51,7 @@ public static class ReportEndpoints
             return Problems.NotFound($"Report {id}");
         }
 
-        var outline = await views.OutlineAsync(id, user, null, ct);
-        return TypedResults.Ok(new ReportDetail(report.Id, report.Title, report.Lead, report.Closing, new RouteRef(report.RouteDefinitionId, report.RouteVersion), report.CreatedAt, outline));
+        return TypedResults.Ok(await details.BuildAsync(report, user, ct));
     }
 
     private static Task<IResult> AddSection(Guid id, AddSectionRequest request, HttpContext http, CommandPipeline pipeline) =>

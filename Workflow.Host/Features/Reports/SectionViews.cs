@@ -21,8 +21,10 @@ public sealed class SectionViews(WorkflowDbContext db, RouteCatalog routes, User
 
         var held = await SectionAccess.TaskSectionsAsync(db, user, reportId, ct);
         // One section asked for by a caller that checked access already (a proxy reads it through their principal).
-        var sections = (await query.OrderBy(s => s.Ordinal).ToListAsync(ct))
+        var sections = (await query.ToListAsync(ct))
             .Where(s => onlySection is not null || s.IsGroup || user.CanSeeDepartment(s.DepartmentId) || held.Contains(s.Id))
+            .OrderBy(s => SectionKinds.Place(s.Kind))
+            .ThenBy(s => s.Ordinal)
             .ToList();
         var ids = sections.Select(s => s.Id).ToList();
         var pending = await db.Tasks.AsNoTracking()
@@ -62,7 +64,8 @@ public sealed class SectionViews(WorkflowDbContext db, RouteCatalog routes, User
                 s.CurrentHash,
                 [.. pending.Where(p => p.SectionId == s.Id && names.ContainsKey(p.AssigneeId))
                     .Select(p => new PendingHolder(p.AssigneeId, names[p.AssigneeId].UserName, names[p.AssigneeId].DisplayName, p.DueAt))],
-                PlaceholderScanner.Find(contents.GetValueOrDefault(s.Id, "")).Count));
+                PlaceholderScanner.Find(contents.GetValueOrDefault(s.Id, "")).Count,
+                s.Kind));
         }
 
         return nodes;

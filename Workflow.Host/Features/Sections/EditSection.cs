@@ -51,6 +51,12 @@ public sealed class EditSectionHandler(WorkflowDbContext db, SectionCommands sec
         }
 
         var content = command.Content!;
+        var title = loaded.Row.Kind == SectionKind.Title ? TitleOf(content) : null;
+        if (title is not null && title.Length > WorkflowDbContext.MaxTitleLength)
+        {
+            return Refusal.TooLong("content", $"A report's title is at most {WorkflowDbContext.MaxTitleLength} characters (line breaks aside); this one has {title.Length:N0}.", WorkflowDbContext.MaxTitleLength);
+        }
+
         var edit = new EditCommand(command.Actor.Id, command.BaseVersion!.Value, ContentHash.Of(content), command.Note, SectionCommands.MissingFigures(content));
         var (transition, refused) = await sections.DecideAsync(loaded, edit, command.Actor, new { baseVersion = command.BaseVersion, note = command.Note }, ct);
         if (refused is not null)
@@ -72,8 +78,17 @@ public sealed class EditSectionHandler(WorkflowDbContext db, SectionCommands sec
                 CreatedAt = clock.GetUtcNow(),
                 Note = command.Note?.Trim(),
             });
+
+            // Lists and pages name the report by its title part's current text.
+            if (title is not null && await db.Reports.FindAsync([loaded.Row.ReportId], ct) is { } report)
+            {
+                report.Title = title;
+            }
         }
 
         return CommandResult<EditContentResponse>.Done(new EditContentResponse(v.Number, v.Hash));
     }
+
+    /// <summary>A title part's text as one line: the clerk's line breaks only say where the printed title wraps.</summary>
+    public static string TitleOf(string content) => string.Concat(content.Split('\n').Select(l => l.Trim()));
 }

@@ -524,6 +524,10 @@ namespace Workflow.Persistence.Migrations.PostgreSql
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Addressee")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<long?>("ArchivedAt")
                         .HasColumnType("bigint");
 
@@ -546,9 +550,16 @@ namespace Workflow.Persistence.Migrations.PostgreSql
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<string>("Issuer")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Lead")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<long?>("LockedAt")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("RouteDefinitionId")
                         .IsRequired()
@@ -566,6 +577,86 @@ namespace Workflow.Persistence.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.ToTable("Reports");
+                });
+
+            modelBuilder.Entity("Workflow.Persistence.Entities.ReportFinal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Addressee")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Issuer")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Opinion")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Parts")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ReopenReason")
+                        .HasColumnType("text");
+
+                    b.Property<long?>("ReopenedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ReopenedById")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("ReopenedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("ReportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("SignedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SignerDepartment")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("SignerId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("SignerName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("SignerTitle")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("Finals");
                 });
 
             modelBuilder.Entity("Workflow.Persistence.Entities.Section", b =>
@@ -604,6 +695,13 @@ namespace Workflow.Persistence.Migrations.PostgreSql
 
                     b.Property<bool>("IsGroup")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("Body");
 
                     b.Property<int>("Level")
                         .HasColumnType("integer");
@@ -1050,6 +1148,15 @@ namespace Workflow.Persistence.Migrations.PostgreSql
                         .WithMany()
                         .HasForeignKey("DepartmentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Workflow.Persistence.Entities.ReportFinal", b =>
+                {
+                    b.HasOne("Workflow.Persistence.Entities.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Workflow.Persistence.Entities.Section", b =>
