@@ -6,7 +6,8 @@
 #   bash deploy/render-docx.sh REPORT.docx [OUT_DIR] [PAGES]
 #
 # OUT_DIR defaults to the .docx's folder, PAGES (how many first pages become PNGs) to 2. Writes
-# OUT_DIR/NAME.pdf and OUT_DIR/NAME-1.png, NAME-2.png … at 80 dpi and prints the PNG paths.
+# OUT_DIR/NAME.pdf, OUT_DIR/NAME-1.png, NAME-2.png … and NAME-last.png (the last page, when it is not among
+# them) at 80 dpi, and prints the PNG paths. deploy/final-sample.cs writes sample .docx files to render.
 set -euo pipefail
 log() { echo "render-docx.sh: $*" >&2; }
 
@@ -40,13 +41,30 @@ fi
 mkdir -p "$out"
 name="$(basename "${docx%.*}")"
 # A profile of its own, so a running LibreOffice (or a previous crash) does not block the conversion.
-profile="$(mktemp -d "${TMPDIR:-/tmp}/render-docx-profile.XXXXXX")"
-trap 'rm -rf "$profile"' EXIT
-soffice -env:UserInstallation="file://$profile" --headless --norestore \
+work="$(mktemp -d "${TMPDIR:-/tmp}/render-docx.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+# The document's fonts mapped to their nearest free look-alikes, for this conversion only: 宋/仿宋/楷 to
+# Noto Serif CJK, 黑体 to Noto Sans CJK, the heavy 小标宋 title to Noto Serif CJK Bold. (Unmapped, every
+# one of them falls back to the sans face.) Widths are the same: every CJK face sets a character 1 em wide.
+serif() { printf '  <match target="pattern"><test name="family"><string>%s</string></test><edit name="family" mode="prepend" binding="strong"><string>%s</string></edit>%s</match>\n' "$1" "$2" "${3:-}"; }
+{
+  echo '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+  echo '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+  for f in 仿宋_GB2312 仿宋 FangSong 宋体 SimSun 楷体_GB2312 楷体 KaiTi; do serif "$f" "Noto Serif CJK SC"; done
+  for f in 黑体 SimHei; do serif "$f" "Noto Sans CJK SC"; done
+  serif 方正小标宋简体 "Noto Serif CJK SC" '<edit name="weight" mode="assign" binding="strong"><const>bold</const></edit>'
+  echo '</fontconfig>'
+} >"$work/fonts.conf"
+FONTCONFIG_FILE="$work/fonts.conf" soffice -env:UserInstallation="file://$work/profile" --headless --norestore \
   --convert-to pdf --outdir "$out" "$docx" >&2
 pdf="$out/$name.pdf"
 [[ -f "$pdf" ]] || { log "ERROR: LibreOffice wrote no $pdf"; exit 1; }
 rm -f "$out/$name"-*.png
 pdftoppm -png -r 80 -f 1 -l "$pages" "$pdf" "$out/$name"
+# The last page too, where the 落款 stands.
+count="$(pdfinfo "$pdf" | awk '/^Pages:/ { print $2 }')"
+if [[ -n "$count" ]] && ((count > pages)); then
+  pdftoppm -png -r 80 -f "$count" -l "$count" -singlefile "$pdf" "$out/$name-last"
+fi
 # pdftoppm pads page numbers to the page count's width (NAME-01.png for a 10+ page document).
 ls -1 "$out/$name"-*.png

@@ -77,6 +77,9 @@ public static class DocxExporter
         {
             KeepNext = new KeepNext(),
             SnapToGrid = new SnapToGrid { Val = false }, // a 2号 line keeps its exact 28.95 pt instead of taking two grid lines
+            // No extra space between Chinese and digits (2020年): the line is exactly as wide as it was measured.
+            AutoSpaceDE = new AutoSpaceDE { Val = false },
+            AutoSpaceDN = new AutoSpaceDN { Val = false },
             SpacingBetweenLines = ExactSpacing(),
             Indentation = NoIndent(),
             Justification = new Justification { Val = JustificationValues.Center },
@@ -118,12 +121,8 @@ public static class DocxExporter
         if (closing.Issuer is not null || closing.Date is not null)
         {
             // 落款 of a document without a seal: one blank line under the text, then name and date (see
-            // SignoffRightChars). Kept on the page of the text's last line, never alone on a page.
-            if (paragraphs[^1].ParagraphProperties is { } last)
-            {
-                last.KeepNext = new KeepNext();
-            }
-
+            // SignoffRightChars), kept together. (Not kept with the text: LibreOffice would move the whole last
+            // paragraph, leaving half a page empty; GB/T 9704 7.3.5.5 leaves that case to adjusting the spacing.)
             var (issuerRight, dateRight) = L.SignoffRightChars(closing.Issuer, closing.Date);
             paragraphs.Add(new Paragraph(new ParagraphProperties { KeepNext = new KeepNext(), SpacingBetweenLines = ExactSpacing(), Indentation = NoIndent() }));
             if (closing.Issuer is not null)
@@ -195,6 +194,10 @@ public static class DocxExporter
             new ParagraphProperties
             {
                 KeepNext = keepNext ? new KeepNext() : null,
+                // Widths are counted without the extra space Word and LibreOffice put between Chinese and digits
+                // (中共X县委, 2020年7月1日); with it the date's first character would not stand two characters right of the name's.
+                AutoSpaceDE = new AutoSpaceDE { Val = false },
+                AutoSpaceDN = new AutoSpaceDN { Val = false },
                 SpacingBetweenLines = ExactSpacing(),
                 Indentation = new Indentation
                 {

@@ -71,6 +71,7 @@ public sealed class DocxFinalDocumentTests
         Assert.Null(runs[0].GetFirstChild<Break>());
         Assert.NotNull(runs[1].GetFirstChild<Break>()); // the second line starts with a line break
         Assert.Equal(JustificationValues.Center, title.ParagraphProperties!.Justification!.Val!.Value);
+        Assert.False(title.ParagraphProperties.AutoSpaceDN!.Val!.Value); // no space widens "2020年" beyond the measured line
         Assert.Equal(LongTitle, doc.PackageProperties.Title); // properties carry the title on one line
     }
 
@@ -149,10 +150,10 @@ public sealed class DocxFinalDocumentTests
         Assert.Equal("1760", issuer.ParagraphProperties.Indentation.Right!.Value);
         Assert.Equal(FirstCharacterFromLeft("中共X县委", 5.5) + 2, FirstCharacterFromLeft("2020年7月1日", 2));
 
-        // Kept together and with the text's last line.
-        Assert.NotNull(paragraphs[^4].ParagraphProperties!.KeepNext);
+        // Kept together; measured without the extra space between Chinese and digits.
         Assert.NotNull(paragraphs[^3].ParagraphProperties!.KeepNext);
         Assert.NotNull(issuer.ParagraphProperties.KeepNext);
+        Assert.All(new[] { issuer, date }, p => Assert.False(p.ParagraphProperties!.AutoSpaceDN!.Val!.Value));
     }
 
     private static double FirstCharacterFromLeft(string text, double rightChars) =>
