@@ -9,8 +9,9 @@ namespace Workflow.Activities.Documents;
 /// Lays a <see cref="ReportDocument"/> out as a .docx following GB/T 9704-2012: A4, margins 37/35/28/26 mm,
 /// 2号方正小标宋简体 title, 3号仿宋_GB2312 body with a two-character first-line indent, fixed 28.95 pt lines
 /// (22 a page), headings 黑体 / 楷体_GB2312 / 仿宋_GB2312 (bold) / 仿宋_GB2312 carrying their outline level,
-/// and "— 1 —" page numbers in 4号宋体 at the outer edge (right on odd pages, left on even ones).
-/// Pure: works in memory and returns the package bytes.
+/// and "— 1 —" page numbers in 4号宋体 at the outer edge (right on odd pages, left on even ones). A draft is marked
+/// 征求意见稿 above the title and in the header of later pages; a final carries no mark, a 主送机关 flush left under
+/// the title and its 落款 after the text. Pure: works in memory and returns the package bytes.
 /// </summary>
 public static class DocxExporter
 {
@@ -20,8 +21,13 @@ public static class DocxExporter
         using var ms = new MemoryStream();
         using (var package = WordprocessingDocument.Create(ms, WordprocessingDocumentType.Document))
         {
-            package.PackageProperties.Title = StoredText.ForXml(L.SingleLine(doc.Title ?? "").Trim());
+            package.PackageProperties.Title = StoredText.ForXml(TitleLines.Joined(doc.Title));
             package.PackageProperties.Language = "zh-CN";
+            if (doc.Draft)
+            {
+                package.PackageProperties.ContentStatus = L.DraftMark; // a final names no status, so nothing says 征求意见稿
+            }
+
             if (doc.Provenance is { } provenance)
             {
                 package.PackageProperties.Description = provenance;
@@ -49,26 +55,31 @@ public static class DocxExporter
         return ms.ToArray();
     }
 
-    private static IEnumerable<Paragraph> BodyParagraphs(ReportDocument doc)
+    private static List<Paragraph> BodyParagraphs(ReportDocument doc)
     {
+        var paragraphs = new List<Paragraph>();
         if (doc.Draft)
         {
-            yield return new Paragraph(
+            paragraphs.Add(new Paragraph(
                 new ParagraphProperties
                 {
                     SpacingBetweenLines = ExactSpacing(),
                     Indentation = NoIndent(),
                     Justification = new Justification { Val = JustificationValues.Right },
                 },
-                TextRun(L.DraftMark, L.HeiFont, L.BodySize, bold: false));
+                TextRun(L.DraftMark, L.HeiFont, L.BodySize, bold: false)));
         }
 
-        var titleLines = (doc.Title ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n')
-            .Select(t => t.Trim()).Where(t => t.Length > 0).ToList();
+        // The title's lines as chosen (or as the clerk broke them), each ended by an explicit break: no line is
+        // wider than the type area, so Word never wraps one again and every line stays a complete word group.
+        var titleLines = TitleLines.Lines(doc.Title);
         var title = new Paragraph(new ParagraphProperties
         {
             KeepNext = new KeepNext(),
             SnapToGrid = new SnapToGrid { Val = false }, // a 2号 line keeps its exact 28.95 pt instead of taking two grid lines
+            // No extra space between Chinese and digits (2020年): the line is exactly as wide as it was measured.
+            AutoSpaceDE = new AutoSpaceDE { Val = false },
+            AutoSpaceDN = new AutoSpaceDN { Val = false },
             SpacingBetweenLines = ExactSpacing(),
             Indentation = NoIndent(),
             Justification = new Justification { Val = JustificationValues.Center },
@@ -85,41 +96,47 @@ public static class DocxExporter
             title.Append(run);
         }
 
-        yield return title;
-        yield return new Paragraph(new ParagraphProperties { SpacingBetweenLines = ExactSpacing(), Indentation = NoIndent() });
+        paragraphs.Add(title);
+        paragraphs.Add(new Paragraph(new ParagraphProperties { KeepNext = new KeepNext(), SpacingBetweenLines = ExactSpacing(), Indentation = NoIndent() }));
 
-        foreach (var line in L.Paragraphs(doc.Lead))
+        // 主送机关: under the title after one blank line, flush left (顶格, also when it wraps), with a full-width colon.
+        if (L.AddresseeLine(doc.Addressee) is { } addressee)
         {
-            yield return BodyParagraph(line);
+            paragraphs.Add(new Paragraph(
+                new ParagraphProperties
+                {
+                    KeepNext = new KeepNext(),
+                    SpacingBetweenLines = ExactSpacing(),
+                    Indentation = NoIndent(),
+                    Justification = new Justification { Val = JustificationValues.Both },
+                },
+                TextRun(addressee, L.BodyFont, L.BodySize, bold: false)));
         }
 
-        foreach (var block in doc.Blocks ?? [])
+        paragraphs.AddRange(L.Paragraphs(doc.Lead).Select(BodyParagraph));
+        paragraphs.AddRange((doc.Blocks ?? []).SelectMany(BlockParagraphs));
+
+        var closing = L.Closing(doc);
+        paragraphs.AddRange(closing.Text.Select(BodyParagraph));
+        if (closing.Issuer is not null || closing.Date is not null)
         {
-            foreach (var p in BlockParagraphs(block))
+            // 落款 of a document without a seal: one blank line under the text, then name and date (see
+            // SignoffRightChars), kept together. (Not kept with the text: LibreOffice would move the whole last
+            // paragraph, leaving half a page empty; GB/T 9704 7.3.5.5 leaves that case to adjusting the spacing.)
+            var (issuerRight, dateRight) = L.SignoffRightChars(closing.Issuer, closing.Date);
+            paragraphs.Add(new Paragraph(new ParagraphProperties { KeepNext = new KeepNext(), SpacingBetweenLines = ExactSpacing(), Indentation = NoIndent() }));
+            if (closing.Issuer is not null)
             {
-                yield return p;
+                paragraphs.Add(RightParagraph(closing.Issuer, issuerRight, keepNext: closing.Date is not null));
+            }
+
+            if (closing.Date is not null)
+            {
+                paragraphs.Add(RightParagraph(closing.Date, dateRight, keepNext: false));
             }
         }
 
-        var closing = L.Paragraphs(doc.Closing);
-        for (var i = 0; i < closing.Count; i++)
-        {
-            var line = closing[i];
-            if (L.IsDateLine(line))
-            {
-                yield return RightParagraph(line, DateRightChars);
-            }
-            else if (i + 1 < closing.Count && L.IsDateLine(closing[i + 1]) && L.IsSignature(line))
-            {
-                // 发文机关署名 centred over the date: shifted in by half the difference of their widths.
-                var shift = (L.WidthInChars(closing[i + 1]) - L.WidthInChars(line)) / 2;
-                yield return RightParagraph(line, Math.Max(0, DateRightChars + shift));
-            }
-            else
-            {
-                yield return BodyParagraph(line);
-            }
-        }
+        return paragraphs;
     }
 
     private static IEnumerable<Paragraph> BlockParagraphs(DocumentBlock block)
@@ -171,18 +188,20 @@ public static class DocxExporter
             },
             TextRun(text, L.BodyFont, L.BodySize, bold: false));
 
-    /// <summary>成文日期 is set four characters in from the right margin.</summary>
-    private const double DateRightChars = 4;
-
-    /// <summary>A right-aligned closing line (date, signature), <paramref name="rightChars"/> characters in from the right.</summary>
-    private static Paragraph RightParagraph(string text, double rightChars) =>
+    /// <summary>A 落款 line (发文机关署名, 成文日期): right-aligned, <paramref name="rightChars"/> 3号 characters in from the right margin.</summary>
+    private static Paragraph RightParagraph(string text, double rightChars, bool keepNext) =>
         new(
             new ParagraphProperties
             {
+                KeepNext = keepNext ? new KeepNext() : null,
+                // Widths are counted without the extra space Word and LibreOffice put between Chinese and digits
+                // (中共X县委, 2020年7月1日); with it the date's first character would not stand two characters right of the name's.
+                AutoSpaceDE = new AutoSpaceDE { Val = false },
+                AutoSpaceDN = new AutoSpaceDN { Val = false },
                 SpacingBetweenLines = ExactSpacing(),
                 Indentation = new Indentation
                 {
-                    Right = ((int)Math.Round(rightChars * 320)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Right = ((int)Math.Round(rightChars * L.FirstLineIndent / 2)).ToString(System.Globalization.CultureInfo.InvariantCulture),
                     RightChars = (int)Math.Round(rightChars * 100),
                     FirstLine = "0",
                     FirstLineChars = 0,

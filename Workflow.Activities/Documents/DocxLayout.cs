@@ -20,6 +20,12 @@ public static partial class DocxLayout
     public static readonly int FooterDistance = MmToTwips(23);
     public static readonly int HeaderDistance = MmToTwips(15);
 
+    /// <summary>
+    /// Width of a title line in half-width units: 2号 (22 pt) characters across the 156 mm type area, 442.2 pt,
+    /// hold 20 Chinese characters (40 units); a line no wider never makes Word wrap it again.
+    /// </summary>
+    public static readonly int TitleLineCapacity = 2 * (PageWidth - MarginLeft - MarginRight) / (22 * 20);
+
     /// <summary>Fixed line pitch 28.95 pt: 22 lines in the 225 mm type area.</summary>
     public const int LinePitch = 579;
     public const int LinesPerPage = 22;
@@ -84,8 +90,72 @@ public static partial class DocxLayout
         return heading.Length > 0 && HeadingTerminators.Contains(heading[^1], StringComparison.Ordinal) ? "" : "。";
     }
 
-    /// <summary>A closing line that is a date (2020年7月10日, 二〇二〇年七月十日): set right-aligned, four characters in.</summary>
+    /// <summary>A closing line that is a date (2020年7月10日, 二〇二〇年七月十日).</summary>
     public static bool IsDateLine(string line) => DateLine().IsMatch(line.Trim());
+
+    /// <summary>成文日期 in Arabic numerals, the year in full, month and day without a leading zero (GB/T 9704-2012 7.3.5.4): 2020年7月1日.</summary>
+    public static string SigningDate(DateOnly date) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{date.Year}年{date.Month}月{date.Day}日");
+
+    /// <summary>主送机关 as printed: one line ending with a full-width colon (市委组织部：), or null when there is none.</summary>
+    public static string? AddresseeLine(string? addressee)
+    {
+        var name = SingleLine(addressee ?? "").Trim().TrimEnd(':', '：').TrimEnd();
+        return name.Length == 0 ? null : name + "：";
+    }
+
+    /// <summary>The closing text without its 落款, and the 落款: 发文机关署名 and 成文日期, either may be missing.</summary>
+    public sealed record ClosingParts(IReadOnlyList<string> Text, string? Issuer, string? Date);
+
+    /// <summary>
+    /// Splits the closing into its text (特此报告。 stays as written) and the 落款. A 落款 typed at the end of the
+    /// closing (a date line, with the signature line before it) is taken out of the text; the report's own
+    /// <see cref="ReportDocument.Issuer"/> and <see cref="ReportDocument.SignedOn"/> replace what it typed, so a
+    /// signed report never shows two.
+    /// </summary>
+    public static ClosingParts Closing(ReportDocument doc)
+    {
+        var text = Paragraphs(doc.Closing).ToList();
+        string? typedIssuer = null, typedDate = null;
+        if (text.Count > 0 && IsDateLine(text[^1]))
+        {
+            typedDate = text[^1];
+            text.RemoveAt(text.Count - 1);
+            if (text.Count > 0 && IsSignature(text[^1]) && !OutlineClosing.IsFormula(text[^1]))
+            {
+                typedIssuer = text[^1];
+                text.RemoveAt(text.Count - 1);
+            }
+        }
+
+        var issuer = SingleLine(doc.Issuer ?? "").Trim();
+        return new ClosingParts(
+            text,
+            issuer.Length > 0 ? issuer : typedIssuer,
+            doc.SignedOn is { } signed ? SigningDate(signed) : typedDate);
+    }
+
+    /// <summary>
+    /// Right indents, in characters, of the 发文机关署名 and the 成文日期 of a document without a seal, after
+    /// GB/T 9704-2012 7.3.5.2 (single organ): the name 右空二字; the date on the next line, its first character two
+    /// characters right of the name's first; when the date is the longer, the date 右空二字 and the name moves left
+    /// by as much. We apply that remedy whenever the plain placement would bring the date nearer than two characters
+    /// to the right edge (which includes every date longer than the name), so the date always keeps 右空二字 at least.
+    /// A name or a date alone is set 右空二字.
+    /// </summary>
+    public static (double Issuer, double Date) SignoffRightChars(string? issuer, string? date)
+    {
+        if (issuer is null || date is null)
+        {
+            return (2, 2);
+        }
+
+        double name = WidthInChars(issuer), day = WidthInChars(date);
+        var nameRight = Math.Max(2, 4 + day - name);
+        // A name too long for the line keeps to the line; the date keeps its place relative to it.
+        nameRight = Math.Max(0, Math.Min(nameRight, CharsPerLine - name));
+        return (nameRight, Math.Max(0, nameRight + name - 2 - day));
+    }
 
     /// <summary>A short closing line right before the date with no sentence punctuation: the issuer's signature.</summary>
     public static bool IsSignature(string line)

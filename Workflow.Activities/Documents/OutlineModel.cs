@@ -79,20 +79,24 @@ public sealed record ParsedOutline(
 /// <summary>A place where a figure is still missing (发展党员X名, X%, XX县委).</summary>
 public sealed record Placeholder(int Index, int Length, string Text, int Line, int Column, string Context);
 
-/// <summary>What the exporters lay out: the assembled report in outline order.</summary>
+/// <summary>
+/// What the exporters lay out: the assembled report in outline order. A '\n' in <see cref="Title"/> is the clerk's
+/// line break (see <see cref="TitleLines"/>). <see cref="Draft"/> marks it 征求意见稿; a final (signed) report carries
+/// no mark, and its 落款 (<see cref="Issuer"/>, <see cref="SignedOn"/>) replaces one typed at the end of the closing.
+/// </summary>
 public sealed record ReportDocument(string Title, string Lead, IReadOnlyList<DocumentBlock> Blocks, string Closing, bool Draft)
 {
     /// <summary>Where the text stands in the audit trail (entry and checkpoint fingerprint); carried in the file's properties, not its text.</summary>
     public string? Provenance { get; init; }
 
-    /// <summary>落款: the issuing organ printed under a final text.</summary>
+    /// <summary>主送机关 (市委组织部): set flush left under the title, ending with a full-width colon. None when empty.</summary>
+    public string? Addressee { get; init; }
+
+    /// <summary>发文机关署名 (中共XX县委), set per report; laid out with <see cref="SignedOn"/> at the end (落款).</summary>
     public string? Issuer { get; init; }
 
-    /// <summary>成文日期: the day of 签发, printed under the issuer.</summary>
+    /// <summary>成文日期: the day the report was signed (签发), written 2020年7月1日.</summary>
     public DateOnly? SignedOn { get; init; }
-
-    /// <summary>主送机关: the addressee printed under the title, if any.</summary>
-    public string? Addressee { get; init; }
 }
 
 /// <summary>

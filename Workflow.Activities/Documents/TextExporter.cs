@@ -5,7 +5,8 @@ namespace Workflow.Activities.Documents;
 
 /// <summary>
 /// The assembled report as plain text (one paragraph a line, as such reports are typed) and as Markdown
-/// (headings by outline level, user text escaped so it is never read as markup).
+/// (headings by outline level, user text escaped so it is never read as markup). Both carry the 主送机关 under
+/// the title and the 落款 (发文机关署名, 成文日期) at the end; only a draft starts with 【征求意见稿】.
 /// </summary>
 public static class TextExporter
 {
@@ -20,8 +21,14 @@ public static class TextExporter
             lines.Add(DraftLine);
         }
 
-        lines.AddRange(L.Paragraphs(doc.Title).DefaultIfEmpty(""));
+        // The title on one line, as the importer reads it: the clerk's break is a layout mark of the .docx.
+        lines.Add(TitleLines.Joined(doc.Title));
         lines.Add("");
+        if (L.AddresseeLine(doc.Addressee) is { } addressee)
+        {
+            lines.Add(addressee);
+        }
+
         lines.AddRange(L.Paragraphs(doc.Lead));
         foreach (var block in doc.Blocks ?? [])
         {
@@ -43,7 +50,9 @@ public static class TextExporter
             lines.AddRange(body.Skip(skip));
         }
 
-        lines.AddRange(L.Paragraphs(doc.Closing));
+        var closing = L.Closing(doc);
+        lines.AddRange(closing.Text);
+        lines.AddRange(new[] { closing.Issuer, closing.Date }.OfType<string>());
         return string.Join('\n', lines) + "\n";
     }
 
@@ -56,7 +65,12 @@ public static class TextExporter
             blocks.Add("> " + DraftLine);
         }
 
-        blocks.Add("# " + Heading(L.SingleLine(doc.Title ?? "").Trim()));
+        blocks.Add("# " + Heading(TitleLines.Joined(doc.Title)));
+        if (L.AddresseeLine(doc.Addressee) is { } addressee)
+        {
+            blocks.Add(Escape(addressee));
+        }
+
         blocks.AddRange(L.Paragraphs(doc.Lead).Select(Escape));
         foreach (var block in doc.Blocks ?? [])
         {
@@ -89,7 +103,9 @@ public static class TextExporter
             blocks.AddRange(body.Skip(skip).Select(Escape));
         }
 
-        blocks.AddRange(L.Paragraphs(doc.Closing).Select(Escape));
+        var closing = L.Closing(doc);
+        blocks.AddRange(closing.Text.Select(Escape));
+        blocks.AddRange(new[] { closing.Issuer, closing.Date }.OfType<string>().Select(Escape));
         return string.Join("\n\n", blocks) + "\n";
     }
 

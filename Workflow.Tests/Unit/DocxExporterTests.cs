@@ -194,15 +194,20 @@ public sealed class DocxExporterTests
     }
 
     [Fact]
-    public void The_closing_date_and_signature_are_right_aligned()
+    public void A_signature_and_date_typed_in_the_closing_are_laid_out_as_the_unsealed_signoff()
     {
         using var doc = Open(DocxExporter.Export(DocxSampleReport.Build()));
+        var paragraphs = BodyParagraphs(doc);
 
-        var date = BodyParagraphs(doc).Single(p => p.InnerText == "2020年7月10日");
-        Assert.Equal(JustificationValues.Right, date.ParagraphProperties!.Justification!.Val!.Value);
-        Assert.Equal(400, date.ParagraphProperties.Indentation!.RightChars!.Value);
-        var signature = BodyParagraphs(doc).Single(p => p.InnerText == "中共X县委员会");
+        // 特此报告。, a blank line, then name and date (GB/T 9704-2012 7.3.5.2): the date, as long as the name
+        // (6.5 characters), would reach the right edge, so it keeps 右空二字 and the name moves two characters left.
+        Assert.Equal(["特此报告。", "", "中共X县委员会", "2020年7月10日"], paragraphs.TakeLast(4).Select(p => p.InnerText));
+        var signature = paragraphs[^2];
+        var date = paragraphs[^1];
         Assert.Equal(JustificationValues.Right, signature.ParagraphProperties!.Justification!.Val!.Value);
+        Assert.Equal(JustificationValues.Right, date.ParagraphProperties!.Justification!.Val!.Value);
+        Assert.Equal(400, signature.ParagraphProperties.Indentation!.RightChars!.Value);
+        Assert.Equal(200, date.ParagraphProperties.Indentation!.RightChars!.Value);
     }
 
     [Fact]

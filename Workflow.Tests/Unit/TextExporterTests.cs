@@ -123,6 +123,34 @@ public sealed class TextExporterTests
             md);
     }
 
+    private static ReportDocument Final(bool draft = false) =>
+        new("中共X县委关于2020年上半年\n加强党的建设工作情况的报告", "导语。", [new DocumentBlock(1, "一、", "主要工作", false, "正文。")], "特此报告。\n中共X县委员会\n2020年6月30日", draft)
+        {
+            Addressee = "市委组织部",
+            Issuer = "中共X县委",
+            SignedOn = new DateOnly(2020, 7, 1),
+        };
+
+    [Fact]
+    public void A_final_in_plain_text_has_the_addressee_under_the_title_and_the_signoff_at_the_end_and_no_mark()
+    {
+        Assert.Equal(
+            "中共X县委关于2020年上半年加强党的建设工作情况的报告\n\n市委组织部：\n导语。\n一、主要工作\n正文。\n特此报告。\n中共X县委\n2020年7月1日\n",
+            TextExporter.ToPlainText(Final()));
+        Assert.StartsWith("【征求意见稿】\n", TextExporter.ToPlainText(Final(draft: true)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_final_in_markdown_has_the_addressee_and_the_signoff_as_paragraphs_and_no_mark()
+    {
+        var md = TextExporter.ToMarkdown(Final());
+
+        Assert.Equal(
+            string.Join("\n\n", "# 中共X县委关于2020年上半年加强党的建设工作情况的报告", "市委组织部：", "导语。", "## 一、主要工作", "正文。", "特此报告。", "中共X县委", "2020年7月1日") + "\n",
+            md);
+        Assert.DoesNotContain("征求意见稿", md, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Plain_text_keeps_user_text_as_it_is()
     {
