@@ -115,6 +115,12 @@ public sealed class DemoSeeder(WorkflowDbContext db, UserManager<AppUser> users,
             Check(await users.AddToRoleAsync(user, role), userName);
         }
 
+        // The county secretary signs reports off (签发), also on a demo database seeded before there was a signer.
+        if (await users.FindByNameAsync("committee.secretary") is { } secretary && !await users.IsInRoleAsync(secretary, Roles.Signer))
+        {
+            Check(await users.AddToRoleAsync(secretary, Roles.Signer), secretary.UserName!);
+        }
+
         foreach (var json in new[] { CountersignRouteJson, JointCommitteeRouteJson })
         {
             var route = Activities.Routes.RouteDefinitionParser.Parse(json).Route ?? throw new InvalidOperationException("A demo route is invalid.");

@@ -201,4 +201,23 @@ public sealed class QueryTranslationTests(ITestOutputHelper output)
 
         product.AssertTranslatedAndParsed(output, "report board");
     }
+
+    [Fact]
+    public async Task Report_state_finals_and_the_signers_list_translate_to_TSql()
+    {
+        await using var product = new ProductOnSqlServer();
+        await product.RunAsync("report end", async (services, db) =>
+        {
+            await ReportProgress.OfAsync(db, db.Reports.Where(r => r.Id == Seed.ReportId), None);
+            var admin = Seed.AsUser(Seed.Admin);
+            await SignOffTasks.LoadAsync(db, admin with { Roles = new HashSet<string> { Roles.Admin, Roles.Signer } }, None);
+            var report = await db.Reports.AsNoTracking().SingleAsync(r => r.Id == Seed.ReportId, None);
+            await services.GetRequiredService<ReportDetails>().BuildAsync(report, admin, None);
+            var assembler = services.GetRequiredService<Workflow.Host.Features.Export.ReportAssembler>();
+            await assembler.BuildAsync(Seed.ReportId, None);
+            await assembler.FinalAsync(Seed.ReportId, 1, None);
+        });
+
+        product.AssertTranslatedAndParsed(output, "report end");
+    }
 }

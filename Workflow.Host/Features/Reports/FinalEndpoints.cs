@@ -109,6 +109,6 @@ public static class SignOffTasks
         var progress = await ReportProgress.OfAsync(db, visible, ct);
         var ready = progress.Where(p => p.Value.State == ReportState.AwaitingSignOff || (p.Value.State == ReportState.Rereview && p.Value.Approved == p.Value.Parts)).Select(p => p.Key).ToList();
         var reports = await db.Reports.AsNoTracking().Where(r => ready.Contains(r.Id)).OrderBy(r => r.CreatedAt).Select(r => new { r.Id, r.Title, r.CreatedAt }).ToListAsync(ct);
-        return [.. reports.Select(r => new SignOffTask(r.Id, r.Title, progress[r.Id].Parts, r.CreatedAt, progress[r.Id].Finals))];
+        return [.. reports.Where(r => progress.ContainsKey(r.Id)).Select(r => new SignOffTask(r.Id, r.Title, progress[r.Id].Parts, r.CreatedAt, progress[r.Id].Finals))];
     }
 }

@@ -19,7 +19,8 @@ public sealed class ReportDetails(WorkflowDbContext db, SectionViews views)
                 where visible.Contains(s.Id)
                 select new { s.Kind, v.Content })
             .ToDictionaryAsync(x => x.Kind, x => x.Content, ct);
-        var progress = (await ReportProgress.OfAsync(db, db.Reports.Where(r => r.Id == report.Id), ct))[report.Id];
+        var progress = (await ReportProgress.OfAsync(db, db.Reports.Where(r => r.Id == report.Id), ct)).GetValueOrDefault(report.Id)
+            ?? new ReportProgress(ReportState.Drafting, 0, 0, 0, null, null);
         var final = report.LockedAt is null
             ? null
             : await db.Finals.AsNoTracking().Where(f => f.ReportId == report.Id).OrderByDescending(f => f.Number)

@@ -24,16 +24,16 @@ public sealed class AssignSectionHandler(WorkflowDbContext db, SectionCommands s
         }
 
         var (department, author) = (assignment.Department!, assignment.Author!);
-        var current = await db.Sections.AsNoTracking().FirstOrDefaultAsync(s => s.Id == command.SectionId, ct);
-        if (current is not null && current.DepartmentId != department.Id && current.Status is not (SectionStatus.Draft or SectionStatus.Returned))
-        {
-            return Refusal.Conflict("The section is under review; it can move to another department only while it is with its author.", "wrong-stage");
-        }
-
+        // Loaded first: a report archived or signed off says so before anything about the section's stage.
         var (loaded, missing) = await sections.LoadAsync(command.SectionId, command.Actor, ct);
         if (loaded is null)
         {
             return missing!;
+        }
+
+        if (loaded.Row.DepartmentId != department.Id && loaded.Row.Status is not (SectionStatus.Draft or SectionStatus.Returned))
+        {
+            return Refusal.Conflict("The section is under review; it can move to another department only while it is with its author.", "wrong-stage");
         }
 
         // The department decides who reviews; set it before the engine hands the draft task on.
