@@ -357,6 +357,23 @@ public sealed class OutlineParserTests
     }
 
     [Fact]
+    public void The_sample_report_with_a_look_ahead_of_its_own_after_it_keeps_its_last_section_and_gains_that_closing()
+    {
+        const string closing = "下半年，县委将重点抓好以下工作：一是强化政治引领。二是夯实基层基础。三是从严正风肃纪。四是牢握意识形态主动权。\n\n特此报告。\n\n中共X县委\n2020年7月1日\n";
+        var sample = OutlineParser.Parse(SampleReport.Text);
+        var text = SampleReport.Text + closing;
+
+        var doc = OutlineParser.Parse(text);
+
+        Assert.Equal(closing, doc.Closing);
+        var last = doc.Parts[2].Children[2];
+        Assert.Equal(sample.Parts[2].Children[2].Body, last.Body);
+        Assert.Equal(sample.Parts[2].Children[2].Items, last.Items);
+        Assert.Equal(sample.Warnings, doc.Warnings);
+        Assert.Equal(text, OutlineParser.Join(doc));
+    }
+
+    [Fact]
     public void A_paragraph_starting_with_下一步_inside_a_section_that_is_not_last_stays_in_it()
     {
         var text = "一、主要工作\n（一）强化学习\n全县开展培训X次。\n下一步，县委将继续抓好学习。\n（二）抓好落实\n全县建立党员先锋岗X个。\n";
