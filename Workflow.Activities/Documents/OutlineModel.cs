@@ -53,6 +53,7 @@ public static class OutlineWarningTexts
         ["items-start"] = "inline items start at {0} (line {1}); is {2} missing?",
         ["items-jump"] = "inline items jump from {0} (line {1}) to {2} (line {3}); is {4} missing?",
         ["items-back"] = "inline item {0} (line {1}) follows {2} (line {3}); should it be {4}?",
+        ["items-restart"] = "inline items start again at {0} (line {1}) after {2} (line {3}) of the series that began on line {4}; does a new section or the closing start there?",
         ["brackets-half"] = "{0} (line {1}) uses half-width ( ) brackets while {2} other level-{3} heading(s) use full-width （ ）; use one style",
         ["brackets-full"] = "{0} (line {1}) uses full-width （ ） brackets while {2} other level-{3} heading(s) use half-width ( ); use one style",
     };

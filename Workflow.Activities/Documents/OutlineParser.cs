@@ -84,6 +84,14 @@ public static class OutlineParser
         }
 
         var closingLine = OutlineClosing.FindFirstLine(trimmed, closingFrom);
+        if (headingLines.Count > 0)
+        {
+            // Text after the last heading that turns to a new subject is the closing too, with all that follows it.
+            var last = headingLines[^1];
+            var opening = OutlineClosing.FindOpening(s, lines.Start, lines.End, candidates[last]!.Value, last, closingLine >= 0 ? closingLine : lines.Count);
+            closingLine = opening >= 0 ? opening : closingLine;
+        }
+
         var closingStart = closingLine >= 0 ? lines.Start[closingLine] : s.Length;
 
         var leadStart = titleLine >= 0 ? titleEnd : 0;
@@ -340,7 +348,10 @@ public static class OutlineParser
         seq.Seen.TryAdd(h.Value, node.Line);
     }
 
-    /// <summary>一是 二是 三是 (or 第一， 第二，) in order; an enumeration may start again at 一是.</summary>
+    /// <summary>
+    /// 一是 二是 三是 (or 第一， 第二，) in order. An enumeration that starts again at 一是 inside one section's own text
+    /// is said too: a second series often belongs to another section or to the closing.
+    /// </summary>
     private static void CheckItemOrder(List<OutlineInlineMarker> markers, List<OutlineWarning> warnings)
     {
         if (markers.Count == 0)
@@ -349,17 +360,25 @@ public static class OutlineParser
         }
 
         var last = new Dictionary<char, OutlineInlineMarker>();
+        var seriesStart = new Dictionary<char, OutlineInlineMarker>();
         foreach (var m in markers)
         {
             if (!last.TryGetValue(m.Family, out var prev))
             {
+                seriesStart[m.Family] = m;
                 if (m.Value != 1)
                 {
                     warnings.Add(OutlineWarningTexts.Create(
                         m.Item.Line, "item-order", "items-start", m.Item.Marker, m.Item.Line, OutlineNumerals.Renumber(m.Item.Marker, 1)));
                 }
             }
-            else if (m.Value != 1 && m.Value != prev.Value + 1)
+            else if (m.Value == 1)
+            {
+                warnings.Add(OutlineWarningTexts.Create(
+                    m.Item.Line, "items-restart", "items-restart", m.Item.Marker, m.Item.Line, prev.Item.Marker, prev.Item.Line, seriesStart[m.Family].Item.Line));
+                seriesStart[m.Family] = m;
+            }
+            else if (m.Value != prev.Value + 1)
             {
                 var expected = OutlineNumerals.Renumber(m.Item.Marker, prev.Value + 1);
                 warnings.Add(m.Value > prev.Value + 1

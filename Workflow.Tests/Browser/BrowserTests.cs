@@ -623,6 +623,34 @@ public sealed class BrowserTests : IAsyncLifetime
         await Screenshot(secretary, "sheet-countersign");
     }
 
+    [Fact]
+    public async Task The_clerk_splits_a_unit_in_the_import_preview_and_enter_in_the_title_confirms_the_edited_cut()
+    {
+        const string text = "县关于浏览器调整分节工作情况的报告\n今年以来，全县党建工作取得新成效。\n一、主要工作\n（一）强化学习\n一是集中学习X次。\n二是个人自学。\n三是专题研讨。\n" +
+            "产生以上成效的原因主要有：\n一是领导重视。\n二是措施得力。\n（二）抓好落实\n全县建立党员先锋岗X个。\n各支部认真落实“三会一课”制度。\n下半年，县委将重点抓好以下工作：\n一是强化政治引领。\n二是夯实基层基础。\n";
+        var (_, page) = await SignedIn("admin");
+        await page.GotoAsync("/admin/import");
+        await page.SetInputFilesAsync("#import-file", new FilePayload { Name = "report.txt", MimeType = "text/plain", Buffer = System.Text.Encoding.UTF8.GetBytes(text) });
+        await page.ClickAsync("[data-testid=import-upload] button.primary");
+        await Arrived(page, "[data-testid=import-preview]");
+        Assert.Contains("下半年，县委将重点抓好以下工作：", await page.InnerTextAsync("[data-testid=import-closing]"));
+        Assert.Contains("第 9 行", await page.InnerTextAsync("[data-testid=import-warnings]"));
+        await Screenshot(page, "import-preview");
+
+        await page.FillAsync("#u-1-1-split-title", "成效原因");
+        await page.ClickAsync("button[value='split|3|1.1']");
+        await Arrived(page, "[data-unit='1.1.s1']");
+        Assert.Contains("成效原因", await page.InnerTextAsync("[data-unit='1.1.s1'] .title"));
+        Assert.Equal(0, await page.Locator("[data-testid=import-warnings]").CountAsync());
+
+        // Enter in the title field confirms, as it did before the preview had buttons for changes.
+        await page.FillAsync("[data-testid=import-title]", "浏览器调整分节导入");
+        await page.PressAsync("[data-testid=import-title]", "Enter");
+        await Arrived(page, "[data-testid=admin-done]");
+        Assert.Contains("成效原因", await page.InnerTextAsync("[data-testid=assignment]"));
+        Assert.DoesNotContain("下半年", await page.InnerTextAsync("[data-testid=assignment]"));
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

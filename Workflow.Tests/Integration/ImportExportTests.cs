@@ -29,7 +29,10 @@ public sealed class ImportExportTests(WorkflowApp app) : IClassFixture<WorkflowA
         Assert.Equal("全面提升组织力，推进党的高质量建设", units.Single(u => u.GetProperty("id").GetString() == "3.1").GetProperty("title").GetString());
         Assert.Equal(5, units.Single(u => u.GetProperty("id").GetString() == "1.1").GetProperty("items").GetArrayLength());
         Assert.Equal(96, preview.GetProperty("missingFigures").GetInt32());
-        Assert.Empty(preview.GetProperty("warnings").EnumerateArray());
+        // （三） of 二、 goes on to the causes of all of 二、's problems with a second 一是 series: said, not cut.
+        var warning = Assert.Single(preview.GetProperty("warnings").EnumerateArray());
+        Assert.Equal((33, "items-restart"), (warning.GetProperty("line").GetInt32(), warning.GetProperty("code").GetString()));
+        Assert.Equal("", preview.GetProperty("closing").GetString());
         var rebuilt = preview.GetProperty("title").GetString() + preview.GetProperty("lead").GetString()
             + string.Concat(units.Select(u => u.GetProperty("headingText").GetString() + u.GetProperty("content").GetString())) + preview.GetProperty("closing").GetString();
         Assert.Equal(Squeeze(Sample), Squeeze(rebuilt));

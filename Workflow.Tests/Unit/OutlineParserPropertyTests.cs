@@ -27,7 +27,7 @@ public sealed class OutlineParserPropertyTests
             Assert.Equal(report.Title, doc.Title);
             Assert.Equal(report.Lead, doc.Lead);
             Assert.Equal(report.Closing, doc.Closing);
-            Assert.Empty(doc.Warnings);
+            Assert.Equal(report.Warnings, doc.Warnings.Select(w => (w.Line, w.Code)));
             Assert.Equal(report.Parts.Count, doc.Parts.Count);
             for (var i = 0; i < report.Parts.Count; i++)
             {
@@ -216,6 +216,14 @@ public sealed class GeneratedReport
     public const string LongEnumeratedParagraph =
         "1.全县共有基层党组织X个，其中农村党支部X个，社区党支部X个，机关党支部X个，非公企业党组织X个，社会组织党组织X个，两新组织覆盖率达到X%，比去年同期提高X个百分点。";
 
+    private static readonly string[] Ahead =
+    [
+        "", "",
+        "下半年，县委将继续抓好党建工作，确保各项任务落到实处。\n",
+        "总之，全县党建工作取得了新成效。\n\n",
+        "在下一步工作中，县委将重点抓好以下工作：\n一是深入组织动员。\n二是投入X万元。\n",
+    ];
+
     private static readonly string[] ItemTexts = ["深入组织动员，构建防控体系", "坚持抓主业，提升责任担当", "注重抓基础，发展党员X名", "突出抓创新，投入X万元", "自觉履行主体责任"];
 
     private static readonly string[] Indents = ["", "", "\u3000\u3000", "  "];
@@ -245,6 +253,9 @@ public sealed class GeneratedReport
 
     public string Closing { get; private set; } = "";
 
+    /// <summary>The warnings the parser must give: an enumeration that starts again inside one section.</summary>
+    public List<(int Line, string Code)> Warnings { get; } = [];
+
     public List<Section> Parts { get; } = [];
 
     public sealed class Section(int level, string number, string title, string headingText, bool sharesLine, int line)
@@ -266,6 +277,15 @@ public sealed class GeneratedReport
         public List<InlineItem> Items { get; } = [];
 
         public List<Section> Children { get; } = [];
+
+        public bool ShiSeen { get; set; }
+
+        public bool DiSeen { get; set; }
+
+        /// <summary>Where an enumeration starts again (with the line introducing it): in the last section, the closing starts there.</summary>
+        public List<(int Line, int Offset)> Restarts { get; } = [];
+
+        public bool HasText => Body.ToString().Any(c => !char.IsWhiteSpace(c));
     }
 
     public static GeneratedReport Build(Recipe recipe)
@@ -332,6 +352,12 @@ public sealed class GeneratedReport
             (2, var sig, var date) => $"特此报告。\n\n{(sig == 0 ? "中共X县委员会" : "X县委办公室")}\n{(date == 0 ? "2020年7月1日" : "二〇二〇年七月一日")}\n",
             (_, var sig, _) => $"{(sig == 0 ? "中共X县委员会" : "X县委办公室")}\n2020年7月1日\n",
         };
+
+        // A look ahead after the last section's text opens the closing; as that section's only text it stays in it.
+        if (last!.HasText || last.SharesLine)
+        {
+            closing = Pick(Ahead) + closing;
+        }
         if (closing.Length > 0)
         {
             if (Chance(2))
@@ -352,6 +378,16 @@ public sealed class GeneratedReport
             {
                 last.Body.Length--;
             }
+        }
+
+        if (last!.Restarts.Count > 0)
+        {
+            // The last section's text from a restarted enumeration on is the closing.
+            var (line, offset) = last.Restarts[0];
+            Closing = last.Body.ToString(offset, last.Body.Length - offset) + Closing;
+            last.Body.Length = offset;
+            last.Items.RemoveAll(i => i.Line >= line);
+            Warnings.RemoveAll(w => w.Line >= line);
         }
 
         var canonical = new StringBuilder().Append(Title).Append(Lead);
@@ -451,14 +487,17 @@ public sealed class GeneratedReport
     private void WriteParagraph(Section section, ref (int Shi, int Di) counters, Action<string> emit, bool sameLine)
     {
         var line = Line;
+        var offset = section.Body.Length;
         var indent = sameLine ? "" : Pick(Indents);
         var kind = Next(5);
+        var introduced = false;
         if (kind == 4 && !sameLine)
         {
             emit(indent + "产生以上问题的原因主要有以下几个方面：\n");
             line++;
             kind = 1;
             counters.Shi = 0;
+            introduced = true;
         }
 
         var sb = new StringBuilder(indent);
@@ -471,6 +510,15 @@ public sealed class GeneratedReport
             {
                 counter = 0;
             }
+
+            if (counter == 0 && (shi ? section.ShiSeen : section.DiSeen))
+            {
+                Warnings.Add((line, "items-restart"));
+                section.Restarts.Add((introduced ? line - 1 : line, introduced ? offset : section.Body.Length));
+            }
+
+            section.ShiSeen |= shi;
+            section.DiSeen |= !shi;
 
             var n = Math.Min(Next(3) + 1, 10 - counter);
             for (var k = 0; k < n; k++)

@@ -246,7 +246,7 @@ public sealed class OutlineParserTests
 
     [Theory]
     [InlineData("中共X县委员会\n")] // a signature needs a date next to it
-    [InlineData("特此报告。\n下半年将继续抓好落实。\n")] // the formula is not at the end
+    [InlineData("特此报告。\n全县将继续抓好落实。\n")] // the formula is not at the end
     [InlineData("全县开展培训X次，取得良好效果，各项工作有序推进，下一步将继续抓好落实。\n2020年7月1日\n")] // the line before the date is a paragraph
     public void Other_trailing_text_stays_in_the_last_section(string tail)
     {
@@ -255,6 +255,135 @@ public sealed class OutlineParserTests
         var expectedClosing = tail.EndsWith("2020年7月1日\n", StringComparison.Ordinal) ? "2020年7月1日\n" : "";
         Assert.Equal(expectedClosing, doc.Closing);
         Assert.Equal("\n" + tail[..^expectedClosing.Length], Single(doc).Body);
+    }
+
+    // ---- closing that opens a new subject -----------------------------------------------------------------------
+
+    /// <summary>The last section (（二）) with its own text, then <paramref name="tail"/>.</summary>
+    private static string Report(string tail) =>
+        "县上半年党建工作情况报告\n一、主要工作\n（一）强化学习\n全县开展培训X次。\n（二）抓好落实\n全县建立党员先锋岗X个。\n" + tail;
+
+    [Theory]
+    [InlineData("下半年，县委将继续抓好党建工作。\n")]
+    [InlineData("下一步，县委将重点抓好以下工作：一是强化学习。二是抓好落实。\n")]
+    [InlineData("下步，县委将继续抓好落实。\n")]
+    [InlineData("今后，县委将继续抓好党建工作。\n")]
+    [InlineData("今后一个时期，县委将继续抓好党建工作。\n")]
+    [InlineData("总之，上半年全县党建工作取得了新成效。\n")]
+    [InlineData("综上所述，全县党建工作取得了新成效。\n")]
+    [InlineData("在下半年的工作中，县委将继续抓好落实。\n")]
+    [InlineData("展望下半年，县委将继续抓好落实。\n")]
+    [InlineData("明年，县委将继续抓好落实。\n")]
+    public void Unnumbered_text_after_the_last_section_that_opens_a_new_subject_is_the_closing(string closing)
+    {
+        var text = Report(closing);
+        var doc = OutlineParser.Parse(text);
+
+        Assert.Equal(closing, doc.Closing);
+        Assert.Equal("\n全县建立党员先锋岗X个。\n", doc.Parts[0].Children[1].Body);
+        Assert.Empty(doc.Warnings);
+        Assert.Equal(text, OutlineParser.Join(doc));
+    }
+
+    [Fact]
+    public void A_closing_that_opens_a_new_subject_takes_its_own_enumeration_and_the_formula_date_and_signature_after_it()
+    {
+        const string closing = "下半年，县委将重点抓好以下工作：\n一是强化政治引领。\n二是夯实基层基础。\n三是从严正风肃纪。\n四是牢握意识形态主动权。\n\n特此报告。\n\n中共X县委员会\n2020年7月1日\n";
+        var text = Report("\n" + closing);
+        var doc = OutlineParser.Parse(text);
+
+        Assert.Equal(closing, doc.Closing);
+        var last = doc.Parts[0].Children[1];
+        Assert.Equal("\n全县建立党员先锋岗X个。\n\n", last.Body);
+        Assert.Empty(last.Items);
+        Assert.Empty(doc.Warnings);
+        Assert.Equal(text, OutlineParser.Join(doc));
+    }
+
+    [Fact]
+    public void An_enumeration_that_starts_again_after_the_last_section_s_own_is_the_closing_with_the_line_introducing_it()
+    {
+        const string closing = "县委将重点抓好以下工作：\n一是强化政治引领。\n二是夯实基层基础。\n";
+        var text = "一、主要工作\n（一）强化学习\n一是集中学习。\n二是个人自学。\n" + closing;
+        var doc = OutlineParser.Parse(text);
+
+        Assert.Equal(closing, doc.Closing);
+        var last = doc.Parts[0].Children[0];
+        Assert.Equal("\n一是集中学习。\n二是个人自学。\n", last.Body);
+        Assert.Equal(["一是", "二是"], last.Items.Select(i => i.Marker));
+        Assert.Empty(doc.Warnings);
+        Assert.Equal(text, OutlineParser.Join(doc));
+    }
+
+    [Theory]
+    [InlineData("（二）落实责任。一是压实责任。二是强化考核。\n", "第一，强化政治引领；第二，夯实基层基础。\n")] // another kind: not a restart
+    [InlineData("（二）落实责任。一是压实责任。二是强化考核。\n", "一是强化政治引领。二是夯实基层基础。\n")]
+    [InlineData("（二）落实责任\n第一，压实责任；第二，强化考核。\n", "第一，强化政治引领；第二，夯实基层基础。\n")]
+    public void An_enumeration_of_its_own_starts_the_closing_only_when_the_last_section_had_one_of_that_kind(string lastSection, string tail)
+    {
+        var text = "一、主要工作\n（一）强化学习\n全县开展培训X次。\n" + lastSection + tail;
+        var doc = OutlineParser.Parse(text);
+
+        var restarts = tail.StartsWith(lastSection.Contains("第一", StringComparison.Ordinal) ? "第一" : "一是", StringComparison.Ordinal);
+        Assert.Equal(restarts ? tail : "", doc.Closing);
+        Assert.Equal(text, OutlineParser.Join(doc));
+    }
+
+    [Theory]
+    [InlineData("（二）抓好落实\n县委将重点抓好以下工作：\n一是强化政治引领。\n二是夯实基层基础。\n")] // the section's first enumeration
+    [InlineData("（二）抓好落实\n全县建立党员先锋岗X个。\n各支部认真落实“三会一课”制度。\n")] // text that continues the section
+    [InlineData("（二）下步打算\n全县建立党员先锋岗X个。\n下一步，县委将继续抓好落实。\n")] // the section is about what comes next
+    [InlineData("（二）抓好落实\n下一步，县委将继续抓好落实。\n")] // the section's only paragraph
+    [InlineData("（二）抓好落实。下半年，县委将继续抓好落实。\n")] // the rest of the heading's line
+    [InlineData("（二）抓好落实\n全县建立党员先锋岗X个，下一步将继续抓好落实。\n")] // not at the start of a paragraph
+    public void Text_that_continues_the_last_section_stays_in_it(string lastSection)
+    {
+        var text = "一、主要工作\n（一）强化学习\n全县开展培训X次。\n" + lastSection;
+        var doc = OutlineParser.Parse(text);
+
+        Assert.Equal("", doc.Closing);
+        Assert.Equal(text, OutlineParser.Join(doc));
+    }
+
+    [Fact]
+    public void A_part_about_the_next_half_year_keeps_its_paragraphs_about_it_but_not_a_summing_up()
+    {
+        var text = "一、上半年主要工作\n全县开展培训X次。\n二、下半年工作打算\n县委将继续抓好党建工作。\n下半年，重点抓好以下工作：一是强化学习。\n总之，全县党建工作取得了新成效。\n";
+        var doc = OutlineParser.Parse(text);
+
+        Assert.Equal("总之，全县党建工作取得了新成效。\n", doc.Closing);
+        Assert.Equal("\n县委将继续抓好党建工作。\n下半年，重点抓好以下工作：一是强化学习。\n", doc.Parts[1].Body);
+        Assert.Equal(text, OutlineParser.Join(doc));
+    }
+
+    [Fact]
+    public void The_sample_report_with_a_look_ahead_of_its_own_after_it_keeps_its_last_section_and_gains_that_closing()
+    {
+        const string closing = "下半年，县委将重点抓好以下工作：一是强化政治引领。二是夯实基层基础。三是从严正风肃纪。四是牢握意识形态主动权。\n\n特此报告。\n\n中共X县委\n2020年7月1日\n";
+        var sample = OutlineParser.Parse(SampleReport.Text);
+        var text = SampleReport.Text + closing;
+
+        var doc = OutlineParser.Parse(text);
+
+        Assert.Equal(closing, doc.Closing);
+        var last = doc.Parts[2].Children[2];
+        Assert.Equal(sample.Parts[2].Children[2].Body, last.Body);
+        Assert.Equal(sample.Parts[2].Children[2].Items, last.Items);
+        Assert.Equal(sample.Warnings, doc.Warnings);
+        Assert.Equal(text, OutlineParser.Join(doc));
+    }
+
+    [Fact]
+    public void A_paragraph_starting_with_下一步_inside_a_section_that_is_not_last_stays_in_it()
+    {
+        var text = "一、主要工作\n（一）强化学习\n全县开展培训X次。\n下一步，县委将继续抓好学习。\n（二）抓好落实\n全县建立党员先锋岗X个。\n";
+        var doc = OutlineParser.Parse(text);
+
+        Assert.Equal("", doc.Closing);
+        Assert.Equal("\n全县开展培训X次。\n下一步，县委将继续抓好学习。\n", doc.Parts[0].Children[0].Body);
+        Assert.Equal("\n全县建立党员先锋岗X个。\n", doc.Parts[0].Children[1].Body);
+        Assert.Empty(doc.Warnings);
+        Assert.Equal(text, OutlineParser.Join(doc));
     }
 
     // ---- lossless -----------------------------------------------------------------------------------------------
@@ -421,16 +550,29 @@ public sealed class OutlineParserTests
     }
 
     [Fact]
-    public void Items_out_of_order_in_one_section_are_reported_and_starting_again_at_一是_is_not()
+    public void Items_out_of_order_in_one_section_are_reported_and_so_is_starting_again_at_一是()
     {
         var doc = Parse("（一）甲", "一是学习。三是落实。", "一是执行力不强。二是方法不新。", "（二）乙", "二是督导。");
 
         Assert.Equal(
             [
                 (2, "item-order", "inline items jump from 一是 (line 2) to 三是 (line 2); is 二是 missing?"),
+                (3, "items-restart", "inline items start again at 一是 (line 3) after 三是 (line 2) of the series that began on line 2; does a new section or the closing start there?"),
                 (5, "item-order", "inline items start at 二是 (line 5); is 一是 missing?"),
             ],
             doc.Warnings.Select(w => (w.Line, w.Code, w.Message)));
+    }
+
+    [Fact]
+    public void An_enumeration_starting_again_inside_one_section_names_its_line_and_where_the_series_before_began()
+    {
+        var doc = Parse("一、存在问题", "（一）责任落实方面", "一是问责不够。", "二是督导不严。", "三是方法不新。", "产生以上问题的原因主要有：", "一是执行力不强。", "二是创新不够。", "第一，学习；第二，落实。", "第一，检查。", "（二）作风建设方面", "一是作风不实。", "二是纪律松弛。");
+
+        Assert.Equal([(7, "items-restart"), (10, "items-restart")], doc.Warnings.Select(w => (w.Line, w.Code)));
+        Assert.Equal(["一是", "7", "三是", "5", "3"], doc.Warnings[0].Args);
+        Assert.Equal(["第一", "10", "第二", "9", "9"], doc.Warnings[1].Args);
+        Assert.Equal("", doc.Closing);
+        Assert.Equal(["一是", "二是", "三是", "一是", "二是", "第一", "第二", "第一"], doc.Parts[0].Children[0].Items.Select(i => i.Marker));
     }
 
     [Fact]
@@ -457,7 +599,7 @@ public sealed class OutlineParserTests
     // ---- the sample report --------------------------------------------------------------------------------------
 
     [Fact]
-    public void The_sample_report_parses_into_three_parts_of_three_sections_without_warnings()
+    public void The_sample_report_parses_into_three_parts_of_three_sections_without_a_closing_and_warns_of_its_one_restarted_enumeration()
     {
         var text = SampleReport.Text;
         var doc = OutlineParser.Parse(text);
@@ -472,8 +614,14 @@ public sealed class OutlineParserTests
         Assert.All(doc.Parts[2].Children, c => Assert.True(c.SharesLine));
         Assert.All(doc.Parts[0].Children.Concat(doc.Parts[1].Children), c => Assert.False(c.SharesLine));
         Assert.Equal("", doc.Closing);
-        Assert.Empty(doc.Warnings);
+        Assert.Equal(["\n", "\n", "\n"], doc.Parts.Select(p => p.Body));
+        Assert.EndsWith("X个村申报省级文明村。\n\n", doc.Parts[2].Children[2].Body, StringComparison.Ordinal);
         Assert.Equal(text, OutlineParser.Join(doc));
+
+        // （三） of 二、 lists the causes of every problem of 二、 after its own three: a second series in one section.
+        var w = Assert.Single(doc.Warnings);
+        Assert.Equal((33, "items-restart"), (w.Line, w.Code));
+        Assert.Equal(["一是", "33", "三是", "31", "29"], w.Args);
     }
 }
 

@@ -13,9 +13,11 @@ using Workflow.Persistence;
 namespace Workflow.Host.Pages.Admin;
 
 /// <summary>
-/// Import a report file: upload, look at the preview (the API's dry run) and assign each unit, then confirm. The
-/// preview travels in a hidden field and comes back as an edited preview, so the confirmation takes the API's
-/// edited-preview path (it must still add up to its source) and commits through the same code as the API.
+/// Import a report file: upload, look at the preview (the API's dry run) with each unit's text, change the cut (split,
+/// merge, move paragraphs to or from the lead and closing, change levels) and assign each unit, then confirm. The
+/// preview travels in a hidden field and comes back as an edited preview, so every change and the confirmation take
+/// the API's edited-preview path (it must still add up to its source) and the confirmation commits through the same
+/// code as the API.
 /// </summary>
 [Authorize(Roles = Roles.Admin)]
 [RequestSizeLimit(ReportImporter.MaxImportBytes + 64 * 1024)]
@@ -27,6 +29,9 @@ public sealed class ImportModel(
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : AdminPage(db, text)
 {
     public const string NewReport = "new";
+
+    /// <summary>A text longer than this many characters is shown folded, with its first words.</summary>
+    public const int FoldAbove = 300;
 
     public sealed record Choice(Guid Id, string Title);
 
@@ -102,10 +107,7 @@ public sealed class ImportModel(
             return await Rejected(ex, ct);
         }
 
-        // Chinese as characters, not \uXXXX escapes (six times the size in the form post); the page encodes the attribute.
-        PlanJson = JsonSerializer.Serialize(
-            new EditedImport(Plan.Title, Plan.Lead, Plan.Closing, Plan.Source, Plan.Level, Plan.Units),
-            new JsonSerializerOptions(json.Value.SerializerOptions) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        PlanJson = Serialize(Plan);
         if (Error is null && Target == NewReport && (DisplayTitle.Length is 0 or > WorkflowDbContext.MaxTitleLength))
         {
             Error = Explain("import-target", null);
@@ -177,13 +179,99 @@ public sealed class ImportModel(
         return Page();
     }
 
+    /// <summary>
+    /// One change to the cut, named by the button pressed (<c>split|k|id</c>, <c>merge-previous|id</c>,
+    /// <c>merge-next|id</c>, <c>to-lead|id</c>, <c>from-lead</c>, <c>to-closing|id</c>, <c>from-closing</c>,
+    /// <c>level|id</c>, with the new unit's title and the level in the fields beside it). The changed preview must
+    /// add up to its source like an edited preview sent to the API; a change that cannot be made is said in the page
+    /// and the preview stays as it was, with the title and the assignments chosen so far.
+    /// </summary>
+    public async Task<IActionResult> OnPostEditAsync(string? target, string? title, string? plan, string[]? unit, string[]? department, string[]? author, string? edit, CancellationToken ct)
+    {
+        (Target, Title) = (target ?? NewReport, title?.Trim());
+        Chosen = Choices(unit ?? [], department ?? [], author ?? []);
+        EditedImport edited;
+        ImportResult before;
+        try
+        {
+            edited = JsonSerializer.Deserialize<EditedImport>(plan ?? "", json.Value.SerializerOptions)
+                ?? throw new DocumentRejectedException("incomplete-outline", "The preview is missing; upload the file again.");
+            before = ReportImporter.FromEdited(edited);
+        }
+        catch (JsonException)
+        {
+            return await Refuse(StatusCodes.Status400BadRequest, "incomplete-outline", null, ct);
+        }
+        catch (DocumentRejectedException ex)
+        {
+            return await Rejected(ex, ct);
+        }
+
+        var fallback = await TargetTitleAsync(ct) ?? "";
+        try
+        {
+            var after = ReportImporter.FromEdited(Change(edited, edit ?? ""));
+            Show(after, Serialize(after), fallback);
+        }
+        catch (DocumentRejectedException ex)
+        {
+            Response.StatusCode = ImportRefusal.From(ex).Status;
+            Error = ExplainEdit(ex);
+            Show(before, plan!, fallback);
+        }
+
+        SameTitle = Target == NewReport && await Db.Reports.AnyAsync(r => r.Title == DisplayTitle, ct);
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    /// <summary>A refused change in words that say the preview stayed as it was; the import's own words where there are none.</summary>
+    private string ExplainEdit(DocumentRejectedException ex)
+    {
+        var said = Text["Admin_Refused_import-" + (ex.Code.StartsWith("edit-", StringComparison.Ordinal) ? ex.Code : "edit-" + ex.Code)];
+        return said.ResourceNotFound ? Explain("import-" + ex.Code, ex.Message) : said.Value;
+    }
+
+    private EditedImport Change(EditedImport plan, string edit)
+    {
+        var parts = edit.Split('|', 3);
+        var id = parts.Length > 1 ? parts[^1] : "";
+        return (parts[0], parts.Length) switch
+        {
+            ("split", 3) when int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var paragraph) =>
+                ImportPlanEdits.Split(plan, id, paragraph, Request.Form["split-title-" + id].FirstOrDefault()),
+            ("merge-previous", 2) => ImportPlanEdits.Merge(plan, id, withNext: false),
+            ("merge-next", 2) => ImportPlanEdits.Merge(plan, id, withNext: true),
+            ("to-lead", 2) => ImportPlanEdits.MoveToLead(plan, id),
+            ("from-lead", 1) => ImportPlanEdits.MoveFromLead(plan),
+            ("to-closing", 2) => ImportPlanEdits.MoveToClosing(plan, id),
+            ("from-closing", 1) => ImportPlanEdits.MoveFromClosing(plan),
+            ("level", 2) when int.TryParse(Request.Form["level-" + id].FirstOrDefault(), System.Globalization.CultureInfo.InvariantCulture, out var level) =>
+                ImportPlanEdits.ChangeLevel(plan, id, level),
+            _ => throw new DocumentRejectedException("edit-not-possible", $"'{edit}' is not a change the preview offers."),
+        };
+    }
+
+    /// <summary>The plan as the hidden field carries it: Chinese as characters, not \uXXXX escapes (six times the size in the form post); the page encodes the attribute.</summary>
+    private string Serialize(ImportResult plan) => JsonSerializer.Serialize(
+        new EditedImport(plan.Title, plan.Lead, plan.Closing, plan.Source, plan.Level, plan.Units),
+        new JsonSerializerOptions(json.Value.SerializerOptions) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
     /// <summary>What the clerk chose per unit, as sent (either may be empty), to check and to show again.</summary>
     public IReadOnlyDictionary<string, (string Department, string Author)> Chosen { get; private set; } = new Dictionary<string, (string, string)>();
 
-    /// <summary>The shown preview again after a refused confirmation: its levels from its units, its warnings from its text.</summary>
+    /// <summary>
+    /// The preview shown again after a change or a refused confirmation: its levels from its units, its warnings from
+    /// its text, less those the cut has settled (an enumeration starting again that now starts a unit of its own).
+    /// </summary>
     private void Show(ImportResult plan, string planJson, string fallbackTitle)
     {
-        Plan = plan with { Levels = plan.Units.Select(u => u.Level).Distinct().Order().ToList(), Warnings = OutlineParser.Parse(plan.Source).Warnings };
+        var edited = new EditedImport(plan.Title, plan.Lead, plan.Closing, plan.Source, plan.Level, plan.Units);
+        Plan = plan with
+        {
+            Levels = plan.Units.Select(u => u.Level).Distinct().Order().ToList(),
+            Warnings = ImportPlanEdits.StillTrue(OutlineParser.Parse(plan.Source).Warnings, edited),
+        };
         PlanJson = planJson;
         DisplayTitle = Target == NewReport ? Title ?? "" : plan.Title.Length > 0 ? plan.Title : fallbackTitle;
     }
