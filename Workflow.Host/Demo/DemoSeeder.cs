@@ -156,6 +156,9 @@ public sealed class DemoSeeder(WorkflowDbContext db, UserManager<AppUser> users,
             RouteVersion = route.Version,
             CreatedAt = clock.GetUtcNow(),
             CreatedById = admin.Id,
+            // The county of the sample report (its 生态南山 demonstration belt); the clerk may change both before 签发.
+            Issuer = "中共南山县委",
+            Addressee = "市委组织部",
         };
         db.Reports.Add(report);
         await audit.AppendAsync(report.Id, null, actor.Id, actor.UserName, "report.create", new { title = ReportTitle, route = route.DefinitionId, routeVersion = route.Version, demo = true }, ct);

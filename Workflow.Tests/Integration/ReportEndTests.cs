@@ -63,6 +63,7 @@ public abstract class ReportEndSpec(WorkflowApp app)
         Assert.Contains("标题", early.Detail);
 
         await ApproveAll(report);
+        Assert.Equal("issuer-required", (await Api.ReadProblem(await SignOff(secretary, report), HttpStatusCode.Conflict)).Code);
         await Api.Expect(await admin.PutAsJsonAsync($"/api/reports/{report}/issuer", new { issuer = "中共XX县委", addressee = "市委" }), HttpStatusCode.OK);
         var placeholder = await Api.ReadProblem(await SignOff(secretary, report), HttpStatusCode.Conflict);
         Assert.Equal("placeholders-left", placeholder.Code);

@@ -103,6 +103,12 @@ public sealed class SignOffReportHandler(
                 with { Arguments = [open.Count, parts.Count, string.Join("、", open.Take(5).Select(Name))] };
         }
 
+        if (string.IsNullOrWhiteSpace(report.Issuer))
+        {
+            // A report is signed in the name of its issuing organ (发文机关署名); the final prints it with the date.
+            return Refusal.Conflict("Set the issuing organ (落款, e.g. 中共XX县委) before 签发: PUT /api/reports/{id}/issuer.", "issuer-required");
+        }
+
         var doc = await assembler.AssembleAsync(report, ct);
         var text = FinalText.Of(doc);
         var missing = PlaceholderScanner.Find(text);
