@@ -47,7 +47,7 @@ public static class DocxExporter
                 body.Append(p);
             }
 
-            body.Append(BuildSection(main, doc.Draft));
+            body.Append(BuildSection(main, doc.Draft ? L.DraftMark : null));
             main.Document = new Document(body);
             main.Document.Save();
         }
@@ -210,15 +210,15 @@ public static class DocxExporter
             },
             TextRun(text, L.BodyFont, L.BodySize, bold: false));
 
-    private static SpacingBetweenLines ExactSpacing() =>
+    internal static SpacingBetweenLines ExactSpacing() =>
         new() { Before = "0", After = "0", Line = L.LinePitch.ToString(System.Globalization.CultureInfo.InvariantCulture), LineRule = LineSpacingRuleValues.Exact };
 
-    private static Indentation FirstLineIndent() =>
+    internal static Indentation FirstLineIndent() =>
         new() { FirstLineChars = 200, FirstLine = L.FirstLineIndent.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
-    private static Indentation NoIndent() => new() { FirstLineChars = 0, FirstLine = "0" };
+    internal static Indentation NoIndent() => new() { FirstLineChars = 0, FirstLine = "0" };
 
-    private static RunProperties RunProps(string font, string size, bool bold) => new()
+    internal static RunProperties RunProps(string font, string size, bool bold) => new()
     {
         RunFonts = new RunFonts { Ascii = font, HighAnsi = font, EastAsia = font, ComplexScript = font },
         Bold = bold ? new Bold() : null,
@@ -229,11 +229,11 @@ public static class DocxExporter
     };
 
     // Text stored before characters were checked may hold some XML cannot carry; they are left out, never a failed export.
-    private static Run TextRun(string text, string font, string size, bool bold) =>
+    internal static Run TextRun(string text, string font, string size, bool bold) =>
         new(RunProps(font, size, bold), new Text(StoredText.ForXml(text)) { Space = SpaceProcessingModeValues.Preserve });
 
     /// <summary>Normal = 3号仿宋_GB2312 with exact 28.95 pt lines, so text without run properties is still right.</summary>
-    private static Styles BuildStyles()
+    internal static Styles BuildStyles()
     {
         var bodyFonts = new RunFonts { Ascii = L.BodyFont, HighAnsi = L.BodyFont, EastAsia = L.BodyFont, ComplexScript = L.BodyFont };
         var docDefaults = new DocDefaults(
@@ -295,7 +295,7 @@ public static class DocxExporter
     /// The fonts with what Word needs to substitute them where they are not installed (仿宋_GB2312 and
     /// 楷体_GB2312 are missing from current Windows, which has 仿宋 and 楷体): GB2312 charset, family, pitch, panose.
     /// </summary>
-    private static Fonts BuildFontTable()
+    internal static Fonts BuildFontTable()
     {
         static Font F(string name, string altName, string panose, FontFamilyValues family, FontPitchValues pitch) =>
             new(
@@ -314,19 +314,21 @@ public static class DocxExporter
             F(L.SongFont, "SimSun", "02010600030101010101", FontFamilyValues.Auto, FontPitchValues.Variable));
     }
 
-    private static SectionProperties BuildSection(MainDocumentPart main, bool draft)
+    /// <summary>A4 with the GB/T 9704 margins and page numbers; a <paramref name="mark"/> (征求意见稿) heads every page but the first, which shows it in its text.</summary>
+    internal static SectionProperties BuildSection(MainDocumentPart main, string? mark)
     {
         var section = new SectionProperties();
-        if (draft)
+        var marked = mark is not null;
+        if (mark is not null)
         {
             // The mark stands above the title on page 1; later pages carry it in the header.
-            section.Append(new HeaderReference { Type = HeaderFooterValues.Default, Id = AddHeader(main, "rIdHeaderOdd") });
-            section.Append(new HeaderReference { Type = HeaderFooterValues.Even, Id = AddHeader(main, "rIdHeaderEven") });
+            section.Append(new HeaderReference { Type = HeaderFooterValues.Default, Id = AddHeader(main, "rIdHeaderOdd", mark) });
+            section.Append(new HeaderReference { Type = HeaderFooterValues.Even, Id = AddHeader(main, "rIdHeaderEven", mark) });
         }
 
         section.Append(new FooterReference { Type = HeaderFooterValues.Default, Id = AddFooter(main, "rIdFooterOdd", odd: true) });
         section.Append(new FooterReference { Type = HeaderFooterValues.Even, Id = AddFooter(main, "rIdFooterEven", odd: false) });
-        if (draft)
+        if (marked)
         {
             section.Append(new FooterReference { Type = HeaderFooterValues.First, Id = AddFooter(main, "rIdFooterFirst", odd: true) });
         }
@@ -343,7 +345,7 @@ public static class DocxExporter
             Gutter = 0U,
         });
         section.Append(new PageNumberType { Start = 1 });
-        if (draft)
+        if (marked)
         {
             section.Append(new TitlePage());
         }
@@ -352,7 +354,7 @@ public static class DocxExporter
         return section;
     }
 
-    private static string AddHeader(MainDocumentPart main, string id)
+    private static string AddHeader(MainDocumentPart main, string id, string mark)
     {
         var part = main.AddNewPart<HeaderPart>(id);
         part.Header = new Header(new Paragraph(
@@ -362,7 +364,7 @@ public static class DocxExporter
                 Indentation = NoIndent(),
                 Justification = new Justification { Val = JustificationValues.Right },
             },
-            TextRun(L.DraftMark, L.HeiFont, L.BodySize, bold: false)));
+            TextRun(mark, L.HeiFont, L.BodySize, bold: false)));
         part.Header.Save();
         return id;
     }

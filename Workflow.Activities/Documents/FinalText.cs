@@ -49,4 +49,12 @@ public static class FinalText
     }
 
     public static string HashOf(ReportDocument doc) => ContentHash.Of(Of(doc));
+
+    /// <summary>The title a final text was signed with: its first line.</summary>
+    public static string TitleOf(string finalText)
+    {
+        ArgumentNullException.ThrowIfNull(finalText);
+        var end = finalText.IndexOf('\n', StringComparison.Ordinal);
+        return (end < 0 ? finalText : finalText[..end]).Trim();
+    }
 }

@@ -6,6 +6,7 @@ using Workflow.Host.Features.Export;
 using Workflow.Host.Infrastructure;
 using Workflow.Host.Workflow;
 using Workflow.Persistence;
+using Workflow.Persistence.Entities;
 
 namespace Workflow.Host.Features.Reports;
 
@@ -42,11 +43,27 @@ public static class FinalEndpoints
         return TypedResults.Ok(finals.Select(f => new FinalDetail(FinalDto.From(f), JsonSerializer.Deserialize<List<SignedPart>>(f.Parts, JsonDefaults.Storage) ?? [])).ToList());
     }
 
-    private static async Task<IResult> Compare(Guid id, int? from, int? to, HttpContext http, WorkflowDbContext db, CancellationToken ct)
+    /// <summary>
+    /// JSON runs by default; format=docx is a Word document whose differences are revisions (修订) credited to the later
+    /// final's signer on its signing day. It holds the whole text, so like an export only county-wide readers get it.
+    /// </summary>
+    private static async Task<IResult> Compare(Guid id, int? from, int? to, string? format, HttpContext http, WorkflowDbContext db, CancellationToken ct)
     {
-        if (!await SectionAccess.VisibleReports(db, CurrentUser.From(http.User)).AnyAsync(r => r.Id == id, ct))
+        var user = CurrentUser.From(http.User);
+        if (!await SectionAccess.VisibleReports(db, user).AnyAsync(r => r.Id == id, ct))
         {
             return Problems.NotFound($"Report {id}");
+        }
+
+        var kind = (format ?? "json").Trim().ToLowerInvariant();
+        if (kind is not ("json" or "docx"))
+        {
+            return Problems.Invalid("format", $"format is json or docx (got '{format}').");
+        }
+
+        if (kind == "docx" && !user.SeesWholeCounty)
+        {
+            return TypedResults.Problem(Refusal.Forbidden("Only the administrator, the committee and auditors export a report's text.").ToProblemDetails());
         }
 
         if (from is null || to is null)
@@ -62,7 +79,20 @@ public static class FinalEndpoints
         }
 
         var runs = TrackedChanges.Compute([new AuthoredText(a.Text, a.SignerId), new AuthoredText(b.Text, b.SignerId)]);
-        return TypedResults.Ok(new FinalComparison(a.Number, b.Number, a.Hash, b.Hash, [.. runs.Select(r => new ComparedRun(r.Op, r.Text))]));
+        if (kind == "json")
+        {
+            return TypedResults.Ok(new FinalComparison(a.Number, b.Number, a.Hash, b.Hash, [.. runs.Select(r => new ComparedRun(r.Op, r.Text))]));
+        }
+
+        var title = FinalText.TitleOf(b.Text);
+        if (title.Length == 0)
+        {
+            title = await db.Reports.AsNoTracking().Where(r => r.Id == id).Select(r => r.Title).FirstAsync(ct);
+        }
+
+        static ComparedFinal Side(ReportFinal f) => new($"定稿 {f.Number}", f.Hash, f.SignerName, CountyTime.Local(f.SignedAt));
+        var docx = DocxComparison.Export(new ComparisonDocument(title, Side(a), Side(b), runs, b.SignerName));
+        return TypedResults.File(docx, ExportEndpoints.DocxMediaType, ReportAssembler.FileName($"{title}（定稿{a.Number}-定稿{b.Number}对照）", "docx"));
     }
 
     private static async Task<IResult> Export(Guid id, int number, string? format, ReportAssembler assembler, CancellationToken ct)
