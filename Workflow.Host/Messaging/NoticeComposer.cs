@@ -132,10 +132,17 @@ public sealed class NoticeComposer(WorkflowDbContext db, RouteCatalog routes, Us
     private async Task<string> NameAsync(string userId, CancellationToken ct) =>
         (await directory.NamesAsync([userId], ct)).GetValueOrDefault(userId)?.DisplayName ?? userId;
 
-    private async Task<SectionInfo> SectionAsync(Guid id, CancellationToken ct) =>
-        await db.Sections.AsNoTracking().Where(s => s.Id == id)
-            .Select(s => new SectionInfo(s.Number + s.Title, s.AuthorId, s.RouteDefinitionId, s.RouteVersion))
+    /// <summary>A section by its number and title; a report's own part (标题, 导语, 结尾) by the report it belongs to.</summary>
+    private async Task<SectionInfo> SectionAsync(Guid id, CancellationToken ct)
+    {
+        var s = await (from x in db.Sections.AsNoTracking()
+                       join r in db.Reports on x.ReportId equals r.Id
+                       where x.Id == id
+                       select new { x.Number, x.Title, x.Kind, Report = r.Title, x.AuthorId, x.RouteDefinitionId, x.RouteVersion })
             .FirstAsync(ct);
+        var name = s.Kind == Activities.Documents.SectionKind.Body ? s.Number + s.Title : $"《{s.Report}》的{s.Title}";
+        return new SectionInfo(name, s.AuthorId, s.RouteDefinitionId, s.RouteVersion);
+    }
 
     private async Task<string> StageNameAsync(SectionInfo s, string stage, CancellationToken ct) =>
         (await routes.FindAsync(db, s.RouteId, s.RouteVersion, ct))?.Stages.FirstOrDefault(x => x.Key == stage)?.Name ?? stage;

@@ -36,6 +36,8 @@ public abstract class ReportEndSpec(WorkflowApp app)
         Assert.Equal(2, filled.GetProperty("version").GetInt32());
         await Api.Expect(await Api.Decide(admin, leadId, "submit", 2), HttpStatusCode.OK);
         await Api.Expect(await Api.Decide(deputy, leadId, "approve", 2, "同意"), HttpStatusCode.OK);
+        // The clerk's notices name the report a part belongs to, not just "导语".
+        await app.WaitForNotice("admin", n => n.GetProperty("text").GetString() == "“《部分审核》的导语”已审核通过");
 
         // A line break in the title part says where the printed title wraps; lists show the title on one line.
         var title = Part(created, "title").GetProperty("id").GetGuid();
@@ -100,6 +102,8 @@ public abstract class ReportEndSpec(WorkflowApp app)
         Assert.Equal("report-changed", (await Api.ReadProblem(await SignOff(secretary, report, hash: new string('0', 64)), HttpStatusCode.Conflict)).Code);
         var signed = await Api.Read<JsonElement>(await SignOff(secretary, report), HttpStatusCode.Created);
         Assert.Equal(1, signed.GetProperty("number").GetInt32());
+        await app.WaitForNotice("committee.secretary", n => n.GetProperty("text").GetString() == "待签发：《签发口令》各部分均已审核通过，请签发");
+        await app.WaitForNotice("admin", n => n.GetProperty("text").GetString() == "《签发口令》已由县委书记签发，定稿 1");
         Assert.Equal("县委书记", signed.GetProperty("signer").GetString());
         Assert.Equal("同意上报", signed.GetProperty("opinion").GetString());
         Assert.Contains("signer", signed.GetProperty("signerTitle").GetString());
