@@ -276,7 +276,7 @@ public sealed partial class AdminPageTests(WorkflowApp app) : IClassFixture<Work
         var admin = await Admin();
         var form = await Page(admin, "/admin/import");
         var preview = await (await Upload(admin, form, new() { ["target"] = "new", ["title"] = "半填的导入" }, "report.txt", Encoding.UTF8.GetBytes(Outline))).Content.ReadAsStringAsync(Ct);
-        var units = UnitField().Matches(preview).Select(m => m.Groups[1].Value).ToList();
+        var units = PageClient.ImportUnits(preview);
         var fields = ConfirmFields(preview, "半填的导入", units, "jiwei", "");
         var refused = await admin.PostAsync("/admin/import?handler=confirm", new FormUrlEncodedContent(fields), Ct);
 
@@ -287,7 +287,7 @@ public sealed partial class AdminPageTests(WorkflowApp app) : IClassFixture<Work
 
         // The preview is still there, with the departments chosen so far, so the clerk only adds the authors.
         Assert.Contains("data-testid=\"import-preview\"", again);
-        Assert.Equal(units, UnitField().Matches(again).Select(m => m.Groups[1].Value).ToList());
+        Assert.Equal(units, PageClient.ImportUnits(again));
         Assert.Equal(units.Count, Regex.Matches(again, "<option value=\"jiwei\" selected=\"selected\"").Count);
         var completed = ConfirmFields(again, "半填的导入", units, "jiwei", "jiwei.author");
         var confirmed = await admin.PostAsync("/admin/import?handler=confirm", new FormUrlEncodedContent(completed), Ct);
@@ -310,7 +310,7 @@ public sealed partial class AdminPageTests(WorkflowApp app) : IClassFixture<Work
         Assert.Contains("待补数字 1 处", preview);
         Assert.Equal(0, app.Count("Reports", "\"Title\" = '页面导入报告'"));
 
-        var units = UnitField().Matches(preview).Select(m => m.Groups[1].Value).ToList();
+        var units = PageClient.ImportUnits(preview);
         Assert.NotEmpty(units);
         var fields = ConfirmFields(preview, "页面导入报告", units, "jiwei", "jiwei.author");
         var confirmed = await admin.PostAsync("/admin/import?handler=confirm", new FormUrlEncodedContent(fields), Ct);
@@ -337,7 +337,7 @@ public sealed partial class AdminPageTests(WorkflowApp app) : IClassFixture<Work
         // No title typed: the preview offers the document's own, and the report gets exactly that.
         var preview = await (await Upload(admin, await Page(admin, "/admin/import"), new() { ["target"] = "new", ["title"] = "" }, "report.txt", bytes)).Content.ReadAsStringAsync(Ct);
         Assert.Contains($"value=\"{docTitle}\"", preview);
-        var units = UnitField().Matches(preview).Select(m => m.Groups[1].Value).ToList();
+        var units = PageClient.ImportUnits(preview);
         await Api.Expect(await admin.PostAsync("/admin/import?handler=confirm", new FormUrlEncodedContent(ConfirmFields(preview, docTitle, units, "jiwei", "jiwei.author")), Ct), HttpStatusCode.OK);
         Assert.Equal(1, app.Count("Reports", $"\"Title\" = '{docTitle}'"));
 
@@ -433,8 +433,8 @@ public sealed partial class AdminPageTests(WorkflowApp app) : IClassFixture<Work
         {
             new("target", "new"),
             new("title", title),
-            new("plan", WebUtility.HtmlDecode(PlanField().Match(preview).Groups[1].Value)),
-            new("__RequestVerificationToken", Token().Match(preview).Groups[1].Value),
+            new("plan", PageClient.ImportPlan(preview)),
+            new("__RequestVerificationToken", PageClient.AntiforgeryToken(preview)),
         };
         foreach (var unit in units)
         {
@@ -493,19 +493,10 @@ public sealed partial class AdminPageTests(WorkflowApp app) : IClassFixture<Work
             content.Add(new StringContent(value), name);
         }
 
-        content.Add(new StringContent(Token().Match(page).Groups[1].Value), "__RequestVerificationToken");
+        content.Add(new StringContent(PageClient.AntiforgeryToken(page)), "__RequestVerificationToken");
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
         content.Add(file, "file", fileName);
         return browser.PostAsync("/admin/import?handler=preview", content, Ct);
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
-
-    [GeneratedRegex("name=\"unit\" value=\"([^\"]+)\"")]
-    private static partial Regex UnitField();
-
-    [GeneratedRegex("name=\"plan\" value=\"([^\"]*)\"")]
-    private static partial Regex PlanField();
 }

@@ -268,7 +268,7 @@ public sealed partial class ImportPreviewEditTests(WorkflowApp app) : IClassFixt
         {
             { new StringContent("new"), "target" },
             { new StringContent(title), "title" },
-            { new StringContent(Token().Match(form).Groups[1].Value), "__RequestVerificationToken" },
+            { new StringContent(PageClient.AntiforgeryToken(form)), "__RequestVerificationToken" },
         };
         var file = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
         file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
@@ -302,12 +302,11 @@ public sealed partial class ImportPreviewEditTests(WorkflowApp app) : IClassFixt
         {
             new("target", "new"),
             new("title", WebUtility.HtmlDecode(TitleField().Match(page).Groups[1].Value)),
-            new("plan", WebUtility.HtmlDecode(PlanField().Match(page).Groups[1].Value)),
-            new("__RequestVerificationToken", Token().Match(page).Groups[1].Value),
+            new("plan", PageClient.ImportPlan(page)),
+            new("__RequestVerificationToken", PageClient.AntiforgeryToken(page)),
         };
-        foreach (Match m in UnitField().Matches(page))
+        foreach (var unit in PageClient.ImportUnits(page))
         {
-            var unit = m.Groups[1].Value;
             var choice = chosen.FirstOrDefault(c => c.Unit == unit);
             fields.AddRange([new("unit", unit), new("department", choice.Department ?? ""), new("author", choice.Author ?? "")]);
         }
@@ -315,7 +314,7 @@ public sealed partial class ImportPreviewEditTests(WorkflowApp app) : IClassFixt
         return fields;
     }
 
-    private static JsonElement Plan(string page) => JsonDocument.Parse(WebUtility.HtmlDecode(PlanField().Match(page).Groups[1].Value)).RootElement;
+    private static JsonElement Plan(string page) => JsonDocument.Parse(PageClient.ImportPlan(page)).RootElement;
 
     private static List<Unit> Units(string page) =>
         JsonSerializer.Deserialize<List<Unit>>(Plan(page).GetProperty("units").GetRawText(), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
@@ -339,14 +338,8 @@ public sealed partial class ImportPreviewEditTests(WorkflowApp app) : IClassFixt
             .Select(m => Regex.Replace(WebUtility.HtmlDecode(m.Groups[1].Value), @"\s+", " ").Trim())
             .ToList();
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 
-    [GeneratedRegex("name=\"unit\" value=\"([^\"]+)\"")]
-    private static partial Regex UnitField();
 
-    [GeneratedRegex("name=\"plan\" value=\"([^\"]*)\"")]
-    private static partial Regex PlanField();
 
     [GeneratedRegex("id=\"confirm-title\" name=\"title\" value=\"([^\"]*)\"")]
     private static partial Regex TitleField();

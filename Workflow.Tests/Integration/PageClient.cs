@@ -46,10 +46,24 @@ public static partial class PageClient
 
     public static FormUrlEncodedContent Form(string page, Dictionary<string, string> fields)
     {
-        fields["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value;
+        fields["__RequestVerificationToken"] = AntiforgeryToken(page);
         return new FormUrlEncodedContent(fields);
     }
 
+    /// <summary>The anti-forgery token of the form on <paramref name="page"/>, for forms a test builds itself (multipart, repeated fields).</summary>
+    public static string AntiforgeryToken(string page) => Token().Match(page).Groups[1].Value;
+
+    /// <summary>The import preview's plan (its hidden JSON field, HTML-decoded) and the ids of its units.</summary>
+    public static string ImportPlan(string page) => WebUtility.HtmlDecode(PlanField().Match(page).Groups[1].Value);
+
+    public static List<string> ImportUnits(string page) => [.. UnitField().Matches(page).Select(m => m.Groups[1].Value)];
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
+
+    [GeneratedRegex("name=\"unit\" value=\"([^\"]+)\"")]
+    private static partial Regex UnitField();
+
+    [GeneratedRegex("name=\"plan\" value=\"([^\"]*)\"")]
+    private static partial Regex PlanField();
 }

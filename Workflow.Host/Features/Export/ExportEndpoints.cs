@@ -26,11 +26,14 @@ public static class ExportEndpoints
             return Problems.NotFound($"Report {id}");
         }
 
-        return kind switch
-        {
-            "docx" => TypedResults.File(DocxExporter.Export(doc), DocxMediaType, ReportAssembler.FileName(doc.Title, "docx")),
-            "md" => TypedResults.File(Encoding.UTF8.GetBytes(TextExporter.ToMarkdown(doc)), "text/markdown; charset=utf-8", ReportAssembler.FileName(doc.Title, "md")),
-            _ => TypedResults.File(Encoding.UTF8.GetBytes(TextExporter.ToPlainText(doc)), "text/plain; charset=utf-8", ReportAssembler.FileName(doc.Title, "txt")),
-        };
+        return File(doc, kind, doc.Title);
     }
+
+    /// <summary>An assembled report as a file of the kind asked for (docx, md or txt), named after <paramref name="name"/>.</summary>
+    public static IResult File(ReportDocument doc, string kind, string name) => kind switch
+    {
+        "docx" => TypedResults.File(DocxExporter.Export(doc), DocxMediaType, ReportAssembler.FileName(name, "docx")),
+        "md" => TypedResults.File(Encoding.UTF8.GetBytes(TextExporter.ToMarkdown(doc)), "text/markdown; charset=utf-8", ReportAssembler.FileName(name, "md")),
+        _ => TypedResults.File(Encoding.UTF8.GetBytes(TextExporter.ToPlainText(doc)), "text/plain; charset=utf-8", ReportAssembler.FileName(name, "txt")),
+    };
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Workflow.Activities.Documents;
@@ -109,13 +108,7 @@ public static class FinalEndpoints
             return Problems.NotFound($"定稿 {number} of report {id}");
         }
 
-        var name = ReportAssembler.FileName($"{doc.Title}（定稿{number}）", kind);
-        return kind switch
-        {
-            "docx" => TypedResults.File(DocxExporter.Export(doc), ExportEndpoints.DocxMediaType, name),
-            "md" => TypedResults.File(Encoding.UTF8.GetBytes(TextExporter.ToMarkdown(doc)), "text/markdown; charset=utf-8", name),
-            _ => TypedResults.File(Encoding.UTF8.GetBytes(TextExporter.ToPlainText(doc)), "text/plain; charset=utf-8", name),
-        };
+        return ExportEndpoints.File(doc, kind, $"{doc.Title}（定稿{number}）");
     }
 
     /// <summary>签发 in a signer's 待办: the reports whose every part is approved and that wait for a 签发.</summary>
