@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using Microsoft.FSharp.Core;
 using Workflow.Activities.Engine;
 using Workflow.Activities.Routes;
 
@@ -240,11 +241,31 @@ public sealed class StageGraphPropertyTests(ITestOutputHelper output)
         var stats = new Stats();
         var property = Prop.ForAll(Arb.From(WalkGen, Shrink), walk => Play(walk, stats));
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(Walks), property);
+        Check.One(Configured(), property);
 
         var report = stats.Report();
         output.WriteLine(report);
         TestContext.Current.SendDiagnosticMessage(report);
+    }
+
+    /// <summary>
+    /// Random seeds, unless STAGE_GRAPH_REPLAY replays a failure as it printed it: "seed,gamma" replays the whole run,
+    /// "seed,gamma,size" (the failing step) only the walk that failed.
+    /// </summary>
+    private static Config Configured()
+    {
+        var config = Config.QuickThrowOnFailure.WithMaxTest(Walks);
+        var replay = Environment.GetEnvironmentVariable("STAGE_GRAPH_REPLAY");
+        if (string.IsNullOrWhiteSpace(replay))
+        {
+            return config;
+        }
+
+        var parts = replay.Trim().Trim('(', ')').Split(',', StringSplitOptions.TrimEntries);
+        var rnd = new Rnd(ulong.Parse(parts[0], CultureInfo.InvariantCulture), ulong.Parse(parts[1], CultureInfo.InvariantCulture));
+        return parts.Length > 2
+            ? config.WithMaxTest(1).WithReplay(new Replay(rnd, FSharpOption<int>.Some(int.Parse(parts[2], CultureInfo.InvariantCulture))))
+            : config.WithReplay(new Replay(rnd, FSharpOption<int>.None));
     }
 
     private static RouteDefinition BuildRoute(RouteSpec spec)
