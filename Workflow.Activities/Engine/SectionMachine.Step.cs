@@ -414,7 +414,14 @@ public static partial class SectionMachine
                 case Progress.Met:
                     return Complete(who);
                 case Progress.Open when Stage.Kind == ActivityKind.Sequential:
-                    return ActivateNextInSequence() ?? Accept();
+                    if (ActivateNextInSequence() is { } refused)
+                    {
+                        return refused;
+                    }
+
+                    // The turns still to come may all have been passed over (their holder wrote the text since the stage
+                    // was entered): then nobody is left to ask and the stage is done.
+                    return Evaluate() == Progress.Met ? Complete(who) : Accept();
                 default:
                     return Accept();
             }
@@ -707,10 +714,15 @@ public static partial class SectionMachine
             return Accept();
         }
 
-        /// <summary>In a sequential stage, asks the next person once the one before approved.</summary>
+        /// <summary>
+        /// In a sequential stage, asks the next person once the one before approved. A turn whose holder now wrote the
+        /// text or submitted it (an added signer who edited it, say) is passed over as on entering the stage when the
+        /// route says to skip the submitter: it is recorded with the visit's skipped branches, so the quorum counts it.
+        /// </summary>
         private Transition? ActivateNextInSequence()
         {
             var skipped = SkippedBranches();
+            var passed = new List<string>();
             foreach (var key in VisitBranches())
             {
                 if (skipped.Contains(key) || BranchApproved(key))
@@ -720,13 +732,14 @@ public static partial class SectionMachine
 
                 if (Asked(key))
                 {
-                    return null;
+                    break;
                 }
 
                 var branch = Defined(State.StageIndex).FirstOrDefault(b => b.Key == key) ?? new Branch(key, key, []);
                 var (people, kind, skip) = Staff(State.StageIndex, branch, Excluded(State.StageIndex));
                 if (skip)
                 {
+                    passed.Add(key);
                     continue;
                 }
 
@@ -740,7 +753,13 @@ public static partial class SectionMachine
                     AssignTask(person, key, kind, WorkTaskStatus.Pending, null, null, 0);
                 }
 
-                return null;
+                break;
+            }
+
+            if (passed.Count > 0 && State.CurrentMove is { Branches.Length: > 0 } move && move.StageIndex == State.StageIndex)
+            {
+                State = State with { Moves = State.Moves.SetItem(State.Moves.Count - 1, move with { Skipped = move.Skipped.AddRange(passed) }) };
+                Events.Add(new StageSkipped(actorId, Now, StageKey, [.. passed]));
             }
 
             return null;

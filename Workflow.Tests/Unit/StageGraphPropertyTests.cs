@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using Microsoft.FSharp.Core;
 using Workflow.Activities.Engine;
 using Workflow.Activities.Routes;
 
@@ -240,11 +241,31 @@ public sealed class StageGraphPropertyTests(ITestOutputHelper output)
         var stats = new Stats();
         var property = Prop.ForAll(Arb.From(WalkGen, Shrink), walk => Play(walk, stats));
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(Walks), property);
+        Check.One(Configured(), property);
 
         var report = stats.Report();
         output.WriteLine(report);
         TestContext.Current.SendDiagnosticMessage(report);
+    }
+
+    /// <summary>
+    /// Random seeds, unless STAGE_GRAPH_REPLAY replays a failure as it printed it: "seed,gamma" replays the whole run,
+    /// "seed,gamma,size" (the failing step) only the walk that failed.
+    /// </summary>
+    private static Config Configured()
+    {
+        var config = Config.QuickThrowOnFailure.WithMaxTest(Walks);
+        var replay = Environment.GetEnvironmentVariable("STAGE_GRAPH_REPLAY");
+        if (string.IsNullOrWhiteSpace(replay))
+        {
+            return config;
+        }
+
+        var parts = replay.Trim().Trim('(', ')').Split(',', StringSplitOptions.TrimEntries);
+        var rnd = new Rnd(ulong.Parse(parts[0], CultureInfo.InvariantCulture), ulong.Parse(parts[1], CultureInfo.InvariantCulture));
+        return parts.Length > 2
+            ? config.WithMaxTest(1).WithReplay(new Replay(rnd, FSharpOption<int>.Some(int.Parse(parts[2], CultureInfo.InvariantCulture))))
+            : config.WithReplay(new Replay(rnd, FSharpOption<int>.None));
     }
 
     private static RouteDefinition BuildRoute(RouteSpec spec)
@@ -756,9 +777,19 @@ public sealed class StageGraphPropertyTests(ITestOutputHelper output)
                 var is_ = after.Moves[i];
                 var last = i == before.Moves.Count - 1;
                 var fixedBranches = route.Stages[was.StageIndex].FixedBranches;
+
+                // A sequential stage passes over a turn when it comes if its holder has since written the text: the visit
+                // under way gains skipped branches (after those it had), under the same rule as on entering the stage.
+                var passed = PassedOver(was, is_, last);
+                var kept = passed.IsEmpty ? is_ : is_ with { Skipped = was.Skipped };
                 trail.Require(
-                    Canon(is_ with { Branches = was.Branches }) == Canon(was) && (Canon(is_) == Canon(was) || (last && !fixedBranches && was.StageIndex > 0)),
+                    Canon(kept with { Branches = was.Branches }) == Canon(was) && (Canon(kept) == Canon(was) || (last && !fixedBranches && was.StageIndex > 0)),
                     $"move {i} is history: only the branches of the visit under way change, and only where branches are a role's holders");
+                RequireSkippable(is_, passed, after, participants);
+                foreach (var key in passed)
+                {
+                    trail.Require(!after.Tasks.Any(t => t.Open && after.IsCurrent(t) && KeyOf(t) == key), $"turn {key} is passed over with nobody asked in it");
+                }
             }
 
             foreach (var m in after.Moves.Skip(before.Moves.Count))
@@ -788,14 +819,28 @@ public sealed class StageGraphPropertyTests(ITestOutputHelper output)
                         $"a visit of {stage.Key} has branches of the people who may hold it, or of its fallback");
                 }
 
-                trail.Require(m.Skipped.All(m.Branches.Contains), "only branches of the visit are skipped");
-                foreach (var key in m.Skipped)
-                {
-                    var candidates = defined.Where(b => b.Key == key || key == stage.Key).SelectMany(b => b.Candidates);
-                    var self = Submitters(after, m.Cycle).Append(after.Version.AuthorId);
-                    trail.Require(stage.WhenSubmitter == WhenSubmitter.Skip && candidates.Intersect(self).Any(),
-                        $"branch {key} of {stage.Key} is skipped only under whenSubmitter skip, as the submitter's own");
-                }
+                RequireSkippable(m, m.Skipped, after, participants);
+            }
+        }
+
+        /// <summary>The turns of a sequential stage's visit under way passed over in this step (see <see cref="CheckMoves"/>).</summary>
+        private ImmutableArray<string> PassedOver(Move was, Move now, bool last) =>
+            last && route.Stages[was.StageIndex].Kind == ActivityKind.Sequential && now.Skipped.Length > was.Skipped.Length
+                && now.Skipped.Take(was.Skipped.Length).SequenceEqual(was.Skipped)
+                ? now.Skipped[was.Skipped.Length..]
+                : [];
+
+        private void RequireSkippable(Move m, ImmutableArray<string> skipped, SectionState after, Participants participants)
+        {
+            var stage = route.Stages[m.StageIndex];
+            var defined = participants.Stages[m.StageIndex];
+            trail.Require(skipped.All(m.Branches.Contains), "only branches of the visit are skipped");
+            foreach (var key in skipped)
+            {
+                var candidates = defined.Where(b => b.Key == key || key == stage.Key).SelectMany(b => b.Candidates);
+                var self = Submitters(after, m.Cycle).Append(after.Version.AuthorId);
+                trail.Require(stage.WhenSubmitter == WhenSubmitter.Skip && candidates.Intersect(self).Any(),
+                    $"branch {key} of {stage.Key} is skipped only under whenSubmitter skip, as the submitter's own");
             }
         }
 
@@ -846,7 +891,11 @@ public sealed class StageGraphPropertyTests(ITestOutputHelper output)
             trail.Require(stageCompleted.Count == newMoves.Count(m => m.Reason == MoveReason.Advance) + (finalized ? 1 : 0),
                 "a StageCompleted event exactly for every stage passed");
             trail.Require(events.OfType<SectionFinalized>().Count() == (finalized ? 1 : 0), "the section is finalized exactly when it is approved");
-            trail.Require(events.OfType<StageSkipped>().Count() == newMoves.Count(m => m.Skipped.Length > 0 && m.Reason is not (MoveReason.Withdraw or MoveReason.Reclaim)), "a StageSkipped event for every visit with skipped branches");
+            var passed = PassedOver(before.Moves[^1], after.Moves[before.Moves.Count - 1], true);
+            trail.Require(events.OfType<StageSkipped>().Count() == newMoves.Count(m => m.Skipped.Length > 0 && m.Reason is not (MoveReason.Withdraw or MoveReason.Reclaim)) + (passed.IsEmpty ? 0 : 1),
+                "a StageSkipped event for every visit with skipped branches, and for the turns a sequence passed over");
+            trail.Require(passed.IsEmpty || events.OfType<StageSkipped>().Any(k => k.Stage == route.Stages[before.StageIndex].Key && k.Branches.SequenceEqual(passed)),
+                "the turns a sequence passed over are announced");
             trail.Require(newMoves.Where(m => m.Reason == MoveReason.Advance).All(m => m.ActorId == command.ActorId), "the section moves on by the actor's doing");
             trail.Require(events.OfType<SectionSubmitted>().Count() == newMoves.Count(m => m.Reason == MoveReason.Submit) && (command is SubmitCommand || newMoves.All(m => m.Reason != MoveReason.Submit)),
                 "only a submission moves the section from its author");

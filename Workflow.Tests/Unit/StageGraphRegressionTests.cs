@@ -322,4 +322,82 @@ public sealed class StageGraphRegressionTests
         Assert.Equal(RejectionCode.NothingToWithdraw, s.Reject(new WithdrawCommand("admin", s.Version, null)));
         Assert.Equal([P3], s.PendingAssignees);
     }
+
+    private const string P5 = "p5";
+    private const string Clerk = "clerk";
+
+    /// <summary>A sequence of the given turns, the submitter's own skipped (a ghost has no account: the clerk stands in); then a review by p3.</summary>
+    private static (RouteDefinition Route, Participants Staff) TurnsThenReview(params string[] turns)
+    {
+        var route = TestRoutes.Parse($$"""
+            {
+              "definitionId": "regression", "version": 1, "maxSignerDepth": 2,
+              "stages": [
+                { "key": "draft", "kind": "draft" },
+                { "key": "turns", "kind": "sequential", "users": [{{string.Join(", ", turns.Select(t => $"\"{t}\""))}}],
+                  "whenNobody": "clerk", "whenSubmitter": "skip" },
+                { "key": "review", "kind": "review", "assignee": { "type": "role", "role": "committee-member" } }
+              ]
+            }
+            """);
+        var staff = new Participants([[Branch.Person(Author)], [.. turns.Select(t => new Branch(t, t, t.StartsWith("ghost", StringComparison.Ordinal) ? [] : [t]))], [Branch.Person(P3)]])
+        {
+            ClerkId = Clerk,
+        };
+        return (route, staff);
+    }
+
+    [Fact]
+    public void In_a_sequence_the_turn_of_a_signer_who_wrote_the_text_as_someone_s_added_signer_is_passed_over_and_the_stage_moves_on()
+    {
+        var (route, staff) = TurnsThenReview("ghost1", P2, P5);
+        var s = SectionScenario.Start(route, staff);
+        s.Submit(Author);
+        Assert.Equal([Clerk], s.PendingAssignees);
+        s.Approve(Clerk);
+        Assert.Equal([P2], s.PendingAssignees);
+        s.Do(new AddSignerCommand(P2, s.Version, P5, SignerPosition.Parallel, null));
+
+        // P5, signing beside P2, rewrites the text: the clerk's approval of the old text no longer counts, so the first
+        // turn is asked again; P2 still holds theirs; P5 now wrote the text and may review it nowhere at this stage.
+        s.Edit(P5, "hash-by-p5");
+        Assert.Equal([Clerk, P2], s.PendingAssignees);
+        s.Approve(P2);
+        Assert.Equal([Clerk], s.PendingAssignees);
+
+        // The last turn is P5's own, on a text P5 wrote: the route says to pass it over, so the stage is done.
+        var events = s.Approve(Clerk);
+
+        Assert.Equal("review", route.Stages[s.State.StageIndex].Key);
+        Assert.Equal(SectionStatus.InReview, s.State.Status);
+        Assert.Equal([P3], s.PendingAssignees);
+        Assert.Contains(events, e => e is StageSkipped { Stage: "turns" } k && k.Branches.SequenceEqual([P5]));
+        Assert.Contains(events, e => e is StageCompleted { Stage: "turns" });
+        Assert.Equal([P5], s.State.Moves.Last(m => m.StageIndex == 1).Skipped);
+        s.Approve(P3);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void In_a_sequence_a_turn_passed_over_because_its_holder_wrote_the_text_counts_as_done_when_a_later_turn_approves()
+    {
+        var (route, staff) = TurnsThenReview("ghost1", P2, P5, P1);
+        var s = SectionScenario.Start(route, staff);
+        s.Submit(Author);
+        s.Approve(Clerk);
+        s.Do(new AddSignerCommand(P2, s.Version, P5, SignerPosition.Parallel, null));
+        s.Edit(P5, "hash-by-p5");
+        s.Approve(P2);
+
+        // P5's turn is passed over and P1, next in turn, is asked.
+        s.Approve(Clerk);
+        Assert.Equal("turns", route.Stages[s.State.StageIndex].Key);
+        Assert.Equal([P1], s.PendingAssignees);
+
+        s.Approve(P1);
+
+        Assert.Equal("review", route.Stages[s.State.StageIndex].Key);
+        Assert.Equal([P3], s.PendingAssignees);
+        Assert.Equal([P5], s.State.Moves.Last(m => m.StageIndex == 1).Skipped);
+    }
 }
