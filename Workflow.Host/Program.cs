@@ -53,7 +53,8 @@ if (demo)
         Console.WriteLine($"Accounts (password {DemoSeeder.Password}):");
         foreach (var a in DemoSeeder.Accounts)
         {
-            Console.WriteLine($"  {a.UserName,-20} {a.DisplayName} ({a.Role})");
+            var roles = DemoSeeder.ExtraRoles.Where(e => e.UserName == a.UserName).Select(e => e.Role).Prepend(a.Role);
+            Console.WriteLine($"  {a.UserName,-20} {a.DisplayName} ({string.Join(", ", roles)})");
         }
     });
 }

@@ -42,6 +42,12 @@ public sealed class DemoSeeder(WorkflowDbContext db, UserManager<AppUser> users,
         ("auditor", "审计员", "bangongshi", Roles.Auditor),
     ];
 
+    /// <summary>Roles a demo account holds beside its own: the county secretary signs reports off (签发).</summary>
+    public static readonly (string UserName, string Role)[] ExtraRoles =
+    [
+        ("committee.secretary", Roles.Signer),
+    ];
+
     /// <summary>
     /// The demo's second route: the plan for clean governance next half-year is countersigned (会签) by the heads of 纪委
     /// and 组织部 before the committee signs.
@@ -115,10 +121,13 @@ public sealed class DemoSeeder(WorkflowDbContext db, UserManager<AppUser> users,
             Check(await users.AddToRoleAsync(user, role), userName);
         }
 
-        // The county secretary signs reports off (签发), also on a demo database seeded before there was a signer.
-        if (await users.FindByNameAsync("committee.secretary") is { } secretary && !await users.IsInRoleAsync(secretary, Roles.Signer))
+        // Also on a demo database seeded before the role existed; adding a role leaves the account's sessions alone.
+        foreach (var (userName, role) in ExtraRoles)
         {
-            Check(await users.AddToRoleAsync(secretary, Roles.Signer), secretary.UserName!);
+            if (await users.FindByNameAsync(userName) is { } account && !await users.IsInRoleAsync(account, role))
+            {
+                Check(await users.AddToRoleAsync(account, role), userName);
+            }
         }
 
         foreach (var json in new[] { CountersignRouteJson, JointCommitteeRouteJson })

@@ -35,6 +35,22 @@ public sealed record SheetEntry(int StageIndex, string Kind, string? Opinion, st
 
     /// <summary>加签's position: before, after or parallel.</summary>
     public string? Position { get; init; }
+
+    /// <summary>The roles the person signed with (their title in the review, comma-separated), when kept on the day.</summary>
+    public string? Roles { get; init; }
+
+    /// <summary>
+    /// A decision as kept: name, roles and department as they were on the day; rows from before those were kept show
+    /// today's name and department.
+    /// </summary>
+    public static SheetEntry Of(SectionSignOff o, Func<string, string> todayName, Func<string, string?> todayDepartment) =>
+        new(o.StageIndex, o.Decision switch { Decision.Approved => "approved", Decision.Advised => "advised", _ => "returned" }, o.Opinion, o.ActorId, o.ActorName ?? todayName(o.ActorId), o.ActorName is null ? todayDepartment(o.ActorId) : o.ActorDepartment, o.At, o.VersionNumber, o.Cycle, o.Dismissed)
+        {
+            Branch = o.Branch,
+            TaskKind = o.Kind,
+            OnBehalfOf = o.OnBehalfOfId is null ? null : o.OnBehalfOfName ?? todayName(o.OnBehalfOfId),
+            Roles = o.ActorRoles,
+        };
 }
 
 /// <summary>
@@ -139,13 +155,7 @@ public sealed class SectionContext
         string? Dept(string userId) => users.TryGetValue(userId, out var u) ? u.Department : null;
 
         var sheet = signOffs
-            // Names and departments as they were on the day; rows from before they were kept show today's.
-            .Select(o => new SheetEntry(o.StageIndex, o.Decision switch { Decision.Approved => "approved", Decision.Advised => "advised", _ => "returned" }, o.Opinion, o.ActorId, o.ActorName ?? Name(o.ActorId, o.ActorId), o.ActorName is null ? Dept(o.ActorId) : o.ActorDepartment, o.At, o.VersionNumber, o.Cycle, o.Dismissed)
-            {
-                Branch = o.Branch,
-                TaskKind = o.Kind,
-                OnBehalfOf = o.OnBehalfOfId is null ? null : o.OnBehalfOfName ?? Name(o.OnBehalfOfId, o.OnBehalfOfId),
-            })
+            .Select(o => SheetEntry.Of(o, id => Name(id, id), Dept))
             .Concat(Submissions(submissions.Where(e => e.Action is "section.submit" or "section.withdraw").ToList(), route.Stages[0].Key, e => Name(e.ActorId, e.ActorName), e => Dept(e.ActorId)))
             .Concat(await OperationsAsync(db, id, submissions.Where(e => e.Action is not ("section.submit" or "section.withdraw")).ToList(), route, taskRows, e => Name(e.ActorId, e.ActorName), e => Dept(e.ActorId), ct))
             .OrderBy(e => e.At)
@@ -309,6 +319,12 @@ public sealed record Maker(string Id, string Name, int Colour);
 public sealed record TrackedView(int From, int To, IReadOnlyList<TrackedRun> Runs, IReadOnlyList<Maker> Makers)
 {
     public const int Colours = 6;
+
+    /// <summary>What is compared, when it is not two versions of a section (two finals of a report).</summary>
+    public string? Caption { get; init; }
+
+    /// <summary>What to say when nothing changed, when it is not two versions of a section.</summary>
+    public string? Unchanged { get; init; }
 
     public int ColourOf(string? maker) => Makers.FirstOrDefault(m => m.Id == maker)?.Colour ?? 0;
 

@@ -9,11 +9,15 @@ namespace Workflow.Host.Pages;
 
 /// <summary>
 /// A page for a signed-in person: looks up once, for every such page, the department name the top bar shows
-/// (the principal carries only the department's id), and the person's to-do count for the badge beside 我的工作.
+/// (the principal carries only the department's id), and the person's to-do count for the badge beside 我的工作 (a
+/// signer's reports waiting for 签发 included).
 /// </summary>
 public abstract class SignedInPage(WorkflowDbContext db) : PageModel
 {
     protected WorkflowDbContext Db { get; } = db;
+
+    /// <summary>For a signer: the reports waiting for their 签发 (counted in the badge, listed in the inbox).</summary>
+    public IReadOnlyList<Features.Reports.SignOffTask> SignOffs { get; private set; } = [];
 
     /// <summary>The host's clock (tests move it): what proxy windows and deadlines are measured against.</summary>
     protected DateTimeOffset Now => HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -35,6 +39,13 @@ public abstract class SignedInPage(WorkflowDbContext db) : PageModel
                                 where principals.Contains(t.AssigneeId) && t.Status == Activities.Engine.WorkTaskStatus.Pending
                                 select new { t.AssigneeId, s.RouteDefinitionId }).ToListAsync(ct);
             pending += theirs.Count(t => windows.Any(w => w.UserId == t.AssigneeId && ProxyWindow.Covers(w.Routes, t.RouteDefinitionId)));
+        }
+
+        // A signer's 待办 also lists the reports waiting for their 签发.
+        if (me.IsInRole(Roles.Signer))
+        {
+            SignOffs = await Features.Reports.SignOffTasks.LoadAsync(Db, me, ct);
+            pending += SignOffs.Count;
         }
 
         ViewData["PendingCount"] = pending;

@@ -140,9 +140,11 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.ClickAsync("[data-testid=reports] a");
         await page.WaitForSelectorAsync("[data-testid=outline]");
 
-        // Three parts, nine reviewed sections, all still drafts with their authors; none approved yet.
-        Assert.Equal(9, await page.Locator("[data-testid=chip]").CountAsync());
-        Assert.Equal(9, await page.Locator("[data-testid=chip]", new() { HasTextString = "草稿" }).CountAsync());
+        // The report's title and lead, then three parts of nine reviewed sections, all still drafts with their authors;
+        // none approved yet.
+        Assert.Equal(11, await page.Locator("[data-testid=chip]").CountAsync());
+        Assert.Equal(11, await page.Locator("[data-testid=chip]", new() { HasTextString = "草稿" }).CountAsync());
+        Assert.Equal("起草中", await page.InnerTextAsync("[data-testid=report-state]"));
         Assert.Equal("0", await page.GetAttributeAsync("[data-testid=progress]", "aria-valuenow"));
         Assert.Contains("组织部起草人", await page.InnerTextAsync("[data-testid=outline]"));
         await Screenshot(page, "board");
@@ -649,6 +651,60 @@ public sealed class BrowserTests : IAsyncLifetime
         await Arrived(page, "[data-testid=admin-done]");
         Assert.Contains("成效原因", await page.InnerTextAsync("[data-testid=assignment]"));
         Assert.DoesNotContain("下半年", await page.InnerTextAsync("[data-testid=assignment]"));
+    }
+
+    [Fact]
+    public async Task The_signer_signs_a_report_off_from_the_to_do_list_and_prints_its_sheet()
+    {
+        TestServices.Require(Variable, "Browser tests need Chromium");
+        var (report, _) = await Integration.ReportPageTests.AwaitingSignOff(host!.As, "浏览器签发");
+        var (_, secretary) = await SignedIn("committee.secretary");
+        var violations = new List<string>();
+        secretary.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                lock (violations)
+                {
+                    violations.Add(message.Text);
+                }
+            }
+        };
+
+        // 签发 is in the signer's 待办 and leads to the board's form.
+        await secretary.ClickAsync($"[data-testid=signoff-tasks] tr[data-report='{report}'] [data-testid=signoff-task]");
+        await Arrived(secretary, "[data-testid=signoff-form]");
+        Assert.Equal("待签发", await secretary.InnerTextAsync("[data-testid=report-state]"));
+        await secretary.FillAsync("#signoff-opinion", "同意上报。");
+        await secretary.FillAsync("#signoff-password", "not-my-password");
+        await secretary.ClickAsync("[data-testid=signoff-submit]");
+        await Arrived(secretary, "[data-testid=signoff] [data-testid=error]");
+        Assert.Contains("密码不正确", await secretary.InnerTextAsync("[data-testid=signoff] [data-testid=error]"));
+        Assert.Equal("同意上报。", await secretary.InputValueAsync("#signoff-opinion"));
+        Assert.Equal("", await secretary.InputValueAsync("#signoff-password"));
+        await Screenshot(secretary, "signoff-refused");
+
+        await secretary.FillAsync("#signoff-password", WorkflowApp.Password);
+        await secretary.ClickAsync("[data-testid=signoff-submit]");
+        await Arrived(secretary, "[data-testid=final]");
+        Assert.Equal("已定稿", await secretary.InnerTextAsync("[data-testid=report-state]"));
+        Assert.Contains("定稿 1", await secretary.InnerTextAsync("[data-testid=final]"));
+        await Screenshot(secretary, "board-final");
+
+        // The sheet prints on its own: no top bar, no buttons.
+        await secretary.ClickAsync("[data-testid=sheet-link]");
+        await Arrived(secretary, "[data-testid=report-sheet]");
+        Assert.Contains("县委书记", await secretary.InnerTextAsync("[data-testid=sheet-signoff]"));
+        await Screenshot(secretary, "report-sheet");
+        await secretary.EmulateMediaAsync(new() { Media = Media.Print });
+        Assert.False(await secretary.IsVisibleAsync("header.bar"));
+        Assert.False(await secretary.IsVisibleAsync("[data-print]"));
+        Assert.True(await secretary.IsVisibleAsync("[data-testid=sheet-hash]"));
+        await Screenshot(secretary, "report-sheet-print");
+        lock (violations)
+        {
+            Assert.Empty(violations);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -181,8 +181,8 @@ public sealed class LegacyUpgradeTests
             // This release makes the demo's county secretary a signer (签发人), publishes the report-frame route and the
             // demo's countersign and joint-committee routes, and
             // gives the old report its title and lead as parts (sections with a first version, a draft task for the
-            // clerk, an audit entry and a task notice each).
-            var added = new Dictionary<string, long> { ["AspNetUserRoles"] = 1, ["Routes"] = 3, ["Sections"] = 2, ["SectionVersions"] = 2, ["Tasks"] = 2, ["AuditEntries"] = 2, ["Outbox"] = 2 };
+            // clerk, an audit entry and a task notice each); the demo's county secretary becomes its signer (签发人).
+            var added = new Dictionary<string, long> { ["Routes"] = 3, ["Sections"] = 2, ["SectionVersions"] = 2, ["Tasks"] = 2, ["AuditEntries"] = 2, ["Outbox"] = 2, ["AspNetUserRoles"] = 1 };
             var expected = rows + added.GetValueOrDefault(table);
             // Those notices are delivered in the background: their rows may or may not be there yet, none may be lost.
             var delivered = table == "Notifications";

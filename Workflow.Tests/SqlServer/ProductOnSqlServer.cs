@@ -154,6 +154,9 @@ public static class Seed
 
     public static ClaimsPrincipal Admin => Principal(AdminId, "admin", null, Roles.Admin);
 
+    /// <summary>A signer (签发人) who is also a committee member, as the demo's county secretary is.</summary>
+    public static ClaimsPrincipal Signer => Principal("signer-1", "committee.secretary", null, Roles.CommitteeMember, Roles.Signer);
+
     public static CurrentUser AsUser(ClaimsPrincipal principal) => CurrentUser.From(principal);
 
     public static void Into(CannedRows rows)
@@ -193,9 +196,10 @@ public static class Seed
             new Notification { Id = NotificationId, UserId = AuthorId, Kind = "task-assigned", Text = "新的待办", ReportId = ReportId, SectionId = SectionId, MessageId = Guid.NewGuid(), CreatedAt = Now.AddMinutes(-4) });
     }
 
-    private static ClaimsPrincipal Principal(string id, string name, Guid? department, string role)
+    private static ClaimsPrincipal Principal(string id, string name, Guid? department, params string[] roles)
     {
-        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, id), new(ClaimTypes.Name, name), new(CurrentUser.DisplayNameClaim, name), new(ClaimTypes.Role, role) };
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, id), new(ClaimTypes.Name, name), new(CurrentUser.DisplayNameClaim, name) };
+        claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
         if (department is { } d)
         {
             claims.Add(new Claim(CurrentUser.DepartmentClaim, d.ToString()));
