@@ -707,6 +707,169 @@ public sealed class BrowserTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Issue 13's walk: the demo report goes to 定稿 — its sections up their routes (by the API, as the other browser tests
+    /// cover those pages), the lead's missing figures filled by the clerk in the editor and approved on the review page,
+    /// 签发 on the board with the password, the lock, the final Word file downloaded and read — then 复审 of one
+    /// section and a second 签发 giving 定稿 2.
+    /// </summary>
+    [Fact]
+    public async Task The_demo_report_is_walked_to_its_final_document_then_reopened_and_signed_again_as_final_2()
+    {
+        TestServices.Require(Variable, "Browser tests need Chromium");
+        var admin = await host!.As("admin");
+        var reports = await Api.Read<System.Text.Json.JsonElement[]>(await admin.GetAsync("/api/reports"));
+        var report = reports.Single(r => r.GetProperty("title").GetString() == Workflow.Host.Demo.DemoSeeder.ReportTitle).GetProperty("id").GetGuid();
+        var parts = (await Api.Read<System.Text.Json.JsonElement>(await admin.GetAsync($"/api/reports/{report}"))).GetProperty("sections").EnumerateArray()
+            .Where(s => !s.GetProperty("isGroup").GetBoolean())
+            .ToDictionary(s => s.GetProperty("id").GetGuid(), s => s.GetProperty("kind").GetString()!);
+        var lead = parts.Single(p => p.Value == "lead").Key;
+        foreach (var part in parts.Where(p => p.Key != lead))
+        {
+            await WalkToApproval(report, part.Key);
+        }
+
+        // The clerk fills the lead's missing figures (the county's name) in the editor and submits it.
+        var (_, clerk) = await SignedIn("admin");
+        await clerk.GotoAsync($"/sections/{lead}");
+        await Arrived(clerk, "[data-testid=editor]");
+        var text = await clerk.InputValueAsync("[data-testid=editor]");
+        Assert.Contains("X县在市委的正确领导下", text);
+        await clerk.FillAsync("[data-testid=editor]", text.Replace("X县", "南山县", StringComparison.Ordinal));
+        await clerk.FillAsync("[data-testid=note]", "补齐县名");
+        await clerk.ClickAsync("[data-testid=submit]");
+        await Arrived(clerk, "[data-testid=done]");
+
+        // The committee approves it on the review page; the report waits for 签发.
+        var (_, deputy) = await SignedIn("committee.deputy");
+        await deputy.GotoAsync($"/sections/{lead}/review");
+        await Arrived(deputy, "[data-testid=approve]");
+        await deputy.FillAsync("[data-testid=opinion]", "同意。");
+        await deputy.ClickAsync("[data-testid=approve]");
+        await Arrived(deputy, "[data-testid=done]");
+
+        // 签发 on the board: a wrong password is refused, the right one locks the report as 定稿 1.
+        var (_, secretary) = await SignedIn("committee.secretary");
+        await secretary.GotoAsync($"/reports/{report}");
+        await Arrived(secretary, "[data-testid=signoff-form]");
+        Assert.Equal("待签发", await secretary.InnerTextAsync("[data-testid=report-state]"));
+        await SignOffOnTheBoard(secretary, "同意上报。", "Wrong-2026!");
+        await Arrived(secretary, "[data-testid=signoff] [data-testid=error]");
+        Assert.Contains("密码不正确", await secretary.InnerTextAsync("[data-testid=signoff] [data-testid=error]"));
+        await SignOffOnTheBoard(secretary, "同意上报。", WorkflowApp.Password);
+        await Arrived(secretary, "[data-testid=final]");
+        Assert.Equal("已定稿", await secretary.InnerTextAsync("[data-testid=report-state]"));
+        Assert.Contains("定稿 1", await secretary.InnerTextAsync("[data-testid=final]"));
+        await Screenshot(secretary, "demo-final-1");
+
+        // Locked: the author's edit is refused.
+        var section = parts.First(p => p.Value == "body").Key;
+        Assert.Equal("report-locked", (await Api.ReadProblem(await Api.Edit(await host.As("zuzhi.author"), section, "改动。", 1), System.Net.HttpStatusCode.Conflict)).Code);
+
+        // The final Word file, downloaded from the board: no 征求意见稿, the issuer and the day of signing at its end.
+        var words = await DownloadedWords(secretary);
+        Assert.DoesNotContain("征求意见稿", words);
+        Assert.Contains("中共南山县委", words);
+        var day = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
+        Assert.Contains($"{day.Year}年{day.Month}月", words);
+        Assert.Contains("市委组织部：", words);
+        Assert.Contains("南山县在市委的正确领导下", words);
+
+        // 复审 of one section: the clerk reopens it to its author with a reason.
+        await clerk.GotoAsync($"/reports/{report}");
+        await Arrived(clerk, "[data-testid=reopen-form]");
+        await clerk.FillAsync("#reopen-reason", "市委要求核实发展党员人数");
+        await clerk.CheckAsync($"[data-testid=reopen-part][value='{section}']");
+        await clerk.ClickAsync("[data-testid=reopen-submit]");
+        await Arrived(clerk, "[data-testid=reopened]");
+        Assert.Equal("复审中", await clerk.InnerTextAsync("[data-testid=report-state]"));
+
+        // The author corrects it, it goes up its route again, and the secretary signs 定稿 2.
+        await WalkToApproval(report, section, "发展党员（核实）");
+        await secretary.GotoAsync($"/reports/{report}");
+        await Arrived(secretary, "[data-testid=signoff-form]");
+        await SignOffOnTheBoard(secretary, "同意，核实后上报。", WorkflowApp.Password);
+        await Arrived(secretary, "[data-testid=final]");
+        Assert.Contains("定稿 2", await secretary.InnerTextAsync("[data-testid=final]"));
+        Assert.Equal(2, await secretary.Locator("[data-testid=finals] [data-testid=final-export]").CountAsync());
+        Assert.Contains("（核实）", await DownloadedWords(secretary));
+        await Screenshot(secretary, "demo-final-2");
+    }
+
+    private static async Task SignOffOnTheBoard(IPage page, string opinion, string password)
+    {
+        await page.FillAsync("#signoff-opinion", opinion);
+        await page.FillAsync("#signoff-password", password);
+        await page.ClickAsync("[data-testid=signoff-submit]");
+    }
+
+    /// <summary>The board's Word export, downloaded as a reader does, and its paragraphs' text.</summary>
+    private static async Task<string> DownloadedWords(IPage page)
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=export-docx]"));
+        using var doc = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(await download.PathAsync(), false);
+        return string.Join("\n", doc.MainDocumentPart!.Document.Body!.Descendants<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText));
+    }
+
+    /// <summary>
+    /// Takes a part up its route by the API: its author (or the clerk, for the report's own parts) fills every missing
+    /// figure (and <paramref name="insert"/> before the first 发展党员, when given) and submits; whoever the route asks
+    /// next approves, until the part is approved.
+    /// </summary>
+    private async Task WalkToApproval(Guid report, Guid part, string? insert = null)
+    {
+        var admin = await host!.As("admin");
+        for (var turn = 0; turn < 12; turn++)
+        {
+            var node = (await Api.Read<System.Text.Json.JsonElement>(await admin.GetAsync($"/api/reports/{report}"))).GetProperty("sections").EnumerateArray()
+                .Single(s => s.GetProperty("id").GetGuid() == part);
+            var status = node.GetProperty("status").GetString();
+            if (status == "approved")
+            {
+                return;
+            }
+
+            var version = node.GetProperty("version").GetInt32();
+            if (status is "draft" or "returned")
+            {
+                var author = await host.As(node.GetProperty("author").GetProperty("userName").GetString()!);
+                var content = (await Api.Read<System.Text.Json.JsonElement>(await author.GetAsync($"/api/sections/{part}"))).GetProperty("content").GetString()!;
+                var filled = Filled(content);
+                if (insert is not null)
+                {
+                    var at = filled.IndexOf("发展党员", StringComparison.Ordinal);
+                    filled = at < 0 ? filled + insert : filled[..at] + insert + filled[at..];
+                }
+
+                if (filled != content)
+                {
+                    version = (await Api.Read<System.Text.Json.JsonElement>(await Api.Edit(author, part, filled, version, "补齐数字"))).GetProperty("version").GetInt32();
+                }
+
+                await Api.Expect(await Api.Decide(author, part, "submit", version), System.Net.HttpStatusCode.OK);
+                continue;
+            }
+
+            // One holder at a time: under "any" the first approval passes the stage and closes the others' tasks.
+            var holder = node.GetProperty("pendingWith")[0].GetProperty("userName").GetString()!;
+            await Api.Expect(await Api.Decide(await host.As(holder), part, "approve", version, "同意。"), System.Net.HttpStatusCode.OK);
+        }
+
+        Assert.Fail($"Part {part} did not reach approval.");
+    }
+
+    /// <summary>The text with every placeholder for a missing figure replaced by a number.</summary>
+    private static string Filled(string text)
+    {
+        var sb = new System.Text.StringBuilder(text);
+        foreach (var p in Workflow.Activities.Documents.PlaceholderScanner.Find(text).OrderByDescending(p => p.Index))
+        {
+            sb.Remove(p.Index, p.Length).Insert(p.Index, "12");
+        }
+
+        return sb.ToString();
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

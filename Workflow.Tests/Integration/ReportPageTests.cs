@@ -216,6 +216,7 @@ public sealed partial class ReportPageTests(WorkflowApp app) : IClassFixture<Wor
         await Api.Expect(await Api.Decide(await person("zuzhi.author"), section, "submit", 1), HttpStatusCode.OK);
         await Api.Expect(await Api.Decide(await person("zuzhi.head"), section, "approve", 1, "同意。"), HttpStatusCode.OK);
         await Api.Expect(await Api.Decide(deputy, section, "approve", 1, "同意。"), HttpStatusCode.OK);
+        await Api.Expect(await admin.PutAsJsonAsync($"/api/reports/{report}/issuer", new { issuer = "中共南山县委", addressee = "市委组织部" }, Ct), HttpStatusCode.OK);
         return (report, section);
     }
 

@@ -34,9 +34,11 @@ public static class ReportEndpoints
         var visible = SectionAccess.VisibleReports(db, user).Where(r => r.ArchivedAt == null);
         var reports = await visible.OrderByDescending(r => r.CreatedAt).Select(r => new { r.Id, r.Title, r.CreatedAt }).ToListAsync(ct);
         var progress = await ReportProgress.OfAsync(db, visible, ct);
-        return TypedResults.Ok(reports.Select(r => progress[r.Id] is var p
-            ? new ReportSummary(r.Id, r.Title, r.CreatedAt, p.Parts, p.Approved, p.Parts > 0 && p.Parts == p.Approved, p.State, p.FinalNumber)
-            : null!).ToList());
+        // A report deleted between the two reads is left out.
+        return TypedResults.Ok(reports.Where(r => progress.ContainsKey(r.Id))
+            .Select(r => (Report: r, Progress: progress[r.Id]))
+            .Select(x => new ReportSummary(x.Report.Id, x.Report.Title, x.Report.CreatedAt, x.Progress.Parts, x.Progress.Approved, x.Progress.Parts > 0 && x.Progress.Parts == x.Progress.Approved, x.Progress.State, x.Progress.FinalNumber))
+            .ToList());
     }
 
     private static Task<IResult> Create(CreateReportRequest request, HttpContext http, CommandPipeline pipeline) =>
