@@ -67,7 +67,8 @@ public sealed class CommandPipeline(
                 {
                     // A refusal writes nothing of the command, also what its handler saved before refusing (an edit
                     // before a refused submission), but its answer is kept for the key, so a retry after the situation
-                    // changed still gets the first answer (invariant 6).
+                    // changed still gets the first answer (invariant 6), and a refusal that is a fact for the trail (a
+                    // wrong password at 签发) leaves that one audit entry.
                     await tx.RollbackAsync(ct);
                     db.ChangeTracker.Clear();
                     if (key.Length == 0 && result.Refusal.Audit is null)

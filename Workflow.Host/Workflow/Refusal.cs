@@ -13,9 +13,6 @@ namespace Workflow.Host.Workflow;
 /// </summary>
 public sealed record Refusal(int Status, string Code, string Message)
 {
-    /// <summary>Any change to a report signed off and locked (定稿): it stays as signed until an administrator reopens it (复审).</summary>
-    public static Refusal ReportLocked() => Conflict("The report is signed off and locked (定稿); nothing in it changes until an administrator reopens it for re-review (复审).", "report-locked");
-
     private const string TypeBase = "https://county-workflow.local/problems/";
 
     /// <summary>The problem's title; null for an input error (the validation problem's own title).</summary>
@@ -56,6 +53,9 @@ public sealed record Refusal(int Status, string Code, string Message)
 
     /// <summary>Any change to an archived report: it is kept as it was.</summary>
     public static Refusal ReportArchived() => Conflict("The report is archived; it is kept as it was and nothing in it changes.", "report-archived");
+
+    /// <summary>Any change to a report signed off and locked (定稿): it stays as signed until an administrator reopens it (复审).</summary>
+    public static Refusal ReportLocked() => Conflict("The report is signed off and locked (定稿); nothing in it changes until an administrator reopens it for re-review (复审).", "report-locked");
 
     /// <summary>Why nothing in a report may change now (archived, or signed off and locked), or null when it may.</summary>
     public static Refusal? Unchangeable(DateTimeOffset? archivedAt, DateTimeOffset? lockedAt) =>

@@ -71,7 +71,7 @@ public sealed class SignOffReportHandler(
 
         if (!user.IsInRole(Roles.Signer))
         {
-            return Refusal.Forbidden("Only a signer (签发人) signs a report off.") with { Code = "not-signer" };
+            return Refusal.Create(StatusCodes.Status403Forbidden, "Forbidden", "Only a signer (签发人) signs a report off.", "not-signer");
         }
 
         if (throttle.RetryAfter(user.UserName, ThrottleScope) is { } wait)
