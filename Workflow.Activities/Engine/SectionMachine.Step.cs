@@ -863,8 +863,10 @@ public static partial class SectionMachine
             var skipped = SkippedBranches();
             foreach (var b in defined)
             {
+                // A branch one of its holders already approved for waits only on those added to it: its other holders
+                // were let off (or handed it on) and are not asked again, or one of them could refuse a branch that counts as approved.
                 var known = VisitBranches().Contains(b.Key);
-                if ((!known && Stage.FixedBranches) || skipped.Contains(b.Key) || BranchApproved(b.Key) || BranchRefused(b.Key))
+                if ((!known && Stage.FixedBranches) || skipped.Contains(b.Key) || HolderApproved(b.Key) || BranchRefused(b.Key))
                 {
                     continue;
                 }

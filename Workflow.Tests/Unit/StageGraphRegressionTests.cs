@@ -400,4 +400,27 @@ public sealed class StageGraphRegressionTests
         Assert.Equal([P3], s.PendingAssignees);
         Assert.Equal([P5], s.State.Moves.Last(m => m.StageIndex == 1).Skipped);
     }
+
+    [Fact]
+    public void Refreshing_reviewers_does_not_ask_a_branch_again_once_its_holder_approved_and_only_an_added_signer_is_to_agree()
+    {
+        var route = OneStage("""
+            { "key": "sign", "kind": "countersign", "quorum": "all", "onBranchReturn": "countAsRefusal",
+              "branches": [ { "type": "users", "users": ["p1"] } ] }
+            """);
+        var s = SectionScenario.Start(route, Staff(Branch.Person(P1)));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.After, null));
+        s.Do(new TransferCommand(P1, P3, null));
+        s.Approve(P3);
+        Assert.Equal([P2], s.PendingAssignees);
+
+        s.Do(new RefreshReviewersCommand("admin"));
+
+        // P3 decided for the branch in P1's place; only P2, added after, is still to agree.
+        Assert.Equal([P2], s.PendingAssignees);
+        Assert.Equal(RejectionCode.TaskNoLongerPending, s.Reject(new ReturnCommand(P1, s.Version, "不同意。")));
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
 }
