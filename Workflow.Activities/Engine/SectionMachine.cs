@@ -220,14 +220,18 @@ public static partial class SectionMachine
         step.CloseTask(index, WorkTaskStatus.Completed);
 
         // Under "count as refusal" one branch's return is its vote against; the section goes back only once the
-        // quorum can no longer be met (or when the reviewer names a stage to return to).
+        // quorum can no longer be met (or when the reviewer names a stage to return to). The others may already have
+        // met it (the refuser took back an approval the stage had passed without): then the stage passes on theirs.
         if (step.Stage.Kind == ActivityKind.Countersign && step.Stage.OnBranchReturn == BranchReturn.CountAsRefusal && c.ToStage is null && task.Kind is TaskKind.Regular or TaskKind.Fallback)
         {
             step.CloseBranch(Step.KeyOf(task));
             step.Events.Add(new BranchRefused(c.ActorId, step.Now, step.StageKey, Step.KeyOf(task), s.Version.Number, s.Version.Hash, opinion));
-            if (step.Evaluate() != Progress.Failed)
+            switch (step.Evaluate())
             {
-                return step.Accept();
+                case Progress.Met:
+                    return step.Complete(c.ActorId);
+                case Progress.Open:
+                    return step.Accept();
             }
         }
 

@@ -401,6 +401,20 @@ public sealed class StageGraphRegressionTests
         Assert.Equal([P5], s.State.Moves.Last(m => m.StageIndex == 1).Skipped);
     }
 
+    private const string P4 = "p4";
+
+    /// <summary>Two stages: the first as given, then a review any of p3 and p4 may hold.</summary>
+    private static RouteDefinition TwoStages(string first) => TestRoutes.Parse($$"""
+        {
+          "definitionId": "regression", "version": 1, "maxSignerDepth": 2,
+          "stages": [
+            { "key": "draft", "kind": "draft" },
+            {{first}},
+            { "key": "review", "kind": "review", "assignee": { "type": "role", "role": "committee-member" } }
+          ]
+        }
+        """);
+
     [Fact]
     public void Refreshing_reviewers_does_not_ask_a_branch_again_once_its_holder_approved_and_only_an_added_signer_is_to_agree()
     {
@@ -422,5 +436,30 @@ public sealed class StageGraphRegressionTests
         Assert.Equal(RejectionCode.TaskNoLongerPending, s.Reject(new ReturnCommand(P1, s.Version, "不同意。")));
         s.Approve(P2);
         Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void A_refusal_after_taking_back_an_approval_lets_the_stage_pass_on_the_quorum_the_others_met()
+    {
+        var route = TwoStages("""
+            { "key": "sign", "kind": "countersign", "quorum": "any", "onBranchReturn": "countAsRefusal",
+              "branches": [ { "type": "users", "users": ["p1", "p2"] } ] }
+            """);
+        var s = SectionScenario.Start(route, new Participants([[Branch.Person(Author)], [Branch.Person(P1), Branch.Person(P2)], [Branch.Person(P3), Branch.Person(P4)]]));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P5, SignerPosition.After, null));
+        s.Approve(P1);
+        s.Approve(P2);
+        Assert.Equal("review", route.Stages[s.State.StageIndex].Key);
+
+        // P1 takes back the approval that did not decide the stage, and refuses instead: P2's approval still meets "any".
+        s.Do(new ReclaimCommand(P1, s.Version, null));
+        Assert.Equal([P1], s.PendingAssignees);
+        var events = s.Return(P1, "不同意。");
+
+        Assert.Contains(events, e => e is BranchRefused { Branch: P1 });
+        Assert.Contains(events, e => e is StageCompleted { Stage: "sign" });
+        Assert.Equal("review", route.Stages[s.State.StageIndex].Key);
+        Assert.Equal([P3, P4], s.PendingAssignees);
     }
 }
