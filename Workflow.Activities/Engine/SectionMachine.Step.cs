@@ -800,13 +800,24 @@ public static partial class SectionMachine
             }
 
             // The visit before, passing over stages passed by skipping (the submitter's own branches met the quorum on
-            // entry, so nobody there had a task to go back to).
+            // entry, so nobody there had a task to go back to). A skipped visit that a return, a cancellation or a reopening
+            // led to ends the way back: the visits before it belong to the run that return ended.
             for (var i = s.Moves.Count - 2; i >= 0; i--)
             {
                 var m = s.Moves[i];
-                if (m.Visit != move.Visit && (m.Skipped.Length == 0 || m.Skipped.Length < Route.Stages[m.StageIndex].Quorum.Required(m.Branches.Length)))
+                if (m.Visit == move.Visit)
+                {
+                    continue;
+                }
+
+                if (m.Skipped.Length == 0 || m.Skipped.Length < Route.Stages[m.StageIndex].Quorum.Required(m.Branches.Length))
                 {
                     return (move.ActorId, m);
+                }
+
+                if (m.Reason is not (MoveReason.Submit or MoveReason.Advance))
+                {
+                    break;
                 }
             }
 

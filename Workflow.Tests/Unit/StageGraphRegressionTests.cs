@@ -462,4 +462,34 @@ public sealed class StageGraphRegressionTests
         Assert.Equal("review", route.Stages[s.State.StageIndex].Key);
         Assert.Equal([P3, P4], s.PendingAssignees);
     }
+
+    [Fact]
+    public void An_approval_given_before_a_return_cannot_be_taken_back_once_the_section_came_round_again_past_a_skipped_stage()
+    {
+        var route = TestRoutes.Parse("""
+            {
+              "definitionId": "regression", "version": 1,
+              "stages": [
+                { "key": "draft", "kind": "draft" },
+                { "key": "own", "kind": "countersign", "quorum": "any", "whenSubmitter": "skip",
+                  "branches": [ { "type": "users", "users": ["author", "p1"] } ] },
+                { "key": "sign", "kind": "countersign", "quorum": "all", "branches": [ { "type": "users", "users": ["p2", "p3"] } ] }
+              ]
+            }
+            """);
+        var s = SectionScenario.Start(route, new Participants([[Branch.Person(Author)], [Branch.Person(Author), Branch.Person(P1)], [Branch.Person(P2), Branch.Person(P3)]]));
+        s.Submit(Author);
+        s.Approve(P3);
+
+        // P2 sends it back to the stage passed by skipping; it is passed over again and "sign" starts afresh.
+        s.Do(new ReturnCommand(P2, s.Version, "请重新会签。") { ToStage = "own", ResubmitTo = ResubmitTo.Rerun });
+        Assert.Equal("sign", route.Stages[s.State.StageIndex].Key);
+        Assert.Equal([P2, P3], s.PendingAssignees);
+
+        // P3's approval belonged to the visit the return ended: there is nothing to go back to.
+        Assert.Equal(RejectionCode.NothingToWithdraw, s.Reject(new ReclaimCommand(P3, s.Version, null)));
+        s.Approve(P3);
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
 }
