@@ -296,9 +296,11 @@ public static partial class SectionMachine
         {
             Dismiss(approval);
             var holder = approval.OnBehalfOf ?? approval.ActorId;
+            // The task of the kind decided: one person may hold two in a branch (a holder handed back the task of the
+            // signer they added after them), and each approval reopens its own.
             var decided = LastIndex(t => t.StageIndex == approval.StageIndex && t.Cycle == approval.Cycle && t.Visit == approval.Visit
-                && t.AssigneeId == holder && KeyOf(t) == KeyOf(approval) && t.Status == WorkTaskStatus.Completed);
-            var task = decided >= 0 ? State.Tasks[decided] : new WorkTask(approval.StageIndex, approval.Cycle, holder, WorkTaskStatus.Completed, Now, null, null) { Branch = KeyOf(approval), Visit = approval.Visit };
+                && t.AssigneeId == holder && KeyOf(t) == KeyOf(approval) && t.Kind == approval.Kind && t.Status == WorkTaskStatus.Completed);
+            var task = decided >= 0 ? State.Tasks[decided] : new WorkTask(approval.StageIndex, approval.Cycle, holder, WorkTaskStatus.Completed, Now, null, null) { Branch = KeyOf(approval), Visit = approval.Visit, Kind = approval.Kind };
             var reopened = AssignTask(holder, KeyOf(task), task.Kind, WorkTaskStatus.Pending, task.Parent, task.By, task.Depth);
             for (var i = 0; i < State.Tasks.Count; i++)
             {

@@ -492,4 +492,29 @@ public sealed class StageGraphRegressionTests
         s.Approve(P2);
         Assert.Equal(SectionStatus.Approved, s.State.Status);
     }
+
+    [Fact]
+    public void Withdrawing_after_approving_as_holder_and_again_as_the_signer_who_handed_the_task_back_asks_the_holder_s_own_task_again()
+    {
+        var route = TwoStages("""{ "key": "first", "kind": "review", "assignee": { "type": "users", "users": ["p1"] } }""");
+        var s = SectionScenario.Start(route, new Participants([[Branch.Person(Author)], [Branch.Person(P1)], [Branch.Person(P3), Branch.Person(P4)]]));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.After, null));
+        s.Approve(P1);
+        s.Do(new TransferCommand(P2, P1, null));
+        s.Approve(P1);
+        Assert.Equal("review", route.Stages[s.State.StageIndex].Key);
+        s.Edit(P3, "hash-by-p3");
+
+        s.Withdraw(P1);
+
+        // Both of P1's approvals went with the old text: P1 decides first as holder, then as the signer added after.
+        var open = s.State.Tasks.Where(t => t.Open).OrderBy(t => t.Kind).ToList();
+        Assert.Equal([(TaskKind.Regular, WorkTaskStatus.Pending), (TaskKind.AddedAfter, WorkTaskStatus.Waiting)], open.Select(t => (t.Kind, t.Status)));
+        s.Approve(P1);
+        Assert.Equal([P1], s.PendingAssignees);
+        s.Approve(P1);
+        Assert.Equal("review", route.Stages[s.State.StageIndex].Key);
+        Assert.Equal([P4], s.PendingAssignees);
+    }
 }
