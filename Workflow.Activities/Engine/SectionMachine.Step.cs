@@ -767,6 +767,23 @@ public static partial class SectionMachine
             return null;
         }
 
+        /// <summary>The names of a sequence's turns still to come (not asked yet, nor passed over) that nobody could hold now.</summary>
+        public List<string> TurnsNobodyCouldHold()
+        {
+            if (Stage.Kind != ActivityKind.Sequential)
+            {
+                return [];
+            }
+
+            var skipped = SkippedBranches();
+            var excluded = Excluded(State.StageIndex);
+            return [.. VisitBranches()
+                .Where(key => !skipped.Contains(key) && !Asked(key) && !BranchApproved(key))
+                .Select(key => Defined(State.StageIndex).FirstOrDefault(b => b.Key == key) ?? new Branch(key, key, []))
+                .Where(b => Staff(State.StageIndex, b, excluded) is { People.Count: 0, Skip: false })
+                .Select(b => b.Name)];
+        }
+
         // ---- going back ----
 
         /// <summary>Sends the section back to an earlier stage (a return or a cancellation): a new visit there.</summary>

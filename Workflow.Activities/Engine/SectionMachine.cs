@@ -77,6 +77,7 @@ public static partial class SectionMachine
             return step.Accept();
         }
 
+        var unstaffed = s.Status == SectionStatus.InReview ? step.TurnsNobodyCouldHold() : [];
         var version = new VersionRef(s.Version.Number + 1, c.NewHash, c.ActorId, c.MissingFigures);
         step.State = s with { Version = version };
         step.Events.Add(new SectionEdited(c.ActorId, step.Now, step.StageKey, version.Number, version.Hash, c.Note));
@@ -118,6 +119,15 @@ public static partial class SectionMachine
             return Transition.Reject(
                 RejectionCode.NoEligibleReviewers,
                 $"If you edit the text at stage '{step.StageName}', too few other reviewers remain to approve it; return it to the author with your changes in the opinion instead.");
+        }
+
+        // In a sequence, the editor may hold a turn still to come that the route neither passes over nor gives to someone
+        // else when its holder wrote the text: it would find nobody, and the turn before could never be approved.
+        if (step.TurnsNobodyCouldHold().Except(unstaffed).FirstOrDefault() is { } turn)
+        {
+            return Transition.Reject(
+                RejectionCode.NoEligibleReviewers,
+                $"If you edit the text at stage '{step.StageName}', nobody could take the turn of {turn} later in it, since you may not review text you wrote; give your changes in an opinion instead.");
         }
 
         return step.Accept();

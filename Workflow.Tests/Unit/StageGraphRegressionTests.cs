@@ -517,4 +517,25 @@ public sealed class StageGraphRegressionTests
         Assert.Equal("review", route.Stages[s.State.StageIndex].Key);
         Assert.Equal([P4], s.PendingAssignees);
     }
+
+    [Fact]
+    public void In_a_sequence_that_excludes_the_writer_a_signer_may_not_edit_when_their_own_later_turn_would_have_nobody_to_hold_it()
+    {
+        var route = OneStage("""
+            { "key": "turns", "kind": "sequential", "users": ["p1", "p2"], "whenSubmitter": "exclude", "whenNobody": "refuse" }
+            """);
+        var s = SectionScenario.Start(route, Staff(Branch.Person(P1), Branch.Person(P2)));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.Parallel, null));
+
+        // Had P2 written the text, P2's own turn could go to nobody (the route neither skips the writer nor names a
+        // stand-in), and P1, who did nothing wrong, could not approve: P2 is told now.
+        Assert.Equal(RejectionCode.NoEligibleReviewers, s.Reject(new EditCommand(P2, s.Version, "hash-by-p2", null)));
+
+        s.Approve(P2);
+        s.Approve(P1);
+        Assert.Equal([P2], s.PendingAssignees);
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
 }
