@@ -883,7 +883,8 @@ public static partial class SectionMachine
             {
                 var t = State.Tasks[i];
                 var stillMay = candidates.TryGetValue(KeyOf(t), out var people) ? people.Contains(t.AssigneeId) : candidates.Values.Any(p => p.Contains(t.AssigneeId));
-                if (t.Status == WorkTaskStatus.Pending && State.IsCurrent(t) && t.Kind == TaskKind.Regular && !stillMay)
+                // A task handed on (转办: By names who handed it on) is its new holder's for good, whoever the directory lists.
+                if (t.Status == WorkTaskStatus.Pending && State.IsCurrent(t) && t.Kind == TaskKind.Regular && t.By is null && !stillMay)
                 {
                     // Whoever they added or asked to advise goes with them, or would wait on them for good.
                     CancelWithAdded(i);
@@ -911,7 +912,8 @@ public static partial class SectionMachine
                 {
                     var asked = State.Tasks.Any(t => t.Open && State.IsCurrent(t) && t.AssigneeId == person && KeyOf(t) == b.Key);
                     var decided = State.SignOffs.Any(o => State.IsCurrent(o) && !o.Dismissed && (o.OnBehalfOf ?? o.ActorId) == person);
-                    if (!asked && !decided)
+                    var handedOn = State.Tasks.Any(t => State.IsCurrent(t) && KeyOf(t) == b.Key && t.By == person && t.Kind is TaskKind.Regular or TaskKind.Fallback);
+                    if (!asked && !decided && !handedOn)
                     {
                         AddBranch(b.Key);
                         AssignTask(person, b.Key, TaskKind.Regular, WorkTaskStatus.Pending, null, null, 0);

@@ -538,4 +538,42 @@ public sealed class StageGraphRegressionTests
         s.Approve(P2);
         Assert.Equal(SectionStatus.Approved, s.State.Status);
     }
+
+    [Fact]
+    public void Refreshing_reviewers_keeps_a_task_handed_on_with_whoever_it_was_handed_to()
+    {
+        var route = OneStage("""{ "key": "review", "kind": "review", "quorum": "all", "assignee": { "type": "role", "role": "committee-member" } }""");
+        var s = SectionScenario.Start(route, Staff(Branch.Person(P1), Branch.Person(P2)));
+        s.Submit(Author);
+        s.Do(new TransferCommand(P1, P3, "请代为审核。"));
+
+        s.Do(new RefreshReviewersCommand("admin"));
+
+        // Nobody joined or left: P3 keeps the task P1 handed on for good, and P1 is not asked again.
+        Assert.Equal([P2, P3], s.PendingAssignees);
+        s.Approve(P2);
+        s.Approve(P3);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void In_a_sequence_refreshing_reviewers_does_not_ask_again_a_turn_s_holder_who_handed_it_on()
+    {
+        var route = OneStage("""{ "key": "turns", "kind": "sequential", "users": ["p1", "p2"] }""");
+        var s = SectionScenario.Start(route, Staff(Branch.Person(P1), Branch.Person(P2)));
+        s.Submit(Author);
+        s.Do(new TransferCommand(P1, P3, null));
+        s.Do(new DelegateCommand(P3, P4, null));
+
+        s.Do(new RefreshReviewersCommand("admin"));
+
+        // P1's turn is P3's now, and P3 waits for P4's advice: P1 may not decide or edit it beside them.
+        Assert.Equal([P4], s.PendingAssignees);
+        Assert.Equal(RejectionCode.TaskNoLongerPending, s.Reject(new EditCommand(P1, s.Version, "hash-by-p1", null)));
+        s.Do(new AdviseCommand(P4, s.Version, "可以。"));
+        s.Approve(P3);
+        Assert.Equal([P2], s.PendingAssignees);
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
 }
