@@ -908,15 +908,27 @@ public static partial class SectionMachine
                     continue;
                 }
 
+                var holderAsked = false;
                 foreach (var person in candidates[b.Key].Order(StringComparer.Ordinal))
                 {
-                    var asked = State.Tasks.Any(t => t.Open && State.IsCurrent(t) && t.AssigneeId == person && KeyOf(t) == b.Key);
+                    var asked = State.Tasks.Any(t => t.Open && State.IsCurrent(t) && t.AssigneeId == person && KeyOf(t) == b.Key && t.Kind != TaskKind.Fallback);
                     var decided = State.SignOffs.Any(o => State.IsCurrent(o) && !o.Dismissed && (o.OnBehalfOf ?? o.ActorId) == person);
                     var handedOn = State.Tasks.Any(t => State.IsCurrent(t) && KeyOf(t) == b.Key && t.By == person && t.Kind is TaskKind.Regular or TaskKind.Fallback);
                     if (!asked && !decided && !handedOn)
                     {
                         AddBranch(b.Key);
                         AssignTask(person, b.Key, TaskKind.Regular, WorkTaskStatus.Pending, null, null, 0);
+                        holderAsked = true;
+                    }
+                }
+
+                // The clerk stood in because nobody could hold the branch; now somebody can, and the branch is theirs.
+                for (var i = 0; holderAsked && i < State.Tasks.Count; i++)
+                {
+                    var t = State.Tasks[i];
+                    if (t.Open && State.IsCurrent(t) && t.Kind == TaskKind.Fallback && KeyOf(t) == b.Key)
+                    {
+                        CancelWithAdded(i);
                     }
                 }
             }

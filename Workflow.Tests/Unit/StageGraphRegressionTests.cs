@@ -576,4 +576,24 @@ public sealed class StageGraphRegressionTests
         s.Approve(P2);
         Assert.Equal(SectionStatus.Approved, s.State.Status);
     }
+
+    [Fact]
+    public void Refreshing_reviewers_gives_a_turn_the_clerk_stood_in_for_back_to_its_holder_once_they_can_act()
+    {
+        var route = OneStage("""{ "key": "turns", "kind": "sequential", "users": ["p1", "p2"], "whenNobody": "clerk" }""");
+        var s = SectionScenario.Start(route, new Participants([[Branch.Person(Author)], [Branch.Person(P1), new Branch(P2, P2, [])]]) { ClerkId = Clerk });
+        s.Submit(Author);
+        s.Approve(P1);
+        Assert.Equal([Clerk], s.PendingAssignees);
+        s.Participants = new Participants([[Branch.Person(Author)], [Branch.Person(P1), Branch.Person(P2)]]) { ClerkId = Clerk };
+
+        s.Do(new RefreshReviewersCommand("admin"));
+
+        // P2 has an account again: the turn is theirs, not theirs and the clerk's (who could otherwise keep it open while
+        // P2 edits, and a reclaim before it would leave a turn that counts as asked with nobody to act).
+        Assert.Equal([P2], s.PendingAssignees);
+        Assert.Equal(RejectionCode.NoEligibleReviewers, s.Reject(new EditCommand(P2, s.Version, "hash-by-p2", null)));
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
 }
