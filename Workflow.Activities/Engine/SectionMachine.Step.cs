@@ -296,9 +296,11 @@ public static partial class SectionMachine
         {
             Dismiss(approval);
             var holder = approval.OnBehalfOf ?? approval.ActorId;
+            // The task of the kind decided: one person may hold two in a branch (a holder handed back the task of the
+            // signer they added after them), and each approval reopens its own.
             var decided = LastIndex(t => t.StageIndex == approval.StageIndex && t.Cycle == approval.Cycle && t.Visit == approval.Visit
-                && t.AssigneeId == holder && KeyOf(t) == KeyOf(approval) && t.Status == WorkTaskStatus.Completed);
-            var task = decided >= 0 ? State.Tasks[decided] : new WorkTask(approval.StageIndex, approval.Cycle, holder, WorkTaskStatus.Completed, Now, null, null) { Branch = KeyOf(approval), Visit = approval.Visit };
+                && t.AssigneeId == holder && KeyOf(t) == KeyOf(approval) && t.Kind == approval.Kind && t.Status == WorkTaskStatus.Completed);
+            var task = decided >= 0 ? State.Tasks[decided] : new WorkTask(approval.StageIndex, approval.Cycle, holder, WorkTaskStatus.Completed, Now, null, null) { Branch = KeyOf(approval), Visit = approval.Visit, Kind = approval.Kind };
             var reopened = AssignTask(holder, KeyOf(task), task.Kind, WorkTaskStatus.Pending, task.Parent, task.By, task.Depth);
             for (var i = 0; i < State.Tasks.Count; i++)
             {
@@ -765,6 +767,23 @@ public static partial class SectionMachine
             return null;
         }
 
+        /// <summary>The names of a sequence's turns still to come (not asked yet, nor passed over) that nobody could hold now.</summary>
+        public List<string> TurnsNobodyCouldHold()
+        {
+            if (Stage.Kind != ActivityKind.Sequential)
+            {
+                return [];
+            }
+
+            var skipped = SkippedBranches();
+            var excluded = Excluded(State.StageIndex);
+            return [.. VisitBranches()
+                .Where(key => !skipped.Contains(key) && !Asked(key) && !BranchApproved(key))
+                .Select(key => Defined(State.StageIndex).FirstOrDefault(b => b.Key == key) ?? new Branch(key, key, []))
+                .Where(b => Staff(State.StageIndex, b, excluded) is { People.Count: 0, Skip: false })
+                .Select(b => b.Name)];
+        }
+
         // ---- going back ----
 
         /// <summary>Sends the section back to an earlier stage (a return or a cancellation): a new visit there.</summary>
@@ -800,13 +819,24 @@ public static partial class SectionMachine
             }
 
             // The visit before, passing over stages passed by skipping (the submitter's own branches met the quorum on
-            // entry, so nobody there had a task to go back to).
+            // entry, so nobody there had a task to go back to). A skipped visit that a return, a cancellation or a reopening
+            // led to ends the way back: the visits before it belong to the run that return ended.
             for (var i = s.Moves.Count - 2; i >= 0; i--)
             {
                 var m = s.Moves[i];
-                if (m.Visit != move.Visit && (m.Skipped.Length == 0 || m.Skipped.Length < Route.Stages[m.StageIndex].Quorum.Required(m.Branches.Length)))
+                if (m.Visit == move.Visit)
+                {
+                    continue;
+                }
+
+                if (m.Skipped.Length == 0 || m.Skipped.Length < Route.Stages[m.StageIndex].Quorum.Required(m.Branches.Length))
                 {
                     return (move.ActorId, m);
+                }
+
+                if (m.Reason is not (MoveReason.Submit or MoveReason.Advance))
+                {
+                    break;
                 }
             }
 
@@ -853,7 +883,8 @@ public static partial class SectionMachine
             {
                 var t = State.Tasks[i];
                 var stillMay = candidates.TryGetValue(KeyOf(t), out var people) ? people.Contains(t.AssigneeId) : candidates.Values.Any(p => p.Contains(t.AssigneeId));
-                if (t.Status == WorkTaskStatus.Pending && State.IsCurrent(t) && t.Kind == TaskKind.Regular && !stillMay)
+                // A task handed on (转办: By names who handed it on) is its new holder's for good, whoever the directory lists.
+                if (t.Status == WorkTaskStatus.Pending && State.IsCurrent(t) && t.Kind == TaskKind.Regular && t.By is null && !stillMay)
                 {
                     // Whoever they added or asked to advise goes with them, or would wait on them for good.
                     CancelWithAdded(i);
@@ -863,8 +894,10 @@ public static partial class SectionMachine
             var skipped = SkippedBranches();
             foreach (var b in defined)
             {
+                // A branch one of its holders already approved for waits only on those added to it: its other holders
+                // were let off (or handed it on) and are not asked again, or one of them could refuse a branch that counts as approved.
                 var known = VisitBranches().Contains(b.Key);
-                if ((!known && Stage.FixedBranches) || skipped.Contains(b.Key) || BranchApproved(b.Key) || BranchRefused(b.Key))
+                if ((!known && Stage.FixedBranches) || skipped.Contains(b.Key) || HolderApproved(b.Key) || BranchRefused(b.Key))
                 {
                     continue;
                 }
@@ -875,14 +908,27 @@ public static partial class SectionMachine
                     continue;
                 }
 
+                var holderAsked = false;
                 foreach (var person in candidates[b.Key].Order(StringComparer.Ordinal))
                 {
-                    var asked = State.Tasks.Any(t => t.Open && State.IsCurrent(t) && t.AssigneeId == person && KeyOf(t) == b.Key);
+                    var asked = State.Tasks.Any(t => t.Open && State.IsCurrent(t) && t.AssigneeId == person && KeyOf(t) == b.Key && t.Kind != TaskKind.Fallback);
                     var decided = State.SignOffs.Any(o => State.IsCurrent(o) && !o.Dismissed && (o.OnBehalfOf ?? o.ActorId) == person);
-                    if (!asked && !decided)
+                    var handedOn = State.Tasks.Any(t => State.IsCurrent(t) && KeyOf(t) == b.Key && t.By == person && t.Kind is TaskKind.Regular or TaskKind.Fallback);
+                    if (!asked && !decided && !handedOn)
                     {
                         AddBranch(b.Key);
                         AssignTask(person, b.Key, TaskKind.Regular, WorkTaskStatus.Pending, null, null, 0);
+                        holderAsked = true;
+                    }
+                }
+
+                // The clerk stood in because nobody could hold the branch; now somebody can, and the branch is theirs.
+                for (var i = 0; holderAsked && i < State.Tasks.Count; i++)
+                {
+                    var t = State.Tasks[i];
+                    if (t.Open && State.IsCurrent(t) && t.Kind == TaskKind.Fallback && KeyOf(t) == b.Key)
+                    {
+                        CancelWithAdded(i);
                     }
                 }
             }

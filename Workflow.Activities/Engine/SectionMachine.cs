@@ -77,6 +77,7 @@ public static partial class SectionMachine
             return step.Accept();
         }
 
+        var unstaffed = s.Status == SectionStatus.InReview ? step.TurnsNobodyCouldHold() : [];
         var version = new VersionRef(s.Version.Number + 1, c.NewHash, c.ActorId, c.MissingFigures);
         step.State = s with { Version = version };
         step.Events.Add(new SectionEdited(c.ActorId, step.Now, step.StageKey, version.Number, version.Hash, c.Note));
@@ -118,6 +119,15 @@ public static partial class SectionMachine
             return Transition.Reject(
                 RejectionCode.NoEligibleReviewers,
                 $"If you edit the text at stage '{step.StageName}', too few other reviewers remain to approve it; return it to the author with your changes in the opinion instead.");
+        }
+
+        // In a sequence, the editor may hold a turn still to come that the route neither passes over nor gives to someone
+        // else when its holder wrote the text: it would find nobody, and the turn before could never be approved.
+        if (step.TurnsNobodyCouldHold().Except(unstaffed).FirstOrDefault() is { } turn)
+        {
+            return Transition.Reject(
+                RejectionCode.NoEligibleReviewers,
+                $"If you edit the text at stage '{step.StageName}', nobody could take the turn of {turn} later in it, since you may not review text you wrote; give your changes in an opinion instead.");
         }
 
         return step.Accept();
@@ -220,14 +230,18 @@ public static partial class SectionMachine
         step.CloseTask(index, WorkTaskStatus.Completed);
 
         // Under "count as refusal" one branch's return is its vote against; the section goes back only once the
-        // quorum can no longer be met (or when the reviewer names a stage to return to).
+        // quorum can no longer be met (or when the reviewer names a stage to return to). The others may already have
+        // met it (the refuser took back an approval the stage had passed without): then the stage passes on theirs.
         if (step.Stage.Kind == ActivityKind.Countersign && step.Stage.OnBranchReturn == BranchReturn.CountAsRefusal && c.ToStage is null && task.Kind is TaskKind.Regular or TaskKind.Fallback)
         {
             step.CloseBranch(Step.KeyOf(task));
             step.Events.Add(new BranchRefused(c.ActorId, step.Now, step.StageKey, Step.KeyOf(task), s.Version.Number, s.Version.Hash, opinion));
-            if (step.Evaluate() != Progress.Failed)
+            switch (step.Evaluate())
             {
-                return step.Accept();
+                case Progress.Met:
+                    return step.Complete(c.ActorId);
+                case Progress.Open:
+                    return step.Accept();
             }
         }
 

@@ -400,4 +400,200 @@ public sealed class StageGraphRegressionTests
         Assert.Equal([P3], s.PendingAssignees);
         Assert.Equal([P5], s.State.Moves.Last(m => m.StageIndex == 1).Skipped);
     }
+
+    private const string P4 = "p4";
+
+    /// <summary>Two stages: the first as given, then a review any of p3 and p4 may hold.</summary>
+    private static RouteDefinition TwoStages(string first) => TestRoutes.Parse($$"""
+        {
+          "definitionId": "regression", "version": 1, "maxSignerDepth": 2,
+          "stages": [
+            { "key": "draft", "kind": "draft" },
+            {{first}},
+            { "key": "review", "kind": "review", "assignee": { "type": "role", "role": "committee-member" } }
+          ]
+        }
+        """);
+
+    [Fact]
+    public void Refreshing_reviewers_does_not_ask_a_branch_again_once_its_holder_approved_and_only_an_added_signer_is_to_agree()
+    {
+        var route = OneStage("""
+            { "key": "sign", "kind": "countersign", "quorum": "all", "onBranchReturn": "countAsRefusal",
+              "branches": [ { "type": "users", "users": ["p1"] } ] }
+            """);
+        var s = SectionScenario.Start(route, Staff(Branch.Person(P1)));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.After, null));
+        s.Do(new TransferCommand(P1, P3, null));
+        s.Approve(P3);
+        Assert.Equal([P2], s.PendingAssignees);
+
+        s.Do(new RefreshReviewersCommand("admin"));
+
+        // P3 decided for the branch in P1's place; only P2, added after, is still to agree.
+        Assert.Equal([P2], s.PendingAssignees);
+        Assert.Equal(RejectionCode.TaskNoLongerPending, s.Reject(new ReturnCommand(P1, s.Version, "不同意。")));
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void A_refusal_after_taking_back_an_approval_lets_the_stage_pass_on_the_quorum_the_others_met()
+    {
+        var route = TwoStages("""
+            { "key": "sign", "kind": "countersign", "quorum": "any", "onBranchReturn": "countAsRefusal",
+              "branches": [ { "type": "users", "users": ["p1", "p2"] } ] }
+            """);
+        var s = SectionScenario.Start(route, new Participants([[Branch.Person(Author)], [Branch.Person(P1), Branch.Person(P2)], [Branch.Person(P3), Branch.Person(P4)]]));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P5, SignerPosition.After, null));
+        s.Approve(P1);
+        s.Approve(P2);
+        Assert.Equal("review", route.Stages[s.State.StageIndex].Key);
+
+        // P1 takes back the approval that did not decide the stage, and refuses instead: P2's approval still meets "any".
+        s.Do(new ReclaimCommand(P1, s.Version, null));
+        Assert.Equal([P1], s.PendingAssignees);
+        var events = s.Return(P1, "不同意。");
+
+        Assert.Contains(events, e => e is BranchRefused { Branch: P1 });
+        Assert.Contains(events, e => e is StageCompleted { Stage: "sign" });
+        Assert.Equal("review", route.Stages[s.State.StageIndex].Key);
+        Assert.Equal([P3, P4], s.PendingAssignees);
+    }
+
+    [Fact]
+    public void An_approval_given_before_a_return_cannot_be_taken_back_once_the_section_came_round_again_past_a_skipped_stage()
+    {
+        var route = TestRoutes.Parse("""
+            {
+              "definitionId": "regression", "version": 1,
+              "stages": [
+                { "key": "draft", "kind": "draft" },
+                { "key": "own", "kind": "countersign", "quorum": "any", "whenSubmitter": "skip",
+                  "branches": [ { "type": "users", "users": ["author", "p1"] } ] },
+                { "key": "sign", "kind": "countersign", "quorum": "all", "branches": [ { "type": "users", "users": ["p2", "p3"] } ] }
+              ]
+            }
+            """);
+        var s = SectionScenario.Start(route, new Participants([[Branch.Person(Author)], [Branch.Person(Author), Branch.Person(P1)], [Branch.Person(P2), Branch.Person(P3)]]));
+        s.Submit(Author);
+        s.Approve(P3);
+
+        // P2 sends it back to the stage passed by skipping; it is passed over again and "sign" starts afresh.
+        s.Do(new ReturnCommand(P2, s.Version, "请重新会签。") { ToStage = "own", ResubmitTo = ResubmitTo.Rerun });
+        Assert.Equal("sign", route.Stages[s.State.StageIndex].Key);
+        Assert.Equal([P2, P3], s.PendingAssignees);
+
+        // P3's approval belonged to the visit the return ended: there is nothing to go back to.
+        Assert.Equal(RejectionCode.NothingToWithdraw, s.Reject(new ReclaimCommand(P3, s.Version, null)));
+        s.Approve(P3);
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void Withdrawing_after_approving_as_holder_and_again_as_the_signer_who_handed_the_task_back_asks_the_holder_s_own_task_again()
+    {
+        var route = TwoStages("""{ "key": "first", "kind": "review", "assignee": { "type": "users", "users": ["p1"] } }""");
+        var s = SectionScenario.Start(route, new Participants([[Branch.Person(Author)], [Branch.Person(P1)], [Branch.Person(P3), Branch.Person(P4)]]));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.After, null));
+        s.Approve(P1);
+        s.Do(new TransferCommand(P2, P1, null));
+        s.Approve(P1);
+        Assert.Equal("review", route.Stages[s.State.StageIndex].Key);
+        s.Edit(P3, "hash-by-p3");
+
+        s.Withdraw(P1);
+
+        // Both of P1's approvals went with the old text: P1 decides first as holder, then as the signer added after.
+        var open = s.State.Tasks.Where(t => t.Open).OrderBy(t => t.Kind).ToList();
+        Assert.Equal([(TaskKind.Regular, WorkTaskStatus.Pending), (TaskKind.AddedAfter, WorkTaskStatus.Waiting)], open.Select(t => (t.Kind, t.Status)));
+        s.Approve(P1);
+        Assert.Equal([P1], s.PendingAssignees);
+        s.Approve(P1);
+        Assert.Equal("review", route.Stages[s.State.StageIndex].Key);
+        Assert.Equal([P4], s.PendingAssignees);
+    }
+
+    [Fact]
+    public void In_a_sequence_that_excludes_the_writer_a_signer_may_not_edit_when_their_own_later_turn_would_have_nobody_to_hold_it()
+    {
+        var route = OneStage("""
+            { "key": "turns", "kind": "sequential", "users": ["p1", "p2"], "whenSubmitter": "exclude", "whenNobody": "refuse" }
+            """);
+        var s = SectionScenario.Start(route, Staff(Branch.Person(P1), Branch.Person(P2)));
+        s.Submit(Author);
+        s.Do(new AddSignerCommand(P1, s.Version, P2, SignerPosition.Parallel, null));
+
+        // Had P2 written the text, P2's own turn could go to nobody (the route neither skips the writer nor names a
+        // stand-in), and P1, who did nothing wrong, could not approve: P2 is told now.
+        Assert.Equal(RejectionCode.NoEligibleReviewers, s.Reject(new EditCommand(P2, s.Version, "hash-by-p2", null)));
+
+        s.Approve(P2);
+        s.Approve(P1);
+        Assert.Equal([P2], s.PendingAssignees);
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void Refreshing_reviewers_keeps_a_task_handed_on_with_whoever_it_was_handed_to()
+    {
+        var route = OneStage("""{ "key": "review", "kind": "review", "quorum": "all", "assignee": { "type": "role", "role": "committee-member" } }""");
+        var s = SectionScenario.Start(route, Staff(Branch.Person(P1), Branch.Person(P2)));
+        s.Submit(Author);
+        s.Do(new TransferCommand(P1, P3, "请代为审核。"));
+
+        s.Do(new RefreshReviewersCommand("admin"));
+
+        // Nobody joined or left: P3 keeps the task P1 handed on for good, and P1 is not asked again.
+        Assert.Equal([P2, P3], s.PendingAssignees);
+        s.Approve(P2);
+        s.Approve(P3);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void In_a_sequence_refreshing_reviewers_does_not_ask_again_a_turn_s_holder_who_handed_it_on()
+    {
+        var route = OneStage("""{ "key": "turns", "kind": "sequential", "users": ["p1", "p2"] }""");
+        var s = SectionScenario.Start(route, Staff(Branch.Person(P1), Branch.Person(P2)));
+        s.Submit(Author);
+        s.Do(new TransferCommand(P1, P3, null));
+        s.Do(new DelegateCommand(P3, P4, null));
+
+        s.Do(new RefreshReviewersCommand("admin"));
+
+        // P1's turn is P3's now, and P3 waits for P4's advice: P1 may not decide or edit it beside them.
+        Assert.Equal([P4], s.PendingAssignees);
+        Assert.Equal(RejectionCode.TaskNoLongerPending, s.Reject(new EditCommand(P1, s.Version, "hash-by-p1", null)));
+        s.Do(new AdviseCommand(P4, s.Version, "可以。"));
+        s.Approve(P3);
+        Assert.Equal([P2], s.PendingAssignees);
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
+
+    [Fact]
+    public void Refreshing_reviewers_gives_a_turn_the_clerk_stood_in_for_back_to_its_holder_once_they_can_act()
+    {
+        var route = OneStage("""{ "key": "turns", "kind": "sequential", "users": ["p1", "p2"], "whenNobody": "clerk" }""");
+        var s = SectionScenario.Start(route, new Participants([[Branch.Person(Author)], [Branch.Person(P1), new Branch(P2, P2, [])]]) { ClerkId = Clerk });
+        s.Submit(Author);
+        s.Approve(P1);
+        Assert.Equal([Clerk], s.PendingAssignees);
+        s.Participants = new Participants([[Branch.Person(Author)], [Branch.Person(P1), Branch.Person(P2)]]) { ClerkId = Clerk };
+
+        s.Do(new RefreshReviewersCommand("admin"));
+
+        // P2 has an account again: the turn is theirs, not theirs and the clerk's (who could otherwise keep it open while
+        // P2 edits, and a reclaim before it would leave a turn that counts as asked with nobody to act).
+        Assert.Equal([P2], s.PendingAssignees);
+        Assert.Equal(RejectionCode.NoEligibleReviewers, s.Reject(new EditCommand(P2, s.Version, "hash-by-p2", null)));
+        s.Approve(P2);
+        Assert.Equal(SectionStatus.Approved, s.State.Status);
+    }
 }
